@@ -1,0 +1,19 @@
+package dev.morph.artifact;
+
+import dev.morph.pipeline.ArtifactKind;
+
+/**
+ * One concrete artifact: a kind and a normalised path relative to the data root, with {@code /}
+ * separators and no trailing slash. Equal artifacts are probed once and shared by every job.
+ */
+public record Artifact(ArtifactKind kind, String path) {
+    /** The path as users write it: a directory with a trailing {@code /}. */
+    public String display() {
+        return kind == ArtifactKind.DIR ? path + "/" : path;
+    }
+
+    @Override
+    public String toString() {
+        return display();
+    }
+}

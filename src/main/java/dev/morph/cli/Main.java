@@ -1,0 +1,81 @@
+package dev.morph.cli;
+
+import dev.morph.ExitCodes;
+import dev.morph.MorphException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import picocli.CommandLine;
+
+/**
+ * The {@code morph} entry point: builds the command line, maps exceptions to one-line errors and
+ * documented exit codes ({@link ExitCodes}), and exits.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8));
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+        int code = run(CliEnvironment.system(), out, err, args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs one morph command; what tests call, with their own environment and writers. */
+    public static int run(CliEnvironment environment, PrintWriter out, PrintWriter err, String... args) {
+        MorphCommand root = new MorphCommand(environment);
+        CommandLine cli = commandLine(root);
+        cli.setOut(out);
+        cli.setErr(err);
+        int code = cli.execute(args);
+        out.flush();
+        return code;
+    }
+
+    static CommandLine commandLine(MorphCommand root) {
+        CommandLine cli = new CommandLine(root);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            PrintWriter err = cmd.getErr();
+            cmd.getOut().flush();
+            int code = ExitCodes.IO_ERROR;
+            List<String> lines;
+            if (e instanceof MorphException m) {
+                code = m.exitCode();
+                lines = m.lines();
+            } else if (e instanceof UncheckedIOException io) {
+                lines = List.of(io.getMessage());
+            } else if (e instanceof java.io.IOException io) {
+                lines = List.of(io.toString());
+            } else {
+                code = ExitCodes.INTERNAL;
+                lines = List.of("internal error: " + e + (root.verbose ? "" : " (run again with --verbose for details, and please report it)"));
+            }
+            lines.forEach(l -> err.println("morph: error: " + l));
+            if (root.verbose) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return code;
+        });
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine cmd = e.getCommandLine();
+            String suggestion = "";
+            if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                suggestion = ", did you mean '" + String.join("' or '", u.getSuggestions().subList(0, Math.min(3, u.getSuggestions().size()))) + "'?";
+            }
+            String message = e.getMessage().replaceAll("\\s+", " ").trim();
+            cmd.getErr().println("morph: error: " + message + suggestion + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+            cmd.getErr().flush();
+            return ExitCodes.USAGE;
+        });
+        return cli;
+    }
+}

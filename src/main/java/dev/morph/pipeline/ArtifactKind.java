@@ -1,0 +1,13 @@
+package dev.morph.pipeline;
+
+/**
+ * How an artifact is examined: a regular file; a directory, which exists when it holds at least one
+ * regular file at any depth; or a glob, which exists when it matches at least one regular file.
+ */
+public enum ArtifactKind {
+    FILE, DIR, GLOB;
+
+    public String word() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

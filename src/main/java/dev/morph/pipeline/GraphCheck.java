@@ -1,0 +1,128 @@
+package dev.morph.pipeline;
+
+import dev.morph.Suggest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jgrapht.Graph;
+import org.jgrapht.alg.cycle.CycleDetector;
+import org.jgrapht.alg.cycle.TarjanSimpleCycles;
+import org.jgrapht.graph.DefaultEdge;
+
+/**
+ * Checks what spans steps: references between steps, unique names and aliases, one producer per
+ * output path, no dependency cycle. Returns the steps with {@code from:} aliases resolved to names.
+ */
+final class GraphCheck {
+    private final Problems problems;
+
+    GraphCheck(Problems problems) {
+        this.problems = problems;
+    }
+
+    List<Step> check(List<Step> steps) {
+        Map<String, Step> byNameOrAlias = names(steps);
+        List<Step> resolved = new ArrayList<>();
+        for (Step s : steps) {
+            resolved.add(resolveReferences(s, byNameOrAlias));
+        }
+        uniqueOutputs(resolved);
+        if (problems.isEmpty()) {
+            cycles(resolved);
+        }
+        return resolved;
+    }
+
+    private Map<String, Step> names(List<Step> steps) {
+        Map<String, Step> byName = new HashMap<>();
+        for (Step s : steps) {
+            byName.put(s.name(), s);
+            if (s.name().equals(Pipeline.E2E)) {
+                problems.add(s.where(), "'" + Pipeline.E2E + "' is reserved for the whole pipeline; rename the step");
+            }
+        }
+        for (Step s : steps) {
+            for (String alias : s.aliases()) {
+                Step other = byName.get(alias);
+                if (alias.equals(Pipeline.E2E)) {
+                    problems.add(s.where(), "alias '" + alias + "' of step '" + s.name() + "' is reserved for the whole pipeline");
+                } else if (other != null && other != s) {
+                    String what = other.name().equals(alias) ? "the name of step '" + alias + "'" : "already an alias of step '" + other.name() + "'";
+                    problems.add(s.where(), "alias '" + alias + "' of step '" + s.name() + "' is " + what
+                            + " (first at " + other.where() + ")");
+                } else {
+                    byName.put(alias, s);
+                }
+            }
+        }
+        return byName;
+    }
+
+    private Step resolveReferences(Step step, Map<String, Step> byNameOrAlias) {
+        List<Input> inputs = new ArrayList<>();
+        for (Input in : step.inputs()) {
+            if (!(in instanceof Input.FromStep f)) {
+                inputs.add(in);
+                continue;
+            }
+            Step producer = byNameOrAlias.get(f.step());
+            if (producer == null) {
+                problems.add(f.where(), "input '" + f.name() + "' of step '" + step.name() + "' comes from unknown step '"
+                        + f.step() + "'" + Suggest.didYouMean(f.step(), byNameOrAlias.keySet()));
+                continue;
+            }
+            if (f.output().isPresent() && producer.output(f.output().get()).isEmpty()) {
+                List<String> outs = producer.outputs().stream().map(Output::name).toList();
+                problems.add(f.where(), "input '" + f.name() + "' of step '" + step.name() + "' names unknown output '"
+                        + f.output().get() + "' of step '" + producer.name() + "'" + Suggest.didYouMean(f.output().get(), outs)
+                        + " (its outputs: " + String.join(", ", outs) + ")");
+                continue;
+            }
+            inputs.add(new Input.FromStep(f.name(), producer.name(), f.output(), f.where()));
+        }
+        return new Step(step.name(), step.aliases(), step.scope(), inputs, step.outputs(), step.command(), step.workdir(),
+                step.baseDir(), step.params(), step.resources(), step.timeout(), step.when(), step.where());
+    }
+
+    private void uniqueOutputs(List<Step> steps) {
+        Map<String, Output> seen = new HashMap<>();
+        Map<Output, Step> owner = new HashMap<>();
+        for (Step s : steps) {
+            for (Output o : s.outputs()) {
+                String key = RootPaths.normalize(o.spec().path().source());
+                Output first = seen.putIfAbsent(key == null ? o.spec().path().source() : key, o);
+                owner.put(o, s);
+                if (first != null) {
+                    problems.add(o.where(), "output '" + o.name() + "' of step '" + s.name() + "' is the same path as output '"
+                            + first.name() + "' of step '" + owner.get(first).name() + "' (" + first.where()
+                            + "); every artifact has one producer");
+                }
+            }
+        }
+    }
+
+    private void cycles(List<Step> steps) {
+        Graph<String, DefaultEdge> g = StepGraph.build(steps);
+        for (Step s : steps) {
+            boolean self = s.inputs().stream().anyMatch(i -> i instanceof Input.FromStep f && f.step().equals(s.name()));
+            if (self) {
+                problems.add(s.where(), "dependency cycle: " + s.name() + " -> " + s.name() + " (a step cannot read its own output)");
+            }
+        }
+        if (!new CycleDetector<>(g).detectCycles()) {
+            return;
+        }
+        List<String> cycle = new TarjanSimpleCycles<>(g).findSimpleCycles().stream()
+                .filter(c -> c.size() > 1)
+                .min(Comparator.comparingInt((List<String> c) -> c.size()).thenComparing(Object::toString))
+                .orElseThrow();
+        int start = cycle.indexOf(cycle.stream().min(Comparator.naturalOrder()).orElseThrow());
+        List<String> ordered = new ArrayList<>(cycle.subList(start, cycle.size()));
+        ordered.addAll(cycle.subList(0, start));
+        ordered.add(ordered.get(0));
+        Step first = steps.stream().filter(s -> s.name().equals(ordered.get(0))).findFirst().orElseThrow();
+        problems.add(first.where(), "dependency cycle: " + String.join(" -> ", ordered));
+    }
+}

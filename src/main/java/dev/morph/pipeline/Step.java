@@ -1,0 +1,74 @@
+package dev.morph.pipeline;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A node of the pipeline: what it reads, what it writes, how to run it. {@code when} limits a
+ * per-experiment step to experiments whose attributes match (attribute → allowed values).
+ * {@code workdir} is relative to {@code baseDir}, the directory of the file that declared it.
+ */
+public record Step(
+        String name,
+        List<String> aliases,
+        Scope scope,
+        List<Input> inputs,
+        List<Output> outputs,
+        Command command,
+        Optional<Template> workdir,
+        Path baseDir,
+        Map<String, String> params,
+        Resources resources,
+        Optional<Duration> timeout,
+        Map<String, Set<String>> when,
+        Location where) {
+
+    public Step {
+        aliases = List.copyOf(aliases);
+        inputs = List.copyOf(inputs);
+        outputs = List.copyOf(outputs);
+        params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+        when = Map.copyOf(when);
+    }
+
+    public boolean isGlobal() {
+        return scope == Scope.GLOBAL;
+    }
+
+    public Optional<Output> output(String outputName) {
+        return outputs.stream().filter(o -> o.name().equals(outputName)).findFirst();
+    }
+
+    /** Whether the step applies to an experiment with these attributes. */
+    public boolean appliesTo(Map<String, String> attributes) {
+        for (Map.Entry<String, Set<String>> w : when.entrySet()) {
+            if (!w.getValue().contains(attributes.get(w.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every template of the step (paths, command, workdir), for placeholder checks. */
+    public List<Template> templates() {
+        List<Template> all = new java.util.ArrayList<>(command.argv());
+        workdir.ifPresent(all::add);
+        outputs.forEach(o -> all.add(o.spec().path()));
+        for (Input in : inputs) {
+            if (in instanceof Input.Static s) {
+                all.add(s.spec().path());
+            }
+        }
+        return all;
+    }
+
+    Step withOverrides(Command newCommand, Optional<Template> newWorkdir, Path newBaseDir, Map<String, String> newParams,
+                       Resources newResources, Optional<Duration> newTimeout) {
+        return new Step(name, aliases, scope, inputs, outputs, newCommand, newWorkdir, newBaseDir, newParams,
+                newResources, newTimeout, when, where);
+    }
+}

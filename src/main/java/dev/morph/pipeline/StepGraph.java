@@ -1,0 +1,81 @@
+package dev.morph.pipeline;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jgrapht.Graph;
+import org.jgrapht.Graphs;
+import org.jgrapht.graph.DefaultDirectedGraph;
+import org.jgrapht.graph.DefaultEdge;
+import org.jgrapht.traverse.TopologicalOrderIterator;
+
+/**
+ * The steps as a JGraphT graph: an edge {@code a → b} when {@code b} reads an output of {@code a}.
+ * A valid pipeline's graph is acyclic; {@link PipelineLoader} reports cycles before anyone else sees one.
+ */
+public final class StepGraph {
+    private final Pipeline pipeline;
+    private final Graph<String, DefaultEdge> graph;
+    private final Map<String, Integer> fileOrder;
+
+    private StepGraph(Pipeline pipeline, Graph<String, DefaultEdge> graph) {
+        this.pipeline = pipeline;
+        this.graph = graph;
+        List<Step> steps = pipeline.steps();
+        this.fileOrder = steps.stream().collect(Collectors.toMap(Step::name, steps::indexOf));
+    }
+
+    public static StepGraph of(Pipeline pipeline) {
+        return new StepGraph(pipeline, build(pipeline.steps()));
+    }
+
+    static Graph<String, DefaultEdge> build(List<Step> steps) {
+        Graph<String, DefaultEdge> g = new DefaultDirectedGraph<>(DefaultEdge.class);
+        steps.forEach(s -> g.addVertex(s.name()));
+        for (Step s : steps) {
+            for (Input in : s.inputs()) {
+                if (in instanceof Input.FromStep f && g.containsVertex(f.step()) && !f.step().equals(s.name())
+                        && !g.containsEdge(f.step(), s.name())) {
+                    g.addEdge(f.step(), s.name());
+                }
+            }
+        }
+        return g;
+    }
+
+    public Graph<String, DefaultEdge> graph() {
+        return graph;
+    }
+
+    /** Steps in dependency order; among independent steps, file order. */
+    public List<Step> topologicalOrder() {
+        List<Step> out = new ArrayList<>();
+        Function<String, Step> byName = n -> pipeline.step(n).orElseThrow();
+        new TopologicalOrderIterator<>(graph, Comparator.comparingInt(fileOrder::get))
+                .forEachRemaining(n -> out.add(byName.apply(n)));
+        return out;
+    }
+
+    /** The named steps and every step upstream of them. */
+    public Set<String> withUpstream(Set<String> names) {
+        Set<String> out = new LinkedHashSet<>();
+        List<String> todo = new ArrayList<>(names);
+        while (!todo.isEmpty()) {
+            String n = todo.remove(todo.size() - 1);
+            if (out.add(n)) {
+                todo.addAll(Graphs.predecessorListOf(graph, n));
+            }
+        }
+        return out;
+    }
+
+    /** The steps whose outputs {@code step} reads. */
+    public List<String> upstreamOf(String step) {
+        return Graphs.predecessorListOf(graph, step);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.morph.plan;
+
+import dev.morph.MorphException;
+import dev.morph.Suggest;
+import dev.morph.artifact.Artifact;
+import dev.morph.discover.Experiment;
+import dev.morph.pipeline.Input;
+import dev.morph.pipeline.Output;
+import dev.morph.pipeline.PathSpec;
+import dev.morph.pipeline.Pipeline;
+import dev.morph.pipeline.RootPaths;
+import dev.morph.pipeline.Step;
+import dev.morph.pipeline.Template;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Turns steps into jobs: binds path templates to an experiment and the invocation's params, and
+ * connects each input to the job that produces it. Output artifacts are bound once per job and shared.
+ */
+public final class JobBinder {
+    private final Pipeline pipeline;
+    private final List<Experiment> experiments;
+    private final Map<String, String> overrides;
+    private final Map<String, Map<String, String>> paramsByStep = new HashMap<>();
+    private final Map<JobId, Map<String, Artifact>> outputsByJob = new HashMap<>();
+
+    /** {@code overrides}: {@code --param} values; an unknown param name is a usage error. */
+    public JobBinder(Pipeline pipeline, List<Experiment> experiments, Map<String, String> overrides) {
+        this.pipeline = pipeline;
+        this.experiments = experiments;
+        this.overrides = Map.copyOf(overrides);
+        Set<String> known = pipeline.paramNames();
+        for (String name : overrides.keySet()) {
+            if (!known.contains(name)) {
+                throw MorphException.usage("unknown param '" + name + "'" + Suggest.didYouMean(name, known)
+                        + " (params of this pipeline: " + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
+            }
+        }
+    }
+
+    public List<Experiment> experiments() {
+        return experiments;
+    }
+
+    /** Every param value the step sees: pipeline defaults, the step's own, then {@code --param}. */
+    public Map<String, String> params(Step step) {
+        return paramsByStep.computeIfAbsent(step.name(), n -> {
+            Map<String, String> p = new LinkedHashMap<>(pipeline.params());
+            p.putAll(step.params());
+            overrides.forEach((k, v) -> {
+                if (p.containsKey(k)) {
+                    p.put(k, v);
+                }
+            });
+            return p;
+        });
+    }
+
+    /** The params a step uses: those its templates name, and those it declares itself. */
+    public Map<String, String> usedParams(Step step) {
+        Set<String> used = new TreeSet<>(step.params().keySet());
+        for (Template t : step.templates()) {
+            t.placeholders().stream().filter(p -> p.namespace().equals("params")).forEach(p -> used.add(p.key()));
+        }
+        Map<String, String> all = params(step);
+        Map<String, String> out = new LinkedHashMap<>();
+        used.forEach(k -> out.put(k, all.get(k)));
+        return out;
+    }
+
+    public Job bind(Step step, Experiment experiment) {
+        JobId id = new JobId(step.name(), experiment == null ? null : experiment.name());
+        List<Artifact> outputs = new ArrayList<>(outputs(step, experiment).values());
+        List<BoundInput> inputs = new ArrayList<>();
+        for (Input in : step.inputs()) {
+            inputs.add(bindInput(step, experiment, in));
+        }
+        return new Job(id, step, experiment, usedParams(step), inputs, outputs);
+    }
+
+    private BoundInput bindInput(Step step, Experiment experiment, Input in) {
+        if (in instanceof Input.Static s) {
+            return new BoundInput(in, false, List.of(new Source(artifact(s.spec(), step, experiment), null, null)));
+        }
+        Input.FromStep from = (Input.FromStep) in;
+        Step producer = pipeline.step(from.step()).orElseThrow();
+        List<Source> sources = new ArrayList<>();
+        if (producer.isGlobal()) {
+            addSources(sources, from, producer, null);
+            return new BoundInput(in, false, sources);
+        }
+        if (!step.isGlobal()) {
+            addSources(sources, from, producer, experiment);
+            return new BoundInput(in, false, sources);
+        }
+        for (Experiment e : experiments) {
+            if (producer.appliesTo(e.attributes())) {
+                addSources(sources, from, producer, e);
+            }
+        }
+        return new BoundInput(in, true, sources);
+    }
+
+    private void addSources(List<Source> into, Input.FromStep from, Step producer, Experiment experiment) {
+        JobId producerId = new JobId(producer.name(), experiment == null ? null : experiment.name());
+        Map<String, Artifact> outs = outputs(producer, experiment);
+        for (Map.Entry<String, Artifact> o : outs.entrySet()) {
+            if (from.output().isEmpty() || from.output().get().equals(o.getKey())) {
+                into.add(new Source(o.getValue(), producerId, experiment == null ? null : experiment.name()));
+            }
+        }
+    }
+
+    private Map<String, Artifact> outputs(Step step, Experiment experiment) {
+        JobId id = new JobId(step.name(), experiment == null ? null : experiment.name());
+        return outputsByJob.computeIfAbsent(id, k -> {
+            Map<String, Artifact> out = new LinkedHashMap<>();
+            for (Output o : step.outputs()) {
+                out.put(o.name(), artifact(o.spec(), step, experiment));
+            }
+            return out;
+        });
+    }
+
+    private Artifact artifact(PathSpec spec, Step step, Experiment experiment) {
+        Map<String, String> params = params(step);
+        String raw = spec.path().renderOne(p -> switch (p.namespace()) {
+            case "exp" -> experiment.name();
+            case "attr" -> experiment.attributes().getOrDefault(p.key(), "");
+            case "params" -> params.get(p.key());
+            default -> throw new IllegalStateException("placeholder {" + p.name() + "} in a path passed validation");
+        });
+        String normal = RootPaths.escapes(raw) ? null : RootPaths.normalize(raw);
+        if (normal == null || normal.isEmpty()) {
+            throw MorphException.usage("step '" + step.name() + "': path '" + spec.path().source() + "' becomes '" + raw
+                    + "', which is not inside the data root; check the params it uses");
+        }
+        return new Artifact(spec.kind(), normal);
+    }
+}

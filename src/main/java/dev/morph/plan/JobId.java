@@ -1,0 +1,39 @@
+package dev.morph.plan;
+
+import java.util.Comparator;
+
+/**
+ * Names one job: {@code build03[20250529_30hpf_ctrl_atf6]} for a per-experiment step, {@code build04}
+ * for a global one ({@code experiment} null).
+ */
+public record JobId(String step, String experiment) implements Comparable<JobId> {
+    private static final Comparator<JobId> ORDER = Comparator.comparing(JobId::step)
+            .thenComparing(JobId::experiment, Comparator.nullsFirst(Comparator.naturalOrder()));
+
+    public static JobId global(String step) {
+        return new JobId(step, null);
+    }
+
+    public boolean isGlobal() {
+        return experiment == null;
+    }
+
+    /** Parses {@code step[exp]} or {@code step}. */
+    public static JobId parse(String text) {
+        int open = text.indexOf('[');
+        if (open > 0 && text.endsWith("]")) {
+            return new JobId(text.substring(0, open), text.substring(open + 1, text.length() - 1));
+        }
+        return global(text);
+    }
+
+    @Override
+    public String toString() {
+        return experiment == null ? step : step + "[" + experiment + "]";
+    }
+
+    @Override
+    public int compareTo(JobId o) {
+        return ORDER.compare(this, o);
+    }
+}

@@ -1,0 +1,206 @@
+package dev.morph.plan;
+
+import dev.morph.MorphException;
+import dev.morph.artifact.Artifact;
+import dev.morph.artifact.ArtifactProbe;
+import dev.morph.artifact.Observation;
+import dev.morph.discover.Experiment;
+import dev.morph.pipeline.Pipeline;
+import dev.morph.pipeline.Step;
+import dev.morph.pipeline.StepGraph;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jgrapht.Graph;
+import org.jgrapht.graph.DefaultEdge;
+import org.jgrapht.graph.DirectedAcyclicGraph;
+
+/**
+ * Decides, for every job a request covers, whether it is up to date, stale (with every reason), blocked
+ * (with the missing paths) or not applicable — the rules of DESIGN.md. Jobs are decided in dependency
+ * order, so each job sees its upstream jobs' verdicts. Pure: reads artifacts through the probe, writes nothing.
+ */
+public final class Planner {
+    private final Pipeline pipeline;
+    private final StepGraph steps;
+    private final JobBinder binder;
+    private final ArtifactProbe probe;
+    private final JobHistory history;
+
+    public Planner(Pipeline pipeline, JobBinder binder, ArtifactProbe probe, JobHistory history) {
+        this.pipeline = pipeline;
+        this.steps = StepGraph.of(pipeline);
+        this.binder = binder;
+        this.probe = probe;
+        this.history = history;
+    }
+
+    public Plan plan(PlanRequest request) {
+        Set<String> scope = scope(request);
+        for (String forced : request.forceSteps()) {
+            if (!scope.contains(forced)) {
+                throw MorphException.usage("--force-step '" + forced + "' is not part of the target ("
+                        + String.join(", ", scope) + "); add it as a target or drop it");
+            }
+        }
+        Map<JobId, JobPlan> decided = new HashMap<>();
+        List<JobPlan> order = new ArrayList<>();
+        Graph<JobId, DefaultEdge> dag = new DirectedAcyclicGraph<>(DefaultEdge.class);
+        for (Step step : steps.topologicalOrder()) {
+            if (!scope.contains(step.name())) {
+                continue;
+            }
+            if (step.isGlobal()) {
+                order.add(decide(binder.bind(step, null), request, decided, dag));
+                continue;
+            }
+            for (Experiment e : binder.experiments()) {
+                if (request.selected().contains(e.name())) {
+                    order.add(decide(binder.bind(step, e), request, decided, dag));
+                }
+            }
+        }
+        return new Plan(order, dag, request);
+    }
+
+    private Set<String> scope(PlanRequest request) {
+        if (request.targets().isEmpty()) {
+            Set<String> all = new LinkedHashSet<>();
+            pipeline.steps().forEach(s -> all.add(s.name()));
+            return all;
+        }
+        return request.only() ? request.targets() : steps.withUpstream(request.targets());
+    }
+
+    private JobPlan decide(Job job, PlanRequest request, Map<JobId, JobPlan> decided, Graph<JobId, DefaultEdge> dag) {
+        dag.addVertex(job.id());
+        Step step = job.step();
+        if (job.experiment() != null && !step.appliesTo(job.experiment().attributes())) {
+            JobPlan na = new JobPlan(job, JobState.NOT_APPLICABLE, List.of(), List.of(), List.of(), List.of(), null, null);
+            decided.put(job.id(), na);
+            return na;
+        }
+        Evidence ev = new Evidence(probe);
+        for (Artifact out : job.outputs()) {
+            ev.output(out);
+        }
+        for (BoundInput in : job.inputs()) {
+            if (in.fanIn()) {
+                ev.fanIns.add(new FanInCollector(probe, decided).collect(in, ev, dag, job.id()));
+                continue;
+            }
+            for (Source s : in.sources()) {
+                JobPlan producer = s.producer() == null ? null : decided.get(s.producer());
+                if (producer != null) {
+                    dag.addEdge(producer.id(), job.id());
+                }
+                ev.input(s.artifact(), producer);
+            }
+        }
+        List<Reason> reasons = new ArrayList<>(ev.ownReasons());
+        if (request.forceAll()) {
+            reasons.add(new Reason.Forced("--force"));
+        } else if (request.forceSteps().contains(step.name())) {
+            reasons.add(new Reason.Forced("--force-step"));
+        }
+        reasons.addAll(history.reasons(job, ev.fanInExperiments(), request.triggers(), probe));
+        JobId rootJob = reasons.isEmpty() ? null : job.id();
+        Reason rootCause = reasons.isEmpty() ? null : reasons.get(0);
+        for (JobPlan up : ev.upstreamWillRun) {
+            reasons.add(new Reason.UpstreamWillRun(up.id(), up.rootJob(), up.rootCause()));
+            if (rootJob == null) {
+                rootJob = up.rootJob();
+                rootCause = up.rootCause();
+            }
+        }
+        JobState state;
+        List<String> missing = new ArrayList<>(ev.missingInputs);
+        if (!ev.blockedBy.isEmpty()) {
+            state = JobState.BLOCKED;
+            ev.blockedBy.forEach(b -> missing.addAll(b.missing()));
+        } else if (!reasons.isEmpty()) {
+            state = missing.isEmpty() ? JobState.STALE : JobState.BLOCKED;
+        } else {
+            state = JobState.UP_TO_DATE;
+        }
+        List<String> distinctMissing = List.copyOf(new LinkedHashSet<>(missing));
+        List<JobId> blockedBy = ev.blockedBy.stream().map(JobPlan::id).toList();
+        JobPlan plan = state == JobState.STALE
+                ? new JobPlan(job, state, reasons, distinctMissing, blockedBy, ev.fanIns, rootJob, rootCause)
+                : new JobPlan(job, state, reasons, distinctMissing, blockedBy, ev.fanIns, null, null);
+        decided.put(job.id(), plan);
+        return plan;
+    }
+
+    /** What one job's artifacts and upstream verdicts show, gathered before the verdict. */
+    static final class Evidence {
+        private final ArtifactProbe probe;
+        final List<Reason> missingOutputs = new ArrayList<>();
+        final List<String> missingInputs = new ArrayList<>();
+        final Set<JobPlan> upstreamWillRun = new LinkedHashSet<>();
+        final Set<JobPlan> blockedBy = new LinkedHashSet<>();
+        final List<FanIn> fanIns = new ArrayList<>();
+        private String oldestOutput;
+        private long oldestOutputTime = Long.MAX_VALUE;
+        private String newestInput;
+        private long newestInputTime = Long.MIN_VALUE;
+
+        Evidence(ArtifactProbe probe) {
+            this.probe = probe;
+        }
+
+        void output(Artifact out) {
+            Observation o = probe.observe(out);
+            if (!o.exists()) {
+                missingOutputs.add(new Reason.MissingOutput(out.display()));
+            } else if (o.mtime() < oldestOutputTime) {
+                oldestOutputTime = o.mtime();
+                oldestOutput = out.display();
+            }
+        }
+
+        /** A non-fan-in input, with the verdict on its producer if that job is in the plan. */
+        void input(Artifact artifact, JobPlan producer) {
+            if (producer != null && producer.state() == JobState.BLOCKED) {
+                blockedBy.add(producer);
+                return;
+            }
+            if (producer != null && producer.willRun()) {
+                upstreamWillRun.add(producer);
+            }
+            Observation o = probe.observe(artifact);
+            if (o.exists()) {
+                seen(o);
+            } else if (producer == null || !producer.willRun()) {
+                missingInputs.add(artifact.display());
+            }
+        }
+
+        void seen(Observation o) {
+            if (o.mtime() > newestInputTime) {
+                newestInputTime = o.mtime();
+                newestInput = o.newest();
+            }
+        }
+
+        List<Reason> ownReasons() {
+            List<Reason> out = new ArrayList<>(missingOutputs);
+            if (oldestOutput != null && newestInput != null && newestInputTime > oldestOutputTime) {
+                out.add(new Reason.InputNewer(newestInput, newestInputTime, oldestOutput, oldestOutputTime));
+            }
+            return out;
+        }
+
+        List<String> fanInExperiments() {
+            if (fanIns.isEmpty()) {
+                return null;
+            }
+            Set<String> all = new java.util.TreeSet<>();
+            fanIns.forEach(f -> all.addAll(f.included()));
+            return List.copyOf(all);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.morph.report;
+
+import dev.morph.plan.CommandRenderer;
+import dev.morph.plan.FanIn;
+import dev.morph.plan.JobPlan;
+import dev.morph.plan.JobState;
+import dev.morph.plan.Plan;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code morph plan --format json}: {@code jobs} to run in execution order with reasons and command,
+ * {@code blocked} jobs with their missing inputs, and a {@code summary} of counts.
+ */
+public final class PlanJson {
+    private final ReasonJson reasons;
+    private final CommandRenderer commands;
+
+    public PlanJson(ReasonJson reasons, CommandRenderer commands) {
+        this.reasons = reasons;
+        this.commands = commands;
+    }
+
+    public Map<String, Object> tree(Plan plan, String runId) {
+        List<Object> jobs = new ArrayList<>();
+        for (JobPlan j : plan.toRun()) {
+            Map<String, Object> job = identity(j);
+            job.put("reasons", j.reasons().stream().map(reasons::tree).toList());
+            job.put("command", commands.argv(j, runId));
+            job.put("workdir", commands.workdir(j, runId).toString());
+            job.put("outputs", j.job().outputs().stream().map(a -> a.display()).toList());
+            job.put("depends_on", plan.dag().incomingEdgesOf(j.id()).stream()
+                    .map(e -> plan.dag().getEdgeSource(e)).filter(d -> plan.job(d).map(JobPlan::willRun).orElse(false))
+                    .map(Object::toString).sorted().toList());
+            if (!j.fanIns().isEmpty()) {
+                job.put("experiments", fanIns(j));
+            }
+            jobs.add(job);
+        }
+        List<Object> blocked = new ArrayList<>();
+        for (JobPlan j : plan.inState(JobState.BLOCKED)) {
+            Map<String, Object> job = identity(j);
+            job.put("missing", j.missing());
+            job.put("blocked_by", j.blockedBy().stream().map(Object::toString).toList());
+            job.put("reasons", j.reasons().stream().map(reasons::tree).toList());
+            blocked.add(job);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("jobs", jobs);
+        out.put("blocked", blocked);
+        out.put("summary", summary(plan));
+        return out;
+    }
+
+    static Map<String, Object> identity(JobPlan j) {
+        Map<String, Object> job = new LinkedHashMap<>();
+        job.put("id", j.id().toString());
+        job.put("step", j.id().step());
+        job.put("experiment", j.id().experiment());
+        return job;
+    }
+
+    static Map<String, Object> fanIns(JobPlan j) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (FanIn f : j.fanIns()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("included", f.included());
+            one.put("excluded", f.excluded());
+            out.put(f.input(), one);
+        }
+        return out;
+    }
+
+    static Map<String, Object> summary(Plan plan) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("to_run", plan.count(JobState.STALE));
+        s.put("blocked", plan.count(JobState.BLOCKED));
+        s.put("up_to_date", plan.count(JobState.UP_TO_DATE));
+        s.put("not_applicable", plan.count(JobState.NOT_APPLICABLE));
+        s.put("total", plan.jobs().size());
+        return s;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.morph.report;
+
+import dev.morph.plan.CommandRenderer;
+import dev.morph.plan.FanIn;
+import dev.morph.plan.JobPlan;
+import dev.morph.plan.JobState;
+import dev.morph.plan.Plan;
+import dev.morph.plan.Reason;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code morph plan} for people: each job to run, numbered in execution order, with every reason in
+ * words and the command it would run; then the blocked jobs with what they miss; then a count line.
+ */
+public final class PlanText {
+    /** Upstream reasons beyond this many are summarised (a fan-in job can have hundreds). */
+    private static final int UPSTREAM_SHOWN = 3;
+
+    private final Style style;
+    private final ReasonText text;
+    private final CommandRenderer commands;
+
+    public PlanText(Style style, CommandRenderer commands) {
+        this.style = style;
+        this.text = new ReasonText(style.zone());
+        this.commands = commands;
+    }
+
+    public void print(Plan plan, String runId, PrintWriter out) {
+        List<JobPlan> run = plan.toRun();
+        int width = String.valueOf(Math.max(1, run.size())).length();
+        for (int i = 0; i < run.size(); i++) {
+            JobPlan j = run.get(i);
+            out.println(style.bold(String.format("%" + width + "d. %s", i + 1, j.id())));
+            String indent = " ".repeat(width + 4);
+            for (String why : reasons(j)) {
+                out.println(indent + style.yellow("why: ") + why);
+            }
+            for (FanIn f : j.fanIns()) {
+                out.println(indent + style.dim("reads " + f.input() + " of " + f.included().size() + " experiment(s)"
+                        + (f.excluded().isEmpty() ? "" : "; left out: " + excluded(f))));
+            }
+            out.println(indent + style.dim("run: " + CommandRenderer.shellLine(commands.argv(j, runId))));
+        }
+        List<JobPlan> blocked = plan.inState(JobState.BLOCKED);
+        if (!blocked.isEmpty()) {
+            if (!run.isEmpty()) {
+                out.println();
+            }
+            out.println(style.red("Blocked") + " — these would have to run but an input is missing and nothing in the plan makes it:");
+            for (JobPlan j : blocked) {
+                String by = j.blockedBy().isEmpty() ? "" : " (via " + String.join(", ", j.blockedBy().stream().map(Object::toString).toList()) + ")";
+                out.println("  " + j.id() + "  missing " + String.join(", ", j.missing()) + by);
+            }
+        }
+        if (!run.isEmpty() || !blocked.isEmpty()) {
+            out.println();
+        }
+        out.println(countLine(plan));
+    }
+
+    /** {@code 12 jobs to run, 3 blocked, 20 up to date, 2 not applicable}. */
+    public static String countLine(Plan plan) {
+        long toRun = plan.count(JobState.STALE);
+        StringBuilder s = new StringBuilder();
+        s.append(toRun == 0 ? "Nothing to do" : toRun + (toRun == 1 ? " job" : " jobs") + " to run");
+        s.append(", ").append(plan.count(JobState.BLOCKED)).append(" blocked");
+        s.append(", ").append(plan.count(JobState.UP_TO_DATE)).append(" up to date");
+        long na = plan.count(JobState.NOT_APPLICABLE);
+        if (na > 0) {
+            s.append(", ").append(na).append(" not applicable");
+        }
+        return s.append('.').toString();
+    }
+
+    private List<String> reasons(JobPlan j) {
+        List<String> out = new ArrayList<>();
+        List<Reason.UpstreamWillRun> upstream = new ArrayList<>();
+        for (Reason r : j.reasons()) {
+            if (r instanceof Reason.UpstreamWillRun u) {
+                upstream.add(u);
+            } else {
+                out.add(text.describe(r));
+            }
+        }
+        if (upstream.size() <= UPSTREAM_SHOWN) {
+            upstream.forEach(u -> out.add(text.describe(u)));
+        } else {
+            List<String> names = upstream.stream().limit(UPSTREAM_SHOWN).map(u -> u.upstream().toString()).toList();
+            Reason.UpstreamWillRun first = upstream.get(0);
+            out.add(upstream.size() + " upstream jobs will run: " + String.join(", ", names) + " and "
+                    + (upstream.size() - UPSTREAM_SHOWN) + " more" + text.rootCause(first.upstream(), first.rootJob(), first.rootCause()));
+        }
+        return out;
+    }
+
+    private static String excluded(FanIn f) {
+        List<String> parts = new ArrayList<>();
+        f.excluded().forEach((exp, why) -> parts.add(exp + " (" + why + ")"));
+        if (parts.size() > 5) {
+            int more = parts.size() - 5;
+            parts.subList(5, parts.size()).clear();
+            parts.add("and " + more + " more");
+        }
+        return String.join(", ", parts);
+    }
+}

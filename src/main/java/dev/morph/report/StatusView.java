@@ -1,0 +1,89 @@
+package dev.morph.report;
+
+import dev.morph.discover.Experiment;
+import dev.morph.pipeline.Step;
+import dev.morph.plan.JobId;
+import dev.morph.plan.JobPlan;
+import dev.morph.plan.Plan;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The experiments × steps matrix behind {@code morph status}, computed once and rendered as a table
+ * or JSON: a cell per job, the global jobs, per-step counts and the bottleneck — the step that is
+ * the first one not up to date for the most experiments.
+ */
+public record StatusView(List<Step> columns, List<Row> rows, List<JobPlan> globals, Map<String, Map<Cell, Integer>> counts,
+                         Optional<Bottleneck> bottleneck, Function<JobId, Optional<Cell>> live) {
+
+    /** One experiment's row: its job per step (absent when the step was not planned) and the cell shown. */
+    public record Row(Experiment experiment, Map<String, JobPlan> jobs, Map<String, Cell> cells) {
+        /** The cells in column order, for grouping rows that look alike. */
+        public List<Cell> signature(List<Step> columns) {
+            return columns.stream().map(s -> cells.get(s.name())).toList();
+        }
+    }
+
+    public record Bottleneck(String step, int experiments, int of) {
+    }
+
+    /**
+     * @param columns the per-experiment steps in dependency order
+     * @param live    the journal's view of jobs running now or whose last attempt failed
+     */
+    public static StatusView of(Plan plan, List<Experiment> experiments, List<Step> columns, Function<JobId, Optional<Cell>> live) {
+        List<Row> rows = new ArrayList<>();
+        Map<String, Map<Cell, Integer>> counts = new LinkedHashMap<>();
+        columns.forEach(s -> counts.put(s.name(), new EnumMap<>(Cell.class)));
+        Map<String, Integer> holding = new LinkedHashMap<>();
+        for (Experiment e : experiments) {
+            Map<String, JobPlan> jobs = new LinkedHashMap<>();
+            Map<String, Cell> cells = new LinkedHashMap<>();
+            String first = null;
+            for (Step s : columns) {
+                JobId id = new JobId(s.name(), e.name());
+                Optional<JobPlan> j = plan.job(id);
+                if (j.isEmpty()) {
+                    continue;
+                }
+                Cell cell = live.apply(id).orElse(Cell.of(j.get()));
+                jobs.put(s.name(), j.get());
+                cells.put(s.name(), cell);
+                counts.get(s.name()).merge(cell, 1, Integer::sum);
+                if (first == null && cell != Cell.UP_TO_DATE && cell != Cell.NOT_APPLICABLE) {
+                    first = s.name();
+                }
+            }
+            if (jobs.isEmpty()) {
+                continue;
+            }
+            rows.add(new Row(e, jobs, cells));
+            if (first != null) {
+                holding.merge(first, 1, Integer::sum);
+            }
+        }
+        Optional<Bottleneck> bottleneck = holding.entrySet().stream()
+                .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(x -> -indexOf(columns, x.getKey())))
+                .map(x -> new Bottleneck(x.getKey(), x.getValue(), rows.size()));
+        List<JobPlan> globals = plan.jobs().stream().filter(j -> j.id().isGlobal()).toList();
+        return new StatusView(columns, rows, globals, counts, bottleneck, live);
+    }
+
+    private static int indexOf(List<Step> columns, String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    public Cell globalCell(JobPlan j) {
+        return live.apply(j.id()).orElse(Cell.of(j));
+    }
+}

@@ -1,0 +1,35 @@
+package dev.morph.report;
+
+import java.time.ZoneId;
+
+/**
+ * How output looks: ANSI colour (only on a terminal, never with {@code NO_COLOR}), Unicode symbols
+ * (only when the locale can show them), and the zone times are shown in.
+ */
+public record Style(boolean color, boolean unicode, ZoneId zone) {
+    public static final Style PLAIN = new Style(false, false, ZoneId.of("UTC"));
+
+    public String paint(String ansi, String text) {
+        return color ? "\u001b[" + ansi + "m" + text + "\u001b[0m" : text;
+    }
+
+    public String bold(String text) {
+        return paint("1", text);
+    }
+
+    public String dim(String text) {
+        return paint("2", text);
+    }
+
+    public String red(String text) {
+        return paint("31", text);
+    }
+
+    public String green(String text) {
+        return paint("32", text);
+    }
+
+    public String yellow(String text) {
+        return paint("33", text);
+    }
+}
