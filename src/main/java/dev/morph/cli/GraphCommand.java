@@ -4,7 +4,6 @@ import dev.morph.discover.Selection;
 import dev.morph.pipeline.Pipeline;
 import dev.morph.pipeline.PipelineLoader;
 import dev.morph.pipeline.StepGraph;
-import dev.morph.plan.JobHistory;
 import dev.morph.plan.JobId;
 import dev.morph.plan.JobPlan;
 import dev.morph.plan.Plan;
@@ -62,7 +61,7 @@ public final class GraphCommand implements Callable<Integer> {
         }
         Workspace ws = root.workspace();
         Selection sel = selection.selection();
-        Plan plan = Invocation.status(sel).plan(ws, JobHistory.NONE);
+        Plan plan = Invocation.status(sel).plan(ws, new dev.morph.journal.JournalHistory(root.journal(ws)));
         GraphFormat<JobId> g = new GraphFormat<>(plan.dag(), JobId::toString, id -> {
             JobPlan j = plan.job(id).orElseThrow();
             Cell cell = Cell.of(j);

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 /** The root {@code morph} command: global options shared by every subcommand, and the subcommand list. */
 @Command(name = "morph", mixinStandardHelpOptions = true, versionProvider = MorphCommand.Version.class,
         description = "Incremental builds for scientific data pipelines: what is stale, why, and run it.",
-        subcommands = {StatusCommand.class, PlanCommand.class, GraphCommand.class},
+        subcommands = {StatusCommand.class, PlanCommand.class, GraphCommand.class, RunCommand.class, RunsCommand.class,
+                LogsCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 a job failed, 2 bad usage or input, 3 I/O error, 130 interrupted."})
 public final class MorphCommand implements Callable<Integer> {
     static final String PIPELINE_ENV = "MORPH_PIPELINE";
@@ -60,6 +61,17 @@ public final class MorphCommand implements Callable<Integer> {
         return Workspace.open(file, root);
     }
 
+    /** The data root's journal; read-only. */
+    dev.morph.journal.Journal journal(Workspace ws) {
+        return new dev.morph.journal.Journal(new dev.morph.state.StateLayout(ws.root()));
+    }
+
+    /** Prints the journal's warnings (unreadable records) to stderr. */
+    void warnings(java.util.List<String> warnings) {
+        warnings.forEach(w -> spec.commandLine().getErr().println("morph: warning: " + w));
+        spec.commandLine().getErr().flush();
+    }
+
     /** Loads just the pipeline, for commands that need no data root. */
     dev.morph.pipeline.Pipeline pipelineOnly() {
         return dev.morph.pipeline.PipelineLoader.load(pipelineFile());
@@ -79,6 +91,16 @@ public final class MorphCommand implements Callable<Integer> {
                     + DEFAULT_PIPELINE + " in " + environment.cwd());
         }
         return local;
+    }
+
+    /** How long a run's heartbeat may be silent before its locks are taken over ($MORPH_HEARTBEAT_EXPIRY, default 60s). */
+    java.time.Duration heartbeatExpiry() {
+        String v = environment.get("MORPH_HEARTBEAT_EXPIRY");
+        try {
+            return v == null ? java.time.Duration.ofSeconds(60) : dev.morph.pipeline.Durations.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw MorphException.usage("MORPH_HEARTBEAT_EXPIRY: " + e.getMessage());
+        }
     }
 
     Style style() {

@@ -1,7 +1,6 @@
 package dev.morph.cli;
 
 import dev.morph.plan.CommandRenderer;
-import dev.morph.plan.JobHistory;
 import dev.morph.plan.Plan;
 import dev.morph.project.Workspace;
 import dev.morph.report.Json;
@@ -44,7 +43,9 @@ public final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Workspace ws = root.workspace();
-        Plan plan = targets.invocation(selection.selection()).plan(ws, JobHistory.NONE);
+        dev.morph.journal.Journal journal = root.journal(ws);
+        Plan plan = targets.invocation(selection.selection()).plan(ws, new dev.morph.journal.JournalHistory(journal));
+        root.warnings(journal.warnings());
         CommandRenderer commands = new CommandRenderer(ws.root());
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {

@@ -2,7 +2,16 @@ package dev.morph.cli;
 
 import dev.morph.pipeline.Step;
 import dev.morph.pipeline.StepGraph;
-import dev.morph.plan.JobHistory;
+import dev.morph.journal.Journal;
+import dev.morph.journal.JournalHistory;
+import dev.morph.plan.JobId;
+import dev.morph.report.Cell;
+import dev.morph.run.LiveJobs;
+import dev.morph.run.Locks;
+import dev.morph.state.Clock;
+import dev.morph.state.StateLayout;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import dev.morph.plan.Plan;
 import dev.morph.project.Invocation;
 import dev.morph.project.Workspace;
@@ -43,12 +52,38 @@ public final class StatusCommand implements Callable<Integer> {
 
     enum OutputFormat { table, json }
 
+    private void liveSection(Map<JobId, LiveJobs.Live> live, Workspace ws, PrintWriter out) {
+        List<LiveJobs.Live> running = live.values().stream().filter(LiveJobs.Live::running).toList();
+        List<LiveJobs.Live> failed = live.values().stream().filter(l -> !l.running()).toList();
+        StateLayout layout = new StateLayout(ws.root());
+        if (!running.isEmpty()) {
+            out.println(Cell.RUNNING.painted(root.style(), "Running now:"));
+            running.forEach(l -> out.println("  " + l.job() + "  run " + l.record().runId() + " (pid " + l.record().pid() + " on "
+                    + l.record().host() + ")"));
+        }
+        if (!failed.isEmpty()) {
+            out.println(Cell.FAILED.painted(root.style(), "Failed last time:"));
+            failed.stream().limit(10).forEach(l -> out.println("  " + l.job() + "  " + l.record().reasonCode() + ": " + l.record().message()
+                    + "  log: " + layout.log(l.record().runId(), l.job().step(), l.job().experiment())));
+            if (failed.size() > 10) {
+                out.println("  … and " + (failed.size() - 10) + " more");
+            }
+        }
+    }
+
     @Override
     public Integer call() {
         Workspace ws = root.workspace();
-        Plan plan = Invocation.status(selection.selection()).plan(ws, JobHistory.NONE);
+        Journal journal = root.journal(ws);
+        Plan plan = Invocation.status(selection.selection()).plan(ws, new JournalHistory(journal));
+        // read-only: liveness of other hosts' locks is judged with the local clock, which writes nothing
+        LiveJobs liveJobs = new LiveJobs(journal, new Locks(new StateLayout(ws.root()), Clock.SYSTEM, root.heartbeatExpiry()));
+        Map<JobId, LiveJobs.Live> live = new LinkedHashMap<>();
+        plan.jobs().forEach(j -> liveJobs.of(j.id()).ifPresent(l -> live.put(j.id(), l)));
         List<Step> columns = StepGraph.of(ws.pipeline()).topologicalOrder().stream().filter(s -> !s.isGlobal()).toList();
-        StatusView view = StatusView.of(plan, ws.experiments(), columns, id -> Optional.empty());
+        StatusView view = StatusView.of(plan, ws.experiments(), columns,
+                id -> Optional.ofNullable(live.get(id)).map(l -> l.running() ? Cell.RUNNING : Cell.FAILED));
+        root.warnings(journal.warnings());
         PrintWriter out = spec.commandLine().getOut();
         if (format == OutputFormat.json) {
             out.println(Json.write(new StatusJson(new ReasonJson(new ReasonText(root.style().zone()))).tree(view)));
@@ -57,6 +92,7 @@ public final class StatusCommand implements Callable<Integer> {
                     + ws.experiments().size() + " experiments");
             out.println();
             new StatusTable(root.style(), all ? Integer.MAX_VALUE : 50).print(view, ws.pipeline().discovery().attributes(), out);
+            liveSection(live, ws, out);
         }
         return 0;
     }

@@ -104,6 +104,20 @@ public final class CommandRenderer {
         return root.resolve(a.path()).toString();
     }
 
+    /**
+     * The step's command as written, before any value is filled in: what the journal compares to tell
+     * a changed command ({@code COMMAND_CHANGED}) from changed params or experiments.
+     */
+    public static List<String> template(Step step) {
+        List<String> out = new ArrayList<>();
+        if (step.command().shell()) {
+            out.add("sh");
+            out.add("-c");
+        }
+        step.command().argv().forEach(t -> out.add(t.source()));
+        return out;
+    }
+
     /** Quotes a word for a POSIX shell when it needs it. */
     public static String quote(String word) {
         if (!word.isEmpty() && word.matches("[A-Za-z0-9_@%+=:,./-]+")) {

@@ -6,19 +6,21 @@ import java.util.Set;
 /**
  * What to plan: target steps (their names; empty means every step, {@code e2e}), whether only those
  * steps ({@code --only}) or also everything upstream, which experiments' per-experiment jobs may be
- * planned, what is forced, and which journal triggers apply.
+ * planned, what is forced, and which journal triggers apply. {@code done}: jobs a resumed run already
+ * completed, which force does not apply to again (they run only if stale again).
  */
 public record PlanRequest(Set<String> targets, boolean only, Set<String> selected, boolean forceAll, Set<String> forceSteps,
-                          Set<RerunTrigger> triggers) {
+                          Set<RerunTrigger> triggers, Set<JobId> done) {
     public PlanRequest {
         targets = Set.copyOf(targets);
         selected = Set.copyOf(selected);
         forceSteps = Set.copyOf(forceSteps);
         triggers = Set.copyOf(triggers);
+        done = Set.copyOf(done);
     }
 
-    /** Everything, every experiment, nothing forced: what {@code status} asks. */
-    public static PlanRequest everything(Set<String> selected) {
-        return new PlanRequest(Set.of(), false, selected, false, Set.of(), RerunTrigger.ALL);
+    public PlanRequest(Set<String> targets, boolean only, Set<String> selected, boolean forceAll, Set<String> forceSteps,
+                       Set<RerunTrigger> triggers) {
+        this(targets, only, selected, forceAll, forceSteps, triggers, Set.of());
     }
 }

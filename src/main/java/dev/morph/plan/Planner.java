@@ -101,7 +101,9 @@ public final class Planner {
             }
         }
         List<Reason> reasons = new ArrayList<>(ev.ownReasons());
-        if (request.forceAll()) {
+        if (request.done().contains(job.id())) {
+            // a resumed run completed it already: only staleness, not force, makes it run again
+        } else if (request.forceAll()) {
             reasons.add(new Reason.Forced("--force"));
         } else if (request.forceSteps().contains(step.name())) {
             reasons.add(new Reason.Forced("--force-step"));

@@ -1,0 +1,91 @@
+package dev.morph.cli;
+
+import dev.morph.MorphException;
+import dev.morph.Suggest;
+import dev.morph.plan.JobId;
+import dev.morph.project.Workspace;
+import dev.morph.run.RunState;
+import dev.morph.run.RunStore;
+import dev.morph.state.Clock;
+import dev.morph.state.StateLayout;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code morph logs RUN_ID [JOB]}: a job's log, or the run's jobs and their log files. */
+@Command(name = "logs", mixinStandardHelpOptions = true, description = "Print a job's log from a run (or list the run's logs).")
+public final class LogsCommand implements Callable<Integer> {
+    @ParentCommand
+    MorphCommand root;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run (see 'morph runs').")
+    String runId;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "JOB", description = "The job, e.g. 'sam2[20250529_30hpf_ctrl]' or 'build04'.")
+    String job;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing as the job writes, until it ends.")
+    boolean follow;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Workspace ws = root.workspace();
+        StateLayout layout = new StateLayout(ws.root());
+        RunStore store = new RunStore(layout, Clock.SYSTEM, root.heartbeatExpiry());
+        RunState run = store.read(runId).orElseThrow(() -> MorphException.usage("no run '" + runId + "'"
+                + Suggest.didYouMean(runId, store.list().stream().map(RunState::runId).toList()) + "; 'morph runs' lists them"));
+        PrintWriter out = spec.commandLine().getOut();
+        if (job == null) {
+            for (RunState.JobEntry j : run.jobs()) {
+                out.println(j.id() + "  " + j.status() + "  " + (j.log() == null ? "(no log: never started)" : ws.root().resolve(j.log())));
+            }
+            return 0;
+        }
+        List<String> ids = run.jobs().stream().map(RunState.JobEntry::id).toList();
+        if (!ids.contains(job)) {
+            throw MorphException.usage("run '" + runId + "' has no job '" + job + "'" + Suggest.didYouMean(job, ids));
+        }
+        JobId id = JobId.parse(job);
+        Path log = layout.log(runId, id.step(), id.experiment());
+        if (!Files.exists(log)) {
+            throw MorphException.usage("job '" + job + "' of run '" + runId + "' has no log yet (it has not started)");
+        }
+        try (InputStream in = Files.newInputStream(log)) {
+            byte[] buf = new byte[8192];
+            while (true) {
+                int n = in.read(buf);
+                if (n > 0) {
+                    out.print(new String(buf, 0, n, StandardCharsets.UTF_8));
+                    out.flush();
+                    continue;
+                }
+                if (!follow || !stillRunning(store, job)) {
+                    break;
+                }
+                Thread.sleep(300);
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private boolean stillRunning(RunStore store, String jobId) {
+        return store.read(runId).map(store::reconciled)
+                .flatMap(r -> r.jobs().stream().filter(j -> j.id().equals(jobId)).findFirst())
+                .map(j -> "running".equals(j.status()) || "pending".equals(j.status()) && j.attempts() > 0)
+                .orElse(false);
+    }
+}

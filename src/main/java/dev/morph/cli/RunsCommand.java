@@ -1,0 +1,86 @@
+package dev.morph.cli;
+
+import dev.morph.MorphException;
+import dev.morph.Suggest;
+import dev.morph.project.Workspace;
+import dev.morph.report.RunReport;
+import dev.morph.run.RunState;
+import dev.morph.run.RunStore;
+import dev.morph.state.Clock;
+import dev.morph.state.StateJson;
+import dev.morph.state.StateLayout;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code morph runs}: the recent runs, reconciling runs whose morph died; {@code morph runs show ID}: one run's report. */
+@Command(name = "runs", mixinStandardHelpOptions = true, description = "List recent runs (marking runs whose morph died as failed).",
+        subcommands = RunsCommand.Show.class)
+public final class RunsCommand implements Callable<Integer> {
+    @ParentCommand
+    MorphCommand root;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-n", "--limit"}, defaultValue = "20", paramLabel = "N", description = "Show the N most recent runs (default: 20).")
+    int limit;
+
+    @Override
+    public Integer call() throws IOException {
+        Workspace ws = root.workspace();
+        RunStore store = store(ws);
+        store.reconcileAll();
+        List<RunState> runs = store.list();
+        new RunReport(root.style()).list(runs.subList(0, Math.min(limit, runs.size())), spec.commandLine().getOut());
+        store.warnings().forEach(w -> spec.commandLine().getErr().println("morph: warning: " + w));
+        return 0;
+    }
+
+    RunStore store(Workspace ws) {
+        return new RunStore(new StateLayout(ws.root()), Clock.SYSTEM, root.heartbeatExpiry());
+    }
+
+    /** {@code morph runs show RUN_ID}. */
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a run's status report.")
+    static final class Show implements Callable<Integer> {
+        @ParentCommand
+        RunsCommand runs;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "RUN_ID", description = "The run (see 'morph runs').")
+        String runId;
+
+        @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "Output format (default: text).")
+        Format format;
+
+        enum Format { text, json }
+
+        @Override
+        public Integer call() throws IOException {
+            Workspace ws = runs.root.workspace();
+            RunStore store = runs.store(ws);
+            RunState run = store.read(runId).orElseThrow(() -> MorphException.usage("no run '" + runId + "'"
+                    + Suggest.didYouMean(runId, store.list().stream().map(RunState::runId).toList()) + "; 'morph runs' lists them"));
+            RunState now = store.reconciled(run);
+            if (now != run) {
+                StateJson.writeAtomically(new StateLayout(ws.root()).runState(runId), now);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (format == Format.json) {
+                out.println(StateJson.mapper().writeValueAsString(now));
+            } else {
+                new RunReport(runs.root.style()).show(now, ws.root(), out);
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.morph.exec;
+
+import dev.morph.plan.JobId;
+import dev.morph.run.RunState;
+
+/** Tells the user what a run is doing, as it happens: a live bar on a terminal, one line per event elsewhere. */
+public interface Progress extends AutoCloseable {
+    Progress NONE = new Progress() {
+        @Override
+        public void started(JobId job, int attempt, String handle) {
+        }
+
+        @Override
+        public void ended(RunState.JobEntry job) {
+        }
+
+        @Override
+        public void warn(String message) {
+        }
+    };
+
+    void started(JobId job, int attempt, String handle);
+
+    /** A job reached a final status, or failed an attempt that will be retried (status {@code pending}). */
+    void ended(RunState.JobEntry job);
+
+    void warn(String message);
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,149 @@
+package dev.morph.exec;
+
+import dev.morph.ExitCodes;
+import dev.morph.MorphException;
+import dev.morph.journal.Journal;
+import dev.morph.journal.JournalHistory;
+import dev.morph.plan.CommandRenderer;
+import dev.morph.plan.JobId;
+import dev.morph.plan.JobPlan;
+import dev.morph.plan.JobState;
+import dev.morph.plan.Plan;
+import dev.morph.plan.PlanRequest;
+import dev.morph.project.Invocation;
+import dev.morph.project.Workspace;
+import dev.morph.report.ReasonText;
+import dev.morph.run.Locks;
+import dev.morph.run.Owner;
+import dev.morph.run.RunIds;
+import dev.morph.run.RunRecorder;
+import dev.morph.run.RunState;
+import dev.morph.run.RunStore;
+import dev.morph.state.FsClock;
+import dev.morph.state.StateLayout;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * One {@code morph run} from start to end: reconciles runs whose morph died, plans with the journal,
+ * creates the run's record, executes the plan (SIGINT/SIGTERM stop it cleanly), and records how it ended.
+ */
+public final class RunSession {
+    /** Heartbeat: the run record is rewritten at least this often while the run is in progress. */
+    public static final Duration HEARTBEAT = Duration.ofSeconds(2);
+
+    /**
+     * @param runId      the given run ID, or null to generate one
+     * @param done       jobs a resumed run already completed: never forced again
+     * @param resumeLine how to resume this run, shown when it stops (the run ID is appended)
+     */
+    public record Options(String runId, RunContext.Settings settings, RunState.InvocationRecord record, String resumeOf,
+                          Set<JobId> done, String resumeLine, Duration heartbeatExpiry) {
+    }
+
+    /** How the run ended; {@code state} is its final record. */
+    public record Result(RunState state, int exitCode) {
+    }
+
+    private RunSession() {
+    }
+
+    public static Result run(Workspace ws, Invocation invocation, Options options, Function<RunContext.Settings, JobRunner> runners,
+                             Function<java.util.function.Supplier<RunState>, Progress> progressFor) {
+        StateLayout layout = new StateLayout(ws.root());
+        FsClock clock = new FsClock(layout);
+        try {
+            Files.createDirectories(layout.runs());
+            new RunStore(layout, clock, options.heartbeatExpiry()).reconcileAll();
+        } catch (IOException e) {
+            throw new MorphException(ExitCodes.IO_ERROR, "SYS_WRITE_ERROR: cannot write morph's state under " + layout.base()
+                    + ": " + e.getMessage() + " (is the data root writable, is the disk full?)", e);
+        }
+        Journal journal = new Journal(layout);
+        PlanRequest base = invocation.request(ws);
+        PlanRequest request = new PlanRequest(base.targets(), base.only(), base.selected(), base.forceAll(), base.forceSteps(),
+                base.triggers(), options.done());
+        Plan plan = invocation.planner(ws, new dev.morph.artifact.ProbeCache(new dev.morph.artifact.FileSystemProbe(ws.root())),
+                new JournalHistory(journal)).plan(request);
+        String runId = createRunDirectory(layout, options.runId());
+        Owner owner = Owner.current(runId);
+        RunRecorder recorder = new RunRecorder(layout, initialState(ws, plan, runId, owner, options), HEARTBEAT);
+        try {
+            recorder.start();
+        } catch (IOException e) {
+            throw new MorphException(ExitCodes.IO_ERROR, "SYS_WRITE_ERROR: cannot write the run record under " + layout.run(runId)
+                    + ": " + e.getMessage(), e);
+        }
+        if (plan.toRun().isEmpty()) {
+            recorder.status(RunState.COMPLETED, "NOTHING_TO_DO", "everything is up to date" + blockedNote(plan), true, null);
+            return finish(recorder, ExitCodes.OK);
+        }
+        Executor.Outcome outcome;
+        try (JobRunner runner = runners.apply(options.settings()); Progress progress = progressFor.apply(recorder::snapshot)) {
+            RunContext ctx = new RunContext(ws, layout, runId, owner, journal, new Locks(layout, clock, options.heartbeatExpiry()),
+                    clock, recorder, new CommandRenderer(ws.root()), runner, progress, options.settings());
+            Executor executor = new Executor(ctx);
+            try (Signals signals = new Signals(executor::interrupt)) {
+                outcome = executor.execute(plan);
+            }
+        }
+        String resume = RunState.STOPPED.equals(outcome.status()) ? options.resumeLine() + " " + runId : null;
+        recorder.status(outcome.status(), outcome.reasonCode(), outcome.message() + blockedNote(plan), true, resume);
+        return finish(recorder, outcome.exitCode());
+    }
+
+    private static Result finish(RunRecorder recorder, int exitCode) {
+        try {
+            recorder.close();
+        } catch (IOException e) {
+            throw new MorphException(ExitCodes.IO_ERROR, "SYS_WRITE_ERROR: cannot write the final run record: " + e.getMessage(), e);
+        }
+        return new Result(recorder.snapshot(), exitCode);
+    }
+
+    private static String createRunDirectory(StateLayout layout, String given) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            String id = given != null ? RunIds.validate(given) : RunIds.generate();
+            try {
+                Files.createDirectory(layout.run(id));
+                return id;
+            } catch (FileAlreadyExistsException e) {
+                if (given != null) {
+                    throw MorphException.usage("run ID '" + given + "' is already taken; pick another, or 'morph runs show " + given + "'");
+                }
+            } catch (IOException e) {
+                throw new MorphException(ExitCodes.IO_ERROR, "SYS_WRITE_ERROR: cannot create " + layout.run(id) + ": " + e.getMessage(), e);
+            }
+        }
+        throw new MorphException(ExitCodes.IO_ERROR, "could not create a unique run directory under " + layout.runs());
+    }
+
+    private static RunState initialState(Workspace ws, Plan plan, String runId, Owner owner, Options options) {
+        ReasonText text = new ReasonText(java.time.ZoneId.systemDefault());
+        List<RunState.JobEntry> jobs = new ArrayList<>();
+        for (JobPlan j : plan.toRun()) {
+            List<RunState.ReasonEntry> reasons = j.reasons().stream()
+                    .map(r -> new RunState.ReasonEntry(r.code(), text.describe(r))).toList();
+            jobs.add(new RunState.JobEntry(j.id().toString(), j.id().step(), j.id().experiment(), reasons, "pending", null, null,
+                    0, null, null, null, null, null, null, null));
+        }
+        List<RunState.BlockedEntry> blocked = plan.inState(JobState.BLOCKED).stream()
+                .map(j -> new RunState.BlockedEntry(j.id().toString(), j.missing())).toList();
+        String now = Instant.now().toString();
+        return new RunState(runId, RunState.IN_PROGRESS, "RUNNING", jobs.size() + " job(s) to run", ws.pipeline().file().toString(),
+                ws.root().toString(), options.record(), owner, options.resumeOf(), options.record().executor(), now, null, now,
+                null, jobs, blocked, List.of(new RunState.HistoryEntry(now, RunState.IN_PROGRESS, "RUNNING", "started")), null);
+    }
+
+    private static String blockedNote(Plan plan) {
+        long blocked = plan.count(JobState.BLOCKED);
+        return blocked == 0 ? "" : "; " + blocked + " job(s) blocked by missing inputs";
+    }
+}

@@ -1,0 +1,113 @@
+package dev.morph.exec;
+
+import dev.morph.plan.JobId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jgrapht.Graph;
+import org.jgrapht.graph.DefaultEdge;
+
+/**
+ * Which jobs of a run may start: a job is ready when every job it depends on in this run has
+ * succeeded. When a job ends without success, everything downstream of it is skipped. Pure
+ * bookkeeping in plan order; starts nothing itself.
+ */
+public final class Scheduler {
+    private final Graph<JobId, DefaultEdge> dag;
+    private final Map<JobId, Integer> waitingOn = new HashMap<>();
+    private final Set<JobId> ready = new LinkedHashSet<>();
+    private final Map<JobId, Integer> order = new LinkedHashMap<>();
+    private final Set<JobId> open = new LinkedHashSet<>();
+
+    /** @param jobs the jobs to run, in plan order; {@code dag} may hold other (up-to-date) jobs too */
+    public Scheduler(List<JobId> jobs, Graph<JobId, DefaultEdge> dag) {
+        this.dag = dag;
+        Set<JobId> inRun = new LinkedHashSet<>(jobs);
+        for (JobId j : jobs) {
+            order.put(j, order.size());
+            open.add(j);
+            int n = 0;
+            for (DefaultEdge e : dag.incomingEdgesOf(j)) {
+                if (inRun.contains(dag.getEdgeSource(e))) {
+                    n++;
+                }
+            }
+            waitingOn.put(j, n);
+            if (n == 0) {
+                ready.add(j);
+            }
+        }
+    }
+
+    /** Ready jobs in plan order. */
+    public List<JobId> ready() {
+        List<JobId> out = new ArrayList<>(ready);
+        out.sort((a, b) -> Integer.compare(order.get(a), order.get(b)));
+        return out;
+    }
+
+    public void started(JobId job) {
+        ready.remove(job);
+    }
+
+    /** A retried job goes back to the ready set. */
+    public void retry(JobId job) {
+        ready.add(job);
+    }
+
+    /** Marks success; returns the jobs that became ready. */
+    public List<JobId> succeeded(JobId job) {
+        open.remove(job);
+        List<JobId> now = new ArrayList<>();
+        for (DefaultEdge e : dag.outgoingEdgesOf(job)) {
+            JobId next = dag.getEdgeTarget(e);
+            if (open.contains(next) && waitingOn.merge(next, -1, Integer::sum) == 0) {
+                ready.add(next);
+                now.add(next);
+            }
+        }
+        return now;
+    }
+
+    /** Marks a job as ended without success; returns the downstream jobs now skipped, in plan order. */
+    public List<JobId> failed(JobId job) {
+        open.remove(job);
+        ready.remove(job);
+        List<JobId> skipped = new ArrayList<>();
+        List<JobId> todo = new ArrayList<>(List.of(job));
+        while (!todo.isEmpty()) {
+            JobId j = todo.remove(todo.size() - 1);
+            for (DefaultEdge e : dag.outgoingEdgesOf(j)) {
+                JobId next = dag.getEdgeTarget(e);
+                if (open.remove(next)) {
+                    ready.remove(next);
+                    skipped.add(next);
+                    todo.add(next);
+                }
+            }
+        }
+        skipped.sort((a, b) -> Integer.compare(order.get(a), order.get(b)));
+        return skipped;
+    }
+
+    /** Removes every job not yet started (fail-fast, interrupt); returns them in plan order. */
+    public List<JobId> drain(Set<JobId> running) {
+        List<JobId> out = new ArrayList<>();
+        for (JobId j : new ArrayList<>(open)) {
+            if (!running.contains(j)) {
+                open.remove(j);
+                ready.remove(j);
+                out.add(j);
+            }
+        }
+        return out;
+    }
+
+    public boolean hasOpen() {
+        return !open.isEmpty();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.morph.journal;
+
+import dev.morph.plan.JobId;
+import dev.morph.state.StateJson;
+import dev.morph.state.StateLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The job records under {@code .morph/journal/}. Reading never fails a command: a corrupt or unreadable
+ * record is reported as a warning and treated as absent (the job is then judged by mtimes alone).
+ */
+public final class Journal {
+    private final StateLayout layout;
+    private final boolean present;
+    private final List<String> warnings = new ArrayList<>();
+    private final ConcurrentHashMap<JobId, Optional<JobRecord>> cache = new ConcurrentHashMap<>();
+
+    public Journal(StateLayout layout) {
+        this.layout = layout;
+        this.present = Files.isDirectory(layout.base().resolve("journal"));
+    }
+
+    /** The job's last record; cached for the life of this object, which is one plan. */
+    public Optional<JobRecord> read(JobId id) {
+        if (!present) {
+            return Optional.empty();
+        }
+        return cache.computeIfAbsent(id, this::load);
+    }
+
+    /** Reads the current record from disk, bypassing the cache (for runs, which change records). */
+    public Optional<JobRecord> load(JobId id) {
+        Path file = layout.journal(id.step(), id.experiment());
+        try {
+            return Optional.of(StateJson.read(file, JobRecord.class));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            warn("journal record " + layout.root().relativize(file) + " is unreadable and was ignored ("
+                    + e.getClass().getSimpleName() + "); " + id + " is judged by mtimes alone");
+            return Optional.empty();
+        }
+    }
+
+    public void write(JobRecord record) throws IOException {
+        StateJson.writeAtomically(layout.journal(record.step(), record.experiment()), record);
+    }
+
+    private synchronized void warn(String message) {
+        warnings.add(message);
+    }
+
+    public synchronized List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+}

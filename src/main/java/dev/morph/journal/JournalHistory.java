@@ -1,0 +1,97 @@
+package dev.morph.journal;
+
+import dev.morph.artifact.Artifact;
+import dev.morph.artifact.ArtifactProbe;
+import dev.morph.artifact.Observation;
+import dev.morph.pipeline.RerunTrigger;
+import dev.morph.plan.BoundInput;
+import dev.morph.plan.CommandRenderer;
+import dev.morph.plan.Job;
+import dev.morph.plan.JobHistory;
+import dev.morph.plan.Reason;
+import dev.morph.plan.Source;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The journal-based staleness reasons of DESIGN.md, each under its rerun trigger. */
+public final class JournalHistory implements JobHistory {
+    private final Journal journal;
+
+    public JournalHistory(Journal journal) {
+        this.journal = journal;
+    }
+
+    @Override
+    public List<Reason> reasons(Job job, List<String> experimentSet, Set<RerunTrigger> triggers, ArtifactProbe probe) {
+        Optional<JobRecord> found = journal.read(job.id());
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        JobRecord rec = found.get();
+        List<Reason> out = new ArrayList<>();
+        if (!rec.succeeded()) {
+            if (triggers.contains(RerunTrigger.INCOMPLETE)) {
+                out.add(new Reason.Incomplete(rec.status(), rec.runId()));
+            }
+            return out;
+        }
+        if (triggers.contains(RerunTrigger.COMMAND)) {
+            List<String> now = CommandRenderer.template(job.step());
+            if (rec.commandTemplate() != null && !rec.commandTemplate().equals(now)) {
+                out.add(new Reason.CommandChanged(rec.commandTemplate(), now));
+            }
+        }
+        if (triggers.contains(RerunTrigger.PARAMS) && rec.params() != null) {
+            for (Map.Entry<String, String> p : job.params().entrySet()) {
+                String before = rec.params().get(p.getKey());
+                if (!Objects.equals(before, p.getValue())) {
+                    out.add(new Reason.ParamsChanged(p.getKey(), before, p.getValue()));
+                }
+            }
+        }
+        if (triggers.contains(RerunTrigger.EXPERIMENTS) && experimentSet != null && rec.experiments() != null) {
+            Set<String> added = new TreeSet<>(experimentSet);
+            added.removeAll(rec.experiments());
+            Set<String> removed = new TreeSet<>(rec.experiments());
+            removed.removeAll(experimentSet);
+            if (!added.isEmpty() || !removed.isEmpty()) {
+                out.add(new Reason.ExperimentSetChanged(List.copyOf(added), List.copyOf(removed)));
+            }
+        }
+        if (triggers.contains(RerunTrigger.MTIME)) {
+            changedDuringBuild(job, experimentSet, rec, probe).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /**
+     * An input newer than the newest input seen when the last execution started, but not newer than
+     * the outputs (that would be INPUT_NEWER): it changed while the job was running.
+     */
+    private static Optional<Reason> changedDuringBuild(Job job, List<String> experimentSet, JobRecord rec, ArtifactProbe probe) {
+        long oldestOutput = Long.MAX_VALUE;
+        for (Artifact out : job.outputs()) {
+            Observation o = probe.observe(out);
+            if (o.exists()) {
+                oldestOutput = Math.min(oldestOutput, o.mtime());
+            }
+        }
+        for (BoundInput in : job.inputs()) {
+            for (Source s : in.sources()) {
+                if (in.fanIn() && experimentSet != null && !experimentSet.contains(s.experiment())) {
+                    continue;
+                }
+                Observation o = probe.observe(s.artifact());
+                if (o.exists() && o.mtime() > rec.newestInputNs() && o.mtime() <= oldestOutput) {
+                    return Optional.of(new Reason.InputChangedDuringBuild(o.newest(), o.mtime(), rec.startedNs()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,227 @@
+package dev.morph.report;
+
+import dev.morph.pipeline.Durations;
+import dev.morph.run.RunState;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs for people: the summary at the end of {@code morph run}, the {@code morph runs} list, and the
+ * {@code morph runs show} status report (status with reason code, metrics, a progress bar, and for
+ * stopped and failed runs what to do next).
+ */
+public final class RunReport {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private final Style style;
+
+    public RunReport(Style style) {
+        this.style = style;
+    }
+
+    /** The lines printed when a run ends. */
+    public void summary(RunState run, PrintWriter out) {
+        out.println();
+        out.println("Run " + style.bold(run.runId()) + " " + status(run) + ": " + run.message()
+                + duration(run).map(d -> " (" + d + ")").orElse(""));
+        failures(run, out, false);
+        if (run.resumeCommand() != null) {
+            out.println("Resume with: " + run.resumeCommand());
+        }
+        out.flush();
+    }
+
+    public void list(List<RunState> runs, PrintWriter out) {
+        if (runs.isEmpty()) {
+            out.println("No runs recorded yet.");
+            return;
+        }
+        int idWidth = Math.max(6, runs.stream().mapToInt(r -> r.runId().length()).max().orElse(6));
+        out.println(style.bold(pad("RUN ID", idWidth) + "  " + pad("STATUS", 11) + "  " + pad("REASON", 20) + "  "
+                + pad("STARTED", 19) + "  " + pad("DURATION", 8) + "  OK  FAILED  SKIPPED"));
+        for (RunState r : runs) {
+            RunState.Metrics m = r.metrics();
+            out.println(pad(r.runId(), idWidth) + "  " + paint(r, pad(r.status(), 11)) + "  " + pad(String.valueOf(r.reasonCode()), 20)
+                    + "  " + pad(when(r.startedAt()), 19) + "  " + pad(duration(r).orElse("-"), 8) + "  "
+                    + pad(m == null ? "-" : String.valueOf(m.completed()), 2) + "  " + pad(m == null ? "-" : String.valueOf(m.failed()), 6)
+                    + "  " + (m == null ? "-" : m.skipped()));
+        }
+    }
+
+    /** The status report of one run. {@code root} resolves log paths. */
+    public void show(RunState run, Path root, PrintWriter out) {
+        out.println("Run " + style.bold(run.runId()) + "  " + status(run) + "  " + style.bold(String.valueOf(run.reasonCode())));
+        if (run.message() != null) {
+            out.println("  " + run.message());
+        }
+        out.println("  pipeline   " + run.pipeline());
+        out.println("  data root  " + run.dataRoot());
+        out.println("  started    " + when(run.startedAt()) + (run.endedAt() == null ? "" : "   ended " + when(run.endedAt()))
+                + duration(run).map(d -> "   duration " + d).orElse(""));
+        if (run.owner() != null) {
+            out.println("  by         pid " + run.owner().pid() + " on " + run.owner().host()
+                    + (run.resumeOf() == null ? "" : "   (resumes " + run.resumeOf() + ")"));
+        }
+        RunState.InvocationRecord inv = run.invocation();
+        if (inv != null) {
+            out.println("  asked      " + invocation(inv));
+        }
+        RunState.Metrics m = run.metrics();
+        if (m != null) {
+            int done = m.completed() + m.failed() + m.skipped();
+            out.println("  progress   " + bar(done, m.jobsTotal()) + " " + done + "/" + m.jobsTotal());
+            out.println("  jobs       " + m.jobsTotal() + " total · " + style.green(m.completed() + " succeeded") + " · "
+                    + (m.failed() > 0 ? style.red(m.failed() + " failed") : "0 failed") + " · " + m.skipped() + " skipped · "
+                    + m.running() + " running · " + m.remaining() + " not started");
+            out.println("  attempts   " + m.attempts() + " (" + m.retries() + " retries, retry rate " + percent(m.retryRate()) + ")"
+                    + (m.successRate() == null ? "" : "   success rate " + percent(m.successRate())));
+        }
+        if (run.blocked() != null && !run.blocked().isEmpty()) {
+            out.println("  blocked    " + run.blocked().size() + " job(s) could not run: "
+                    + String.join(", ", run.blocked().stream().limit(3).map(b -> b.id() + " (missing " + String.join(", ", b.missing()) + ")").toList())
+                    + (run.blocked().size() > 3 ? ", …" : ""));
+        }
+        if (RunState.STOPPED.equals(run.status())) {
+            out.println(style.yellow("Stopped") + ": " + run.message());
+        }
+        failures(run, out, true);
+        List<RunState.JobEntry> running = run.jobs().stream().filter(j -> "running".equals(j.status())).toList();
+        if (!running.isEmpty()) {
+            out.println("Running now:");
+            running.forEach(j -> out.println("  " + j.id() + (j.executorId() == null ? "" : "  [" + j.executorId()
+                    + (j.executorState() == null ? "" : " " + j.executorState()) + "]") + "  log: " + logPath(run, j)));
+        }
+        if (run.resumeCommand() != null) {
+            out.println("Resume with: " + run.resumeCommand());
+        }
+    }
+
+    private void failures(RunState run, PrintWriter out, boolean withLogTail) {
+        List<RunState.JobEntry> failed = run.jobs().stream()
+                .filter(j -> "failed".equals(j.status()) || "interrupted".equals(j.status()) && !"INTERRUPTED".equals(j.reasonCode()))
+                .toList();
+        if (failed.isEmpty()) {
+            return;
+        }
+        out.println(style.red("Failed jobs:"));
+        for (RunState.JobEntry j : failed) {
+            out.println("  " + j.id() + "  " + j.reasonCode() + ": " + j.message());
+            if (j.log() != null) {
+                out.println("    log: " + logPath(run, j));
+                if (withLogTail) {
+                    tail(Path.of(logPath(run, j)), 5).forEach(l -> out.println(style.dim("    | " + l)));
+                }
+            }
+        }
+    }
+
+    private static String logPath(RunState run, RunState.JobEntry j) {
+        return j.log() == null ? "-" : Path.of(run.dataRoot()).resolve(j.log()).toString();
+    }
+
+    private static List<String> tail(Path log, int n) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> out = new ArrayList<>(lines.subList(Math.max(0, lines.size() - n), lines.size()));
+            out.removeIf(String::isBlank);
+            return out;
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private String status(RunState run) {
+        String symbol = switch (run.status()) {
+            case RunState.COMPLETED -> style.unicode() ? "✓ " : "";
+            case RunState.IN_PROGRESS -> style.unicode() ? "▶ " : "";
+            case RunState.STOPPED -> style.unicode() ? "■ " : "";
+            default -> style.unicode() ? "✗ " : "";
+        };
+        return paint(run, symbol + run.status());
+    }
+
+    private String paint(RunState run, String text) {
+        return switch (run.status()) {
+            case RunState.COMPLETED -> style.green(text);
+            case RunState.IN_PROGRESS -> style.paint("36", text);
+            case RunState.STOPPED -> style.yellow(text);
+            default -> style.red(text);
+        };
+    }
+
+    private String bar(int done, int total) {
+        int width = 24;
+        int filled = total == 0 ? width : (int) Math.round(width * (double) done / total);
+        return (style.unicode() ? "█" : "#").repeat(filled) + (style.unicode() ? "░" : ".").repeat(width - filled);
+    }
+
+    private static String invocation(RunState.InvocationRecord inv) {
+        StringBuilder s = new StringBuilder("run ").append(String.join(" ", inv.targets()));
+        if (inv.only()) {
+            s.append(" --only");
+        }
+        if (inv.experiments() != null && !inv.experiments().isEmpty()) {
+            s.append(" --experiments ").append(String.join(",", inv.experiments()));
+        }
+        if (inv.laterThan() != null) {
+            s.append(" --later-than ").append(inv.laterThan());
+        }
+        if (inv.earlierThan() != null) {
+            s.append(" --earlier-than ").append(inv.earlierThan());
+        }
+        if (inv.force()) {
+            s.append(" --force");
+        }
+        if (inv.forceSteps() != null && !inv.forceSteps().isEmpty()) {
+            s.append(" --force-step ").append(String.join(",", inv.forceSteps()));
+        }
+        if (inv.params() != null) {
+            inv.params().forEach((k, v) -> s.append(" --param ").append(k).append('=').append(v));
+        }
+        s.append(" -j ").append(inv.jobs());
+        if (inv.resources() != null) {
+            s.append(" --resources ").append(inv.resources());
+        }
+        if (inv.retries() > 0) {
+            s.append(" --retries ").append(inv.retries());
+        }
+        if (inv.failFast()) {
+            s.append(" --fail-fast");
+        }
+        if (inv.timeout() != null) {
+            s.append(" --timeout ").append(inv.timeout());
+        }
+        if (inv.executor() != null && !"local".equals(inv.executor())) {
+            s.append(" --executor ").append(inv.executor());
+        }
+        return s.toString();
+    }
+
+    private static java.util.Optional<String> duration(RunState run) {
+        if (run.startedAt() == null) {
+            return java.util.Optional.empty();
+        }
+        Instant end = run.endedAt() == null ? Instant.now() : Instant.parse(run.endedAt());
+        return java.util.Optional.of(Durations.format(Duration.between(Instant.parse(run.startedAt()), end)));
+    }
+
+    private String when(String iso) {
+        return iso == null ? "-" : WHEN.format(Instant.parse(iso).atZone(style.zone()));
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
+    }
+
+    private static String pad(String s, int w) {
+        return s.length() >= w ? s : s + " ".repeat(w - s.length());
+    }
+}

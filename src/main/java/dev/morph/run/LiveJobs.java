@@ -1,0 +1,39 @@
+package dev.morph.run;
+
+import dev.morph.journal.JobRecord;
+import dev.morph.journal.Journal;
+import dev.morph.plan.JobId;
+import java.util.Optional;
+
+/**
+ * What is happening to a job right now, for {@code status}: running (its journal record says so and a
+ * live owner holds its lock), or failed (its last attempt failed). Read-only.
+ */
+public final class LiveJobs {
+    /** A job's live state with its journal record. */
+    public record Live(JobId job, boolean running, JobRecord record) {
+    }
+
+    private final Journal journal;
+    private final Locks locks;
+
+    public LiveJobs(Journal journal, Locks locks) {
+        this.journal = journal;
+        this.locks = locks;
+    }
+
+    public Optional<Live> of(JobId id) {
+        Optional<JobRecord> rec = journal.read(id);
+        if (rec.isEmpty()) {
+            return Optional.empty();
+        }
+        JobRecord r = rec.get();
+        if (JobRecord.RUNNING.equals(r.status()) && locks.liveHolder(id).isPresent()) {
+            return Optional.of(new Live(id, true, r));
+        }
+        if (JobRecord.FAILED.equals(r.status())) {
+            return Optional.of(new Live(id, false, r));
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,171 @@
+package dev.morph.run;
+
+import dev.morph.state.StateJson;
+import dev.morph.state.StateLayout;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Keeps a run's state and writes {@code state.json} atomically after every change: a writer thread
+ * writes the newest state whenever it changed (changes that arrive during a write are folded into the
+ * next one, so a fast run is not slowed down by its own record) and at least every heartbeat interval.
+ * The first write error is kept for the orchestrator to act on ({@code SYS_WRITE_ERROR}).
+ */
+public final class RunRecorder implements AutoCloseable {
+    private final StateLayout layout;
+    private final Duration heartbeat;
+    private RunState state;
+    private final Map<String, RunState.JobEntry> jobs = new LinkedHashMap<>();
+    private final List<RunState.HistoryEntry> history = new ArrayList<>();
+    private long version;
+    private long written = -1;
+    private IOException writeError;
+    private boolean closed;
+    private Thread writer;
+    private final Object writeLock = new Object();
+
+    public RunRecorder(StateLayout layout, RunState initial, Duration heartbeat) {
+        this.layout = layout;
+        this.heartbeat = heartbeat;
+        this.state = initial;
+        initial.jobs().forEach(j -> jobs.put(j.id(), j));
+        history.addAll(initial.history());
+    }
+
+    /** Writes the first state synchronously (so an unwritable root fails before any job starts), then starts the writer. */
+    public void start() throws IOException {
+        write(snapshot());
+        writer = new Thread(this::writeLoop, "morph-state-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    public synchronized RunState snapshot() {
+        return new RunState(state.runId(), state.status(), state.reasonCode(), state.message(), state.pipeline(),
+                state.dataRoot(), state.invocation(), state.owner(), state.resumeOf(), state.executor(), state.startedAt(),
+                state.endedAt(), Instant.now().toString(), metrics(), List.copyOf(jobs.values()), state.blocked(),
+                List.copyOf(history), state.resumeCommand());
+    }
+
+    public synchronized void job(String id, UnaryOperator<RunState.JobEntry> change) {
+        jobs.put(id, change.apply(jobs.get(id)));
+        changed();
+    }
+
+    public synchronized RunState.JobEntry job(String id) {
+        return jobs.get(id);
+    }
+
+    /** Sets the run's status; {@code ended} marks a final status. */
+    public synchronized void status(String status, String reasonCode, String message, boolean ended, String resumeCommand) {
+        String now = Instant.now().toString();
+        state = new RunState(state.runId(), status, reasonCode, message, state.pipeline(), state.dataRoot(), state.invocation(),
+                state.owner(), state.resumeOf(), state.executor(), state.startedAt(), ended ? now : null, now, state.metrics(),
+                state.jobs(), state.blocked(), state.history(), resumeCommand);
+        history.add(new RunState.HistoryEntry(now, status, reasonCode, message));
+        changed();
+    }
+
+    public synchronized IOException writeError() {
+        return writeError;
+    }
+
+    private void changed() {
+        version++;
+        notifyAll();
+    }
+
+    private void writeLoop() {
+        while (true) {
+            RunState snap;
+            long v;
+            synchronized (this) {
+                long deadline = System.nanoTime() + heartbeat.toNanos();
+                while (!closed && version == written && System.nanoTime() < deadline) {
+                    try {
+                        wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                v = version;
+                snap = snapshot();
+            }
+            try {
+                write(snap);
+                synchronized (this) {
+                    written = Math.max(written, v);
+                }
+            } catch (IOException e) {
+                synchronized (this) {
+                    if (writeError == null) {
+                        writeError = e;
+                    }
+                    written = Math.max(written, v);
+                }
+            }
+        }
+    }
+
+    /** Writes are serialised on their own lock, so changes can go on while a write is under way. */
+    private void write(RunState snap) throws IOException {
+        synchronized (writeLock) {
+            StateJson.writeAtomically(layout.runState(snap.runId()), snap);
+        }
+    }
+
+    /** Stops the writer and writes the final state synchronously. */
+    @Override
+    public void close() throws IOException {
+        synchronized (this) {
+            closed = true;
+            notifyAll();
+        }
+        if (writer != null) {
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        write(snapshot());
+    }
+
+    private RunState.Metrics metrics() {
+        int total = jobs.size();
+        int completed = 0;
+        int failed = 0;
+        int skipped = 0;
+        int running = 0;
+        int attempts = 0;
+        int started = 0;
+        for (RunState.JobEntry j : jobs.values()) {
+            attempts += j.attempts();
+            started += j.attempts() > 0 ? 1 : 0;
+            switch (j.status()) {
+                case "succeeded" -> completed++;
+                case "failed", "interrupted" -> failed++;
+                case "skipped" -> skipped++;
+                case "running" -> running++;
+                default -> {
+                }
+            }
+        }
+        int remaining = total - completed - failed - skipped - running;
+        int retries = attempts - started;
+        Double success = completed + failed == 0 ? null : (double) completed / (completed + failed);
+        Long duration = state.startedAt() == null ? null
+                : Duration.between(Instant.parse(state.startedAt()), state.endedAt() == null ? Instant.now() : Instant.parse(state.endedAt())).toMillis();
+        return new RunState.Metrics(total, completed, failed, skipped, running, remaining, attempts, retries,
+                attempts == 0 ? 0.0 : (double) retries / attempts, success, duration);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.morph.run;
+
+import dev.morph.state.Clock;
+import dev.morph.state.StateJson;
+import dev.morph.state.StateLayout;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The runs recorded under {@code .morph/runs/}. A run left {@code in-progress} by a morph that was
+ * killed is recognised as lost (its owner is dead on this host, or its heartbeat — the mtime of its
+ * state.json, set by the file system — has expired) and reconciled to {@code failed}/{@code ORCHESTRATOR_LOST}.
+ */
+public final class RunStore {
+    private final StateLayout layout;
+    private final Clock clock;
+    private final Duration heartbeatExpiry;
+    private final List<String> warnings = new ArrayList<>();
+
+    public RunStore(StateLayout layout, Clock clock, Duration heartbeatExpiry) {
+        this.layout = layout;
+        this.clock = clock;
+        this.heartbeatExpiry = heartbeatExpiry;
+    }
+
+    /** Every readable run, newest first; unreadable records become warnings. */
+    public List<RunState> list() {
+        List<RunState> out = new ArrayList<>();
+        if (!Files.isDirectory(layout.runs())) {
+            return out;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layout.runs())) {
+            for (Path dir : dirs) {
+                read(dir.getFileName().toString()).ifPresent(out::add);
+            }
+        } catch (IOException e) {
+            warnings.add("cannot list " + layout.runs() + ": " + e.getMessage());
+        }
+        out.sort(Comparator.comparing((RunState s) -> s.startedAt() == null ? "" : s.startedAt()).reversed()
+                .thenComparing(RunState::runId, Comparator.reverseOrder()));
+        return out;
+    }
+
+    public Optional<RunState> read(String runId) {
+        Path file = layout.runState(runId);
+        try {
+            return Optional.of(StateJson.read(file, RunState.class));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            warnings.add("run record " + layout.root().relativize(file) + " is unreadable (" + e.getClass().getSimpleName() + ")");
+            return Optional.empty();
+        }
+    }
+
+    /** Whether an in-progress run has lost its orchestrator. */
+    public boolean isLost(RunState run) {
+        if (!run.inProgress()) {
+            return false;
+        }
+        Optional<Boolean> alive = run.owner() == null ? Optional.of(false) : run.owner().alive();
+        if (alive.isPresent()) {
+            return !alive.get();
+        }
+        try {
+            long beat = Files.readAttributes(layout.runState(run.runId()), BasicFileAttributes.class).lastModifiedTime().to(TimeUnit.NANOSECONDS);
+            return clock.now() - beat > heartbeatExpiry.toNanos();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The run as it really stands: a lost run becomes failed/ORCHESTRATOR_LOST and its running jobs interrupted. */
+    public RunState reconciled(RunState run) {
+        if (!isLost(run)) {
+            return run;
+        }
+        String now = Instant.now().toString();
+        String message = "morph stopped without finishing this run (" + (run.owner() == null ? "unknown owner" : run.owner())
+                + "); its running jobs will rerun (INCOMPLETE)";
+        List<RunState.JobEntry> jobs = run.jobs().stream().map(j -> !"running".equals(j.status()) ? j
+                : new RunState.JobEntry(j.id(), j.step(), j.experiment(), j.reasons(), "interrupted", "ORCHESTRATOR_LOST",
+                        "its orchestrator was lost while it ran", j.attempts(), j.startedAt(), now, null, j.log(), j.pid(),
+                        j.executorId(), j.executorState())).toList();
+        List<RunState.HistoryEntry> history = new ArrayList<>(run.history());
+        history.add(new RunState.HistoryEntry(now, RunState.FAILED, "ORCHESTRATOR_LOST", message));
+        RunState.Metrics m = run.metrics();
+        long interrupted = jobs.stream().filter(j -> "interrupted".equals(j.status())).count();
+        RunState.Metrics metrics = m == null ? null : new RunState.Metrics(m.jobsTotal(), m.completed(), m.failed() + (int) interrupted,
+                m.skipped(), 0, m.remaining(), m.attempts(), m.retries(), m.retryRate(), m.successRate(), m.durationMs());
+        return new RunState(run.runId(), RunState.FAILED, "ORCHESTRATOR_LOST", message, run.pipeline(), run.dataRoot(), run.invocation(),
+                run.owner(), run.resumeOf(), run.executor(), run.startedAt(), now, run.heartbeatAt(), metrics, jobs, run.blocked(),
+                history, run.resumeCommand());
+    }
+
+    /** Writes the reconciled state of every lost run (done by {@code run} and {@code runs}, never by read-only commands). */
+    public List<RunState> reconcileAll() throws IOException {
+        List<RunState> fixed = new ArrayList<>();
+        for (RunState run : list()) {
+            RunState now = reconciled(run);
+            if (now != run) {
+                StateJson.writeAtomically(layout.runState(run.runId()), now);
+                fixed.add(now);
+            }
+        }
+        return fixed;
+    }
+
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+}
