@@ -22,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code morph graph}: the step graph, or with {@code --jobs} the job graph coloured by state, as DOT or Mermaid. */
-@Command(name = "graph", mixinStandardHelpOptions = true,
+@Command(name = "graph", mixinStandardHelpOptions = true, versionProvider = MorphCommand.Version.class,
         description = "Print the step graph (or, with --jobs, the job graph) as Graphviz DOT or Mermaid. Changes nothing.")
 public final class GraphCommand implements Callable<Integer> {
     private static final Map<Cell, String> COLORS = Map.of(Cell.UP_TO_DATE, "palegreen", Cell.STALE, "khaki",

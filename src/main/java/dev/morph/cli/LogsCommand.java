@@ -23,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code morph logs RUN_ID [JOB]}: a job's log, or the run's jobs and their log files. */
-@Command(name = "logs", mixinStandardHelpOptions = true, description = "Print a job's log from a run (or list the run's logs).")
+@Command(name = "logs", mixinStandardHelpOptions = true, versionProvider = MorphCommand.Version.class, description = "Print a job's log from a run (or list the run's logs).")
 public final class LogsCommand implements Callable<Integer> {
     @ParentCommand
     MorphCommand root;

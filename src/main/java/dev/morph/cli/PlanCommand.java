@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code morph plan}: which jobs would run, in order, and why. Always a dry run. */
-@Command(name = "plan", mixinStandardHelpOptions = true,
+@Command(name = "plan", mixinStandardHelpOptions = true, versionProvider = MorphCommand.Version.class,
         description = "Show the jobs a run would start, in order, each with its reasons and command. Changes nothing.")
 public final class PlanCommand implements Callable<Integer> {
     @ParentCommand

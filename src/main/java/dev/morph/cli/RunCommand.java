@@ -35,7 +35,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code morph run}: run what is stale, in parallel, and record it. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = MorphCommand.Version.class,
         description = "Run the stale jobs of the targets in dependency order, in parallel, and record the run.")
 public final class RunCommand implements Callable<Integer> {
     @ParentCommand

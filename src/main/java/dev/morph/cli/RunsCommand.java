@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code morph runs}: the recent runs, reconciling runs whose morph died; {@code morph runs show ID}: one run's report. */
-@Command(name = "runs", mixinStandardHelpOptions = true, description = "List recent runs (marking runs whose morph died as failed).",
+@Command(name = "runs", mixinStandardHelpOptions = true, versionProvider = MorphCommand.Version.class, description = "List recent runs (marking runs whose morph died as failed).",
         subcommands = RunsCommand.Show.class)
 public final class RunsCommand implements Callable<Integer> {
     @ParentCommand
@@ -48,7 +48,7 @@ public final class RunsCommand implements Callable<Integer> {
     }
 
     /** {@code morph runs show RUN_ID}. */
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a run's status report.")
+    @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = MorphCommand.Version.class, description = "Show a run's status report.")
     static final class Show implements Callable<Integer> {
         @ParentCommand
         RunsCommand runs;

@@ -32,7 +32,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code morph status}: the experiments × steps matrix. Read-only. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = MorphCommand.Version.class,
         description = "Show which jobs are up to date, stale, missing, blocked, running or failed. Changes nothing.")
 public final class StatusCommand implements Callable<Integer> {
     @ParentCommand
@@ -89,7 +89,7 @@ public final class StatusCommand implements Callable<Integer> {
             out.println(Json.write(new StatusJson(new ReasonJson(new ReasonText(root.style().zone()))).tree(view)));
         } else {
             out.println(root.style().bold(ws.pipeline().name()) + " · data root " + ws.root() + " · "
-                    + ws.experiments().size() + " experiments");
+                    + ws.experiments().size() + (ws.experiments().size() == 1 ? " experiment" : " experiments"));
             out.println();
             new StatusTable(root.style(), all ? Integer.MAX_VALUE : 50).print(view, ws.pipeline().discovery().attributes(), out);
             liveSection(live, ws, out);

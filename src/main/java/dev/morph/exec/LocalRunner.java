@@ -58,6 +58,8 @@ public final class LocalRunner implements JobRunner {
         private final Process process;
         private final AtomicBoolean timedOut = new AtomicBoolean();
         private final AtomicBoolean stopped = new AtomicBoolean();
+        /** Completes when a kill of the whole tree has finished, so an attempt only ends once its tree is gone. */
+        private final CompletableFuture<Void> killed = new CompletableFuture<>();
         private final CompletableFuture<Exit> exit;
         private final ScheduledFuture<?> timer;
 
@@ -65,20 +67,23 @@ public final class LocalRunner implements JobRunner {
             this.process = process;
             this.timer = timeout == null ? null : timers.schedule(() -> {
                 timedOut.set(true);
-                kill();
+                kill(killGrace);
             }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-            this.exit = process.onExit().thenApply(p -> {
+            this.exit = process.onExit().thenCompose(p -> {
                 if (timer != null) {
                     timer.cancel(false);
                 }
-                int code = p.exitValue();
-                if (timedOut.get()) {
-                    return new Exit(code, "TIMEOUT", "killed after its time limit of " + dev.morph.pipeline.Durations.format(timeout));
-                }
-                if (stopped.get()) {
-                    return new Exit(code, "KILLED", "stopped by morph");
-                }
-                return Exit.of(code);
+                boolean wasKilled = timedOut.get() || stopped.get();
+                return (wasKilled ? killed : CompletableFuture.completedFuture((Void) null)).thenApply(v -> {
+                    int code = p.exitValue();
+                    if (timedOut.get()) {
+                        return new Exit(code, "TIMEOUT", "killed after its time limit of " + dev.morph.pipeline.Durations.format(timeout));
+                    }
+                    if (stopped.get()) {
+                        return new Exit(code, "KILLED", "stopped by morph");
+                    }
+                    return Exit.of(code);
+                });
             });
         }
 
@@ -90,18 +95,20 @@ public final class LocalRunner implements JobRunner {
         @Override
         public void terminate(Duration grace) {
             stopped.set(true);
-            ProcessTrees.terminate(process.toHandle(), grace);
+            kill(grace);
         }
 
-        /** Runs off the timer thread, so one job's grace period never delays another job's time limit. */
-        private void kill() {
+        /** Runs off the caller's thread, so one job's grace period never delays another job or the timer. */
+        private void kill(Duration grace) {
             Thread t = new Thread(() -> {
                 try {
-                    ProcessTrees.terminate(process.toHandle(), killGrace);
+                    ProcessTrees.terminate(process.toHandle(), grace);
                 } catch (UncheckedIOException | SecurityException e) {
                     process.destroyForcibly();
+                } finally {
+                    killed.complete(null);
                 }
-            }, "morph-timeout-kill");
+            }, "morph-kill-" + process.pid());
             t.setDaemon(true);
             t.start();
         }

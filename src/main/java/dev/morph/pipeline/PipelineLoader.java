@@ -43,6 +43,9 @@ public final class PipelineLoader {
         }
         Problems problems = new Problems();
         YamlNode root;
+        if (Files.isDirectory(file)) {
+            throw MorphException.usage("pipeline file '" + shown + "' is a directory; pass the pipeline's YAML file");
+        }
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             root = new YamlReader(shown, problems).read(reader);
         } catch (NoSuchFileException e) {
@@ -62,6 +65,11 @@ public final class PipelineLoader {
             String baseName = tree.text(top.get("extends"), "'extends'");
             problems.throwIfAny();
             Path basePath = dir.resolve(baseName);
+            if (!Files.isRegularFile(basePath)) {
+                problems.add(top.get("extends").where(), "'extends' names '" + baseName + "', which does not exist (looked for "
+                        + basePath.normalize() + "); paths are relative to this file's directory");
+                problems.throwIfAny();
+            }
             Pipeline base = load(basePath, shownRelativeTo(shown, baseName), chain);
             pipeline = extend(base, top, tree, file, dir);
         } else {

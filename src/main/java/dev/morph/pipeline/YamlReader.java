@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a YAML document into a {@link YamlNode} tree with Jackson's streaming YAML parser, recording
@@ -37,9 +38,14 @@ final class YamlReader {
             }
             return readValue(parser);
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            int line = at == null ? 0 : at.getLineNr();
-            problems.add(new Location(file, line), "malformed YAML: " + firstLine(e.getOriginalMessage()));
+            // SnakeYAML's own exception knows where the problem is and what it is; Jackson's location is its context
+            if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+                String problem = marked.getProblem() == null ? firstLine(e.getOriginalMessage()) : marked.getProblem();
+                problems.add(new Location(file, marked.getProblemMark().getLine() + 1), "malformed YAML: " + problem);
+            } else {
+                JsonLocation at = e.getLocation();
+                problems.add(new Location(file, at == null ? 0 : at.getLineNr()), "malformed YAML: " + firstLine(e.getOriginalMessage()));
+            }
             return null;
         }
     }
@@ -70,6 +76,12 @@ final class YamlReader {
             Location keyWhere = here(parser);
             parser.nextToken();
             YamlNode value = readValue(parser);
+            if (value instanceof YamlNode.Mapping m) {
+                // a nested block starts on the line after its key; messages about it should point at the key
+                value = new YamlNode.Mapping(m.entries(), keyWhere);
+            } else if (value instanceof YamlNode.Sequence q) {
+                value = new YamlNode.Sequence(q.items(), keyWhere);
+            }
             YamlNode.Entry previous = entries.get(key);
             if (previous != null) {
                 problems.add(keyWhere, "duplicate key '" + key + "' (first at line " + previous.keyWhere().line() + ")");

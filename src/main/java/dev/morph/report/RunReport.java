@@ -30,7 +30,7 @@ public final class RunReport {
     /** The lines printed when a run ends. */
     public void summary(RunState run, PrintWriter out) {
         out.println();
-        out.println("Run " + style.bold(run.runId()) + " " + status(run) + ": " + run.message()
+        out.println("Run " + style.bold(run.runId()) + " " + status(run) + " (" + run.reasonCode() + "): " + run.message()
                 + duration(run).map(d -> " (" + d + ")").orElse(""));
         failures(run, out, false);
         if (run.resumeCommand() != null) {

@@ -1,0 +1,220 @@
+package dev.morph.exec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.morph.cli.CliEnvironment;
+import dev.morph.cli.Main;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A real data root in a temp directory with a pipeline written inline, and morph run on it — in this
+ * JVM through {@link Main#run}, or as a separate process for signal tests. Jobs are real processes;
+ * they leave evidence (event lines, pid files) that tests read instead of timing anything.
+ */
+final class RunFixture {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final Path dir;
+    final Path root;
+    final Path pipeline;
+
+    /** The output of one morph invocation. */
+    record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
+        }
+    }
+
+    RunFixture(Path dir, String pipelineYaml) {
+        this.dir = dir;
+        this.root = dir.resolve("root");
+        this.pipeline = dir.resolve("pipeline.yaml");
+        write(pipeline, pipelineYaml);
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A pipeline whose experiments are {@code raw/{exp}/} directories. {@code steps} is the YAML under {@code steps:}. */
+    static String pipeline(String steps) {
+        return "experiments:\n  pattern: raw/{exp}/\nsteps:\n" + steps.indent(2);
+    }
+
+    RunFixture experiment(String name) {
+        return file("raw/" + name + "/data.txt", name + "\n");
+    }
+
+    RunFixture file(String relative, String content) {
+        write(root.resolve(relative), content);
+        return this;
+    }
+
+    void mtime(String relative, long epochSeconds) {
+        try {
+            Files.setLastModifiedTime(root.resolve(relative), FileTime.fromMillis(epochSeconds * 1000));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Result morph(String... args) {
+        List<String> all = new ArrayList<>(List.of("-p", pipeline.toString(), "-r", root.toString()));
+        all.addAll(List.of(args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CliEnvironment env = new CliEnvironment(Map.of(), dir, false, ZoneId.of("UTC"));
+        int code = Main.run(env, new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** Starts morph as its own JVM (for signals), output to files in the fixture directory. */
+    Process morphProcess(String name, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.morph.cli.Main", "-p", pipeline.toString(), "-r", root.toString()));
+        cmd.addAll(List.of(args));
+        try {
+            return new ProcessBuilder(cmd).directory(dir.toFile())
+                    .redirectOutput(dir.resolve(name + ".out").toFile())
+                    .redirectError(dir.resolve(name + ".err").toFile())
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String read(String relative) {
+        try {
+            return Files.readString(root.resolve(relative), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    List<String> lines(String relative) {
+        Path p = root.resolve(relative);
+        try {
+            return Files.exists(p) ? Files.readAllLines(p) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    boolean exists(String relative) {
+        return Files.exists(root.resolve(relative));
+    }
+
+    /** The only run's state.json, or the newest. */
+    JsonNode lastRunState() {
+        try (Stream<Path> runs = Files.list(root.resolve(".morph/runs"))) {
+            Path newest = runs.max(Path::compareTo).orElseThrow();
+            return JSON.readTree(newest.resolve("state.json").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    JsonNode runState(String runId) {
+        try {
+            return JSON.readTree(root.resolve(".morph/runs/" + runId + "/state.json").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    JsonNode job(JsonNode state, String id) {
+        for (JsonNode j : state.get("jobs")) {
+            if (j.get("id").asText().equals(id)) {
+                return j;
+            }
+        }
+        throw new AssertionError("no job " + id + " in " + state);
+    }
+
+    JsonNode planJson(String... args) {
+        List<String> all = new ArrayList<>(List.of("plan", "--format", "json"));
+        all.addAll(List.of(args));
+        Result r = morph(all.toArray(String[]::new));
+        if (r.exitCode() != 0) {
+            throw new AssertionError("plan failed: " + r);
+        }
+        try {
+            return JSON.readTree(r.out());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The most jobs that were running at once, from "start X" / "end X" lines in {@code events}. */
+    static int maxConcurrent(List<String> events) {
+        int now = 0;
+        int max = 0;
+        for (String e : events) {
+            if (e.startsWith("start ")) {
+                max = Math.max(max, ++now);
+            } else if (e.startsWith("end ")) {
+                now--;
+            }
+        }
+        return max;
+    }
+
+    /** Waits (polling the file system, not a fixed sleep) until {@code relative} exists; fails after {@code seconds}. */
+    void awaitFile(String relative, int seconds) {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!exists(relative)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + relative);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    static void write(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void signal(Process p, String signal) {
+        try {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Whether a process runs (a zombie, dead but not yet reaped, does not count). */
+    static boolean alive(long pid) {
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException e) {
+            return !Files.isDirectory(Path.of("/proc"));
+        }
+    }
+}
