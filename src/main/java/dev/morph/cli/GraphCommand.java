@@ -2,7 +2,6 @@ package dev.morph.cli;
 
 import dev.morph.discover.Selection;
 import dev.morph.pipeline.Pipeline;
-import dev.morph.pipeline.PipelineLoader;
 import dev.morph.pipeline.StepGraph;
 import dev.morph.plan.JobId;
 import dev.morph.plan.JobPlan;

@@ -3,9 +3,13 @@ package dev.morph.cli;
 import dev.morph.ExitCodes;
 import dev.morph.MorphException;
 import dev.morph.discover.Selection;
-import dev.morph.exec.LocalRunner;
+import dev.morph.cluster.BatchSystems;
+import dev.morph.cluster.ClusterRunner;
+import dev.morph.cluster.ClusterRunners;
 import dev.morph.exec.RunContext;
-import dev.morph.exec.RunSession;
+import dev.morph.exec.RunnerFactory;
+import dev.morph.pipeline.ExecutorConfig;
+import dev.morph.session.RunSession;
 import dev.morph.journal.Journal;
 import dev.morph.journal.JournalHistory;
 import dev.morph.pipeline.Durations;
@@ -77,6 +81,21 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN_ID", description = "Repeat that run's invocation; what it completed is not rerun unless stale again.")
     String resume;
 
+    @Option(names = "--executor", paramLabel = "local|slurm|sge", description = "Where jobs run (default: the pipeline's executor default, else local).")
+    String executor;
+
+    @Option(names = "--max-submitted", paramLabel = "N", defaultValue = "100", description = "Cluster: jobs in the scheduler's queue at once (default: 100).")
+    int maxSubmitted;
+
+    @Option(names = "--submit-rate", paramLabel = "N", defaultValue = "10", description = "Cluster: submissions per second at most (default: 10).")
+    double submitRate;
+
+    @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "2s", description = "Cluster: between status queries (default: 2s).")
+    String pollInterval;
+
+    @Option(names = "--latency-wait", paramLabel = "DURATION", defaultValue = "10s", description = "Cluster: how long to wait for exit-code files and outputs to show on a shared file system (default: 10s).")
+    String latencyWait;
+
     @Override
     public Integer call() {
         Workspace ws = root.workspace();
@@ -92,14 +111,31 @@ public final class RunCommand implements Callable<Integer> {
             new PlanText(root.style(), new CommandRenderer(ws.root())).print(plan, null, out);
             return ExitCodes.OK;
         }
-        RunContext.Settings settings = new RunContext.Settings(record.jobs(), totals(ws, record.resources()), record.retries(),
-                record.failFast(), record.timeout() == null ? null : Durations.parse(record.timeout()), duration("--kill-grace", killGrace));
+        String kind = record.executor() != null ? record.executor() : ws.pipeline().executor().defaultExecutor();
+        record = new RunState.InvocationRecord(record.targets(), record.only(), record.experiments(), record.laterThan(),
+                record.earlierThan(), record.force(), record.forceSteps(), record.params(), record.rerunTriggers(), record.jobs(),
+                record.resources(), record.retries(), record.failFast(), record.timeout(), kind);
+        boolean local = ExecutorConfig.LOCAL.equals(kind);
+        if (!local && maxSubmitted < 1) {
+            throw MorphException.usage("--max-submitted must be at least 1, not " + maxSubmitted);
+        }
+        // on a cluster the scheduler places jobs by their resources; morph only limits how many are queued
+        RunContext.Settings settings = new RunContext.Settings(local ? record.jobs() : maxSubmitted,
+                local ? totals(ws, record.resources()) : Resources.NONE, record.retries(), record.failFast(),
+                record.timeout() == null ? null : Durations.parse(record.timeout()), duration("--kill-grace", killGrace));
+        Duration latency = duration("--latency-wait", latencyWait);
+        RunnerFactory runners = local ? RunnerFactory.local()
+                : new ClusterRunners(BatchSystems.of(kind).orElseThrow(), new ClusterRunner.Settings(duration("--poll-interval", pollInterval),
+                        latency, submitRate));
         String resumeLine = "morph -p " + ws.pipeline().file().toAbsolutePath() + " -r " + ws.root() + " run --resume";
         RunSession.Options options = new RunSession.Options(runId, settings, record, resume, done(layout, expiry, resumed),
-                resumeLine, expiry);
-        RunSession.Result result = RunSession.run(ws, invocation, options, s -> new LocalRunner(s.killGrace()),
+                resumeLine, expiry, latency);
+        RunSession.Result result = RunSession.run(ws, invocation, options, runners,
                 state -> new RunProgress(out, root.style(), root.environment.terminal(), state));
         new RunReport(root.style()).summary(result.state(), out);
+        if (result.exitCode() == ExitCodes.IO_ERROR) {
+            err.println("morph: error: " + result.state().reasonCode() + ": " + result.state().message());
+        }
         err.flush();
         return result.exitCode();
     }
@@ -120,7 +156,10 @@ public final class RunCommand implements Callable<Integer> {
         if (resources != null) {
             parseResources(resources);
         }
-        return Invocations.toRecord(inv, j, resources, retries, failFast, timeout, "local");
+        if (executor != null && !ExecutorConfig.KINDS.contains(executor)) {
+            throw MorphException.usage("--executor '" + executor + "' must be local, slurm or sge");
+        }
+        return Invocations.toRecord(inv, j, resources, retries, failFast, timeout, executor);
     }
 
     /** A resumed run repeats the old invocation; only how it executes may be changed now. */
@@ -132,7 +171,7 @@ public final class RunCommand implements Callable<Integer> {
         return new RunState.InvocationRecord(old.targets(), old.only(), old.experiments(), old.laterThan(), old.earlierThan(), old.force(),
                 old.forceSteps(), old.params(), old.rerunTriggers(), jobs != null ? jobs : old.jobs(),
                 resources != null ? resources : old.resources(), retries > 0 ? retries : old.retries(), failFast || old.failFast(),
-                timeout != null ? timeout : old.timeout(), old.executor());
+                timeout != null ? timeout : old.timeout(), executor != null ? executor : old.executor());
     }
 
     private static RunState resumable(StateLayout layout, Duration expiry, String id) {

@@ -5,20 +5,12 @@ import dev.morph.artifact.Artifact;
 import dev.morph.artifact.FileSystemProbe;
 import dev.morph.artifact.Observation;
 import dev.morph.journal.JobRecord;
-import dev.morph.pipeline.ArtifactKind;
-import dev.morph.plan.BoundInput;
-import dev.morph.plan.CommandRenderer;
 import dev.morph.plan.JobId;
 import dev.morph.plan.JobPlan;
 import dev.morph.plan.Plan;
-import dev.morph.plan.Source;
 import dev.morph.run.Locks;
 import dev.morph.run.RunState;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -59,6 +52,7 @@ public final class Executor {
     private final Map<JobId, Running> running = new LinkedHashMap<>();
     private final Map<JobId, Integer> attempts = new HashMap<>();
     private final FileSystemProbe freshProbe;
+    private final AttemptSetup setup;
     private Plan plan;
     private Scheduler scheduler;
     private ResourcePool pool;
@@ -72,6 +66,7 @@ public final class Executor {
     public Executor(RunContext ctx) {
         this.ctx = ctx;
         this.freshProbe = new FileSystemProbe(ctx.workspace().root());
+        this.setup = new AttemptSetup(ctx, freshProbe);
     }
 
     /** Asks the run to stop (from a signal handler): nothing new starts, running jobs are terminated. */
@@ -81,8 +76,7 @@ public final class Executor {
 
     public Outcome execute(Plan toExecute) {
         this.plan = toExecute;
-        this.scheduler = new Scheduler(plan.toRun().stream().map(JobPlan::id).toList(), plan.dag());
-        this.pool = new ResourcePool(ctx.settings().totals());
+        ensureScheduler();
         while (true) {
             if (stopReason == null && ctx.recorder().writeError() != null) {
                 stop("SYS_WRITE_ERROR", "cannot write the run record: " + ctx.recorder().writeError().getMessage());
@@ -104,8 +98,64 @@ public final class Executor {
             } else if (event instanceof Interrupt i) {
                 interrupted(i.signal());
             }
+            refreshSchedulerStates();
         }
         return outcome();
+    }
+
+    /** Copies the scheduler's view of each cluster job (PENDING, RUNNING, …) into the run record when it changes. */
+    private void refreshSchedulerStates() {
+        for (Running r : running.values()) {
+            String state = r.launched().state();
+            String id = r.plan().id().toString();
+            if (state != null && !state.equals(ctx.recorder().job(id).executorState())) {
+                ctx.recorder().job(id, j -> new RunState.JobEntry(j.id(), j.step(), j.experiment(), j.reasons(), j.status(),
+                        j.reasonCode(), j.message(), j.attempts(), j.startedAt(), j.endedAt(), j.exitCode(), j.log(), j.pid(),
+                        j.executorId(), state));
+            }
+        }
+    }
+
+    /**
+     * Takes over cluster jobs a dead morph left running: they are watched as if this run had started
+     * them, so they are never submitted a second time.
+     */
+    public void adopt(Plan toExecute, Map<JobId, Adoption> adoptions) {
+        this.plan = toExecute;
+        ensureScheduler();
+        for (Map.Entry<JobId, Adoption> a : adoptions.entrySet()) {
+            Optional<JobPlan> jp = plan.job(a.getKey()).filter(JobPlan::willRun);
+            if (jp.isEmpty()) {
+                continue;
+            }
+            JobId id = a.getKey();
+            scheduler.started(id);
+            attempts.put(id, Math.max(1, a.getValue().record().attempt()));
+            ResourcePool.Grant grant = pool.tryAcquire(dev.morph.pipeline.Resources.NONE);
+            try {
+                ctx.locks().adopt(id, ctx.owner(), ctx.runner().name(), a.getValue().handle());
+                JobSpec spec = setup.spec(jp.get(), attempts.get(id), grant);
+                JobRunner.Launched launched = ctx.runner().attach(spec, a.getValue().handle(), a.getValue().ownerRunId());
+                ctx.progress().warn("adopted " + ctx.runner().name() + " job " + a.getValue().handle() + " (" + id + ") left running by run "
+                        + a.getValue().ownerRunId());
+                watch(jp.get(), launched, grant, a.getValue().record(), attempts.get(id), spec);
+            } catch (IOException e) {
+                pool.release(grant);
+                failAttempt(jp.get(), a.getValue().record(), "EXIT_STATUS_LOST", "could not adopt " + ctx.runner().name() + " job "
+                        + a.getValue().handle() + ": " + e.getMessage(), null);
+            }
+        }
+    }
+
+    /** A cluster job left running by a dead run, with that run's journal record of it. */
+    public record Adoption(String handle, String ownerRunId, JobRecord record) {
+    }
+
+    private void ensureScheduler() {
+        if (scheduler == null) {
+            scheduler = new Scheduler(plan.toRun().stream().map(JobPlan::id).toList(), plan.dag());
+            pool = new ResourcePool(ctx.settings().totals());
+        }
     }
 
     private void dispatch() {
@@ -138,15 +188,17 @@ public final class Executor {
                     skipDownstream(id, "UPSTREAM_LOCKED");
                     return;
                 }
-                ((Locks.Taken) lock).tookOverFrom().ifPresent(old -> ctx.progress().warn(
-                        "took over the stale lock of " + id + " from " + old.owner()));
+                ((Locks.Taken) lock).tookOverFrom().ifPresent(old -> {
+                    ctx.progress().warn("took over the stale lock of " + id + " from " + old.owner());
+                    setup.stopOrphan(id, old);
+                });
             }
             long startNs = ctx.clock().now();
-            spec = spec(jp, attempt, grant);
-            record = startRecord(jp, spec, attempt, startNs);
+            spec = setup.spec(jp, attempt, grant);
+            record = setup.startRecord(jp, spec, attempt, startNs);
             ctx.journal().write(record);
-            writeLogHeader(spec);
-            createOutputParents(jp);
+            setup.writeLogHeader(spec);
+            setup.createOutputParents(jp);
         } catch (IOException e) {
             pool.release(grant);
             stop("SYS_WRITE_ERROR", "cannot write under " + ctx.layout().base() + ": " + e.getMessage());
@@ -159,15 +211,28 @@ public final class Executor {
             launched = ctx.runner().launch(spec);
         } catch (IOException | RuntimeException e) {
             pool.release(grant);
-            String why = "could not start: " + e.getMessage();
-            failAttempt(jp, record, "START_FAILED", why, null);
+            String reason = e instanceof JobRunner.LaunchException le ? le.reasonCode() : "START_FAILED";
+            failAttempt(jp, record, reason, (reason.equals("START_FAILED") ? "could not start: " : "") + e.getMessage(), null);
             return;
         }
+        try {
+            Long pidStart = "local".equals(ctx.runner().name()) ? AttemptSetup.processStart(launched.handle()) : null;
+            ctx.locks().annotate(id, ctx.owner(), ctx.runner().name(), launched.handle(), pidStart);
+        } catch (IOException e) {
+            ctx.progress().warn("could not note " + ctx.runner().name() + " job " + launched.handle() + " in the lock of " + id);
+        }
+        watch(jp, launched, grant, record, attempt, spec);
+    }
+
+    /** Starts watching a launched (or adopted) attempt: run record, progress, and its end as an event. */
+    private void watch(JobPlan jp, JobRunner.Launched launched, ResourcePool.Grant grant, JobRecord record, int attempt, JobSpec spec) {
+        JobId id = jp.id();
         running.put(id, new Running(jp, launched, grant, record));
         String now = Instant.now().toString();
         ctx.recorder().job(id.toString(), j -> new RunState.JobEntry(j.id(), j.step(), j.experiment(), j.reasons(), "running",
                 null, null, attempt, j.startedAt() == null ? now : j.startedAt(), null, null,
-                ctx.layout().root().relativize(spec.log()).toString(), parsePid(launched.handle()), launched.handle(), null));
+                ctx.layout().root().relativize(spec.log()).toString(),
+                "local".equals(ctx.runner().name()) ? AttemptSetup.parsePid(launched.handle()) : null, launched.handle(), null));
         ctx.progress().started(id, attempt, launched.handle());
         launched.exit().whenComplete((exit, error) -> events.offer(new Finished(id,
                 error != null ? new JobRunner.Exit(null, "LOST", "lost track of the job: " + error.getMessage()) : exit)));
@@ -320,73 +385,10 @@ public final class Executor {
         }
     }
 
-    private JobSpec spec(JobPlan jp, int attempt, ResourcePool.Grant grant) {
-        JobId id = jp.id();
-        Path log = ctx.layout().log(ctx.runId(), id.step(), id.experiment());
-        Map<String, String> env = new TreeMap<>(CommandRenderer.paramEnv(jp.job()));
-        env.put("MORPH_RUN_ID", ctx.runId());
-        env.put("MORPH_STEP", id.step());
-        env.put("MORPH_EXPERIMENT", id.experiment() == null ? "" : id.experiment());
-        env.put("MORPH_DATA_ROOT", ctx.workspace().root().toString());
-        env.put("MORPH_JOB_LOG", log.toString());
-        env.put("MORPH_ATTEMPT", Integer.toString(attempt));
-        grant.amounts().amounts().forEach((k, v) -> env.put("MORPH_RES_" + k.toUpperCase(java.util.Locale.ROOT), Long.toString(v)));
-        if (!grant.gpus().isEmpty()) {
-            String devices = String.join(",", grant.gpus().stream().map(String::valueOf).toList());
-            env.put("CUDA_VISIBLE_DEVICES", devices);
-            env.put("MORPH_GPU_IDS", devices);
-        }
-        Duration timeout = ctx.settings().timeout() != null ? ctx.settings().timeout() : jp.job().step().timeout().orElse(null);
-        return new JobSpec(id, ctx.runId(), attempt, ctx.commands().argv(jp, ctx.runId()), ctx.commands().workdir(jp, ctx.runId()),
-                env, log, timeout, grant.amounts());
-    }
 
-    private JobRecord startRecord(JobPlan jp, JobSpec spec, int attempt, long startNs) {
-        long newest = Long.MIN_VALUE;
-        String newestPath = null;
-        List<String> included = jp.experimentSet().orElse(null);
-        for (BoundInput in : jp.job().inputs()) {
-            for (Source s : in.sources()) {
-                if (in.fanIn() && included != null && !included.contains(s.experiment())) {
-                    continue;
-                }
-                Observation o = freshProbe.observe(s.artifact());
-                if (o.exists() && o.mtime() > newest) {
-                    newest = o.mtime();
-                    newestPath = o.newest();
-                }
-            }
-        }
-        JobId id = jp.id();
-        return new JobRecord(id.toString(), id.step(), id.experiment(), JobRecord.RUNNING, ctx.runId(), ctx.owner().host(),
-                ctx.owner().pid(), attempt, startNs, null, spec.argv(), CommandRenderer.template(jp.job().step()),
-                jp.job().params(), newest, newestPath, Map.of(), included, null, null, null);
-    }
 
-    private void writeLogHeader(JobSpec spec) throws IOException {
-        Files.createDirectories(spec.log().getParent());
-        String header = "=== morph: " + spec.id() + " attempt " + spec.attempt() + " in run " + spec.runId() + " at " + Instant.now()
-                + "\n=== cd " + spec.workdir() + " && " + CommandRenderer.shellLine(spec.argv()) + "\n";
-        StandardOpenOption mode = spec.attempt() == 1 ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND;
-        Files.writeString(spec.log(), header, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode);
-    }
 
-    /** Commands expect their output directories' parents to exist, as Make users learn to arrange by hand. */
-    private void createOutputParents(JobPlan jp) throws IOException {
-        for (Artifact out : jp.job().outputs()) {
-            Path p = ctx.workspace().root().resolve(out.path());
-            Path parent = out.kind() == ArtifactKind.GLOB ? null : p.getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-        }
-    }
 
-    private static Long parsePid(String handle) {
-        try {
-            return Long.parseLong(handle);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
+
+
 }

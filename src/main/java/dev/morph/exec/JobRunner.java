@@ -15,6 +15,28 @@ public interface JobRunner extends AutoCloseable {
     /** A name for messages: {@code local}, {@code slurm}, {@code sge}. */
     String name();
 
+    /**
+     * Watches an attempt a previous morph started and lost track of (its scheduler job {@code handle}),
+     * instead of starting it again. Only runners whose jobs outlive morph support this.
+     */
+    default Launched attach(JobSpec spec, String handle, String ownerRunId) throws IOException {
+        throw new IOException(name() + " jobs cannot be reattached");
+    }
+
+    /** Why an attempt could not be started, with a reason code ({@code START_FAILED}, {@code SUBMIT_FAILED}). */
+    class LaunchException extends IOException {
+        private final String reasonCode;
+
+        public LaunchException(String reasonCode, String message) {
+            super(message);
+            this.reasonCode = reasonCode;
+        }
+
+        public String reasonCode() {
+            return reasonCode;
+        }
+    }
+
     @Override
     default void close() {
     }
@@ -29,6 +51,11 @@ public interface JobRunner extends AutoCloseable {
 
         /** The process ID or scheduler job ID, for records and messages. */
         String handle();
+
+        /** The scheduler's state of the job ({@code PENDING}, {@code r}, …), or null when there is none. */
+        default String state() {
+            return null;
+        }
     }
 
     /**

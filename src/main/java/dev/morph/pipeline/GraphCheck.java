@@ -82,8 +82,7 @@ final class GraphCheck {
             }
             inputs.add(new Input.FromStep(f.name(), producer.name(), f.output(), f.where()));
         }
-        return new Step(step.name(), step.aliases(), step.scope(), inputs, step.outputs(), step.command(), step.workdir(),
-                step.baseDir(), step.params(), step.resources(), step.timeout(), step.when(), step.where());
+        return step.withInputs(inputs);
     }
 
     private void uniqueOutputs(List<Step> steps) {

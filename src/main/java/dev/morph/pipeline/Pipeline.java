@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * A validated pipeline: experiment discovery, params with their defaults, steps in file order, the
- * journal triggers that apply, and the default resource totals for runs. Relative paths in it were
+ * journal triggers that apply, the default resource totals for runs, and where jobs run (locally or on
+ * a cluster scheduler, with its options). Relative paths in it were
  * declared relative to {@code file}'s directory.
  */
 public record Pipeline(
@@ -20,7 +21,8 @@ public record Pipeline(
         Map<String, String> params,
         List<Step> steps,
         Set<RerunTrigger> rerunTriggers,
-        Resources resources) {
+        Resources resources,
+        ExecutorConfig executor) {
 
     public static final String E2E = "e2e";
 

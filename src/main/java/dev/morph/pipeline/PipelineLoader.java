@@ -24,9 +24,9 @@ import java.util.TreeSet;
  */
 public final class PipelineLoader {
     static final List<String> TOP_KEYS = List.of("name", "extends", "data_root", "experiments", "params", "steps",
-            "rerun_triggers", "resources");
+            "rerun_triggers", "resources", "executor");
     static final List<String> EXTENDING_KEYS = List.of("name", "extends", "data_root", "params", "steps",
-            "rerun_triggers", "resources");
+            "rerun_triggers", "resources", "executor");
 
     private PipelineLoader() {
     }
@@ -106,7 +106,8 @@ public final class PipelineLoader {
         List<Step> checked = new GraphCheck(problems).check(parsed);
         return new Pipeline(file, name(top, tree, file), dataRoot(top, tree, dir), discovery, params, checked,
                 triggers(top.get("rerun_triggers"), tree, RerunTrigger.ALL),
-                steps.resources(top.get("resources"), "resources"));
+                steps.resources(top.get("resources"), "resources"),
+                ExecutorParser.parse(top.get("executor"), tree, true, "executor"));
     }
 
     private static Pipeline extend(Pipeline base, YamlNode.Mapping top, Tree tree, Path file, Path dir) {
@@ -141,7 +142,12 @@ public final class PipelineLoader {
         Set<RerunTrigger> triggers = triggers(top.get("rerun_triggers"), tree, base.rerunTriggers());
         Resources resources = base.resources().with(parser.resources(top.get("resources"), "resources"));
         String name = top.get("name") == null ? base.name() : name(top, tree, file);
-        return new Pipeline(file, name, dataRoot, base.discovery(), params, new ArrayList<>(steps.values()), triggers, resources);
+        YamlNode exec = top.get("executor");
+        ExecutorConfig executor = exec == null ? base.executor()
+                : base.executor().with(ExecutorParser.parse(exec, tree, true, "executor"),
+                        exec instanceof YamlNode.Mapping m && m.get("default") != null);
+        return new Pipeline(file, name, dataRoot, base.discovery(), params, new ArrayList<>(steps.values()), triggers, resources,
+                executor);
     }
 
     private static String name(YamlNode.Mapping top, Tree tree, Path file) {

@@ -25,7 +25,8 @@ public record Step(
         Resources resources,
         Optional<Duration> timeout,
         Map<String, Set<String>> when,
-        Location where) {
+        Location where,
+        Map<String, ClusterOptions> cluster) {
 
     public Step {
         aliases = List.copyOf(aliases);
@@ -33,6 +34,12 @@ public record Step(
         outputs = List.copyOf(outputs);
         params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
         when = Map.copyOf(when);
+        cluster = Map.copyOf(cluster);
+    }
+
+    /** This step's options for a cluster scheduler, on top of the pipeline's. */
+    public ClusterOptions clusterOptions(ExecutorConfig pipeline, String kind) {
+        return pipeline.options(kind).with(cluster.getOrDefault(kind, ClusterOptions.NONE));
     }
 
     public boolean isGlobal() {
@@ -67,8 +74,13 @@ public record Step(
     }
 
     Step withOverrides(Command newCommand, Optional<Template> newWorkdir, Path newBaseDir, Map<String, String> newParams,
-                       Resources newResources, Optional<Duration> newTimeout) {
+                       Resources newResources, Optional<Duration> newTimeout, Map<String, ClusterOptions> newCluster) {
         return new Step(name, aliases, scope, inputs, outputs, newCommand, newWorkdir, newBaseDir, newParams,
-                newResources, newTimeout, when, where);
+                newResources, newTimeout, when, where, newCluster);
+    }
+
+    Step withInputs(List<Input> resolved) {
+        return new Step(name, aliases, scope, resolved, outputs, command, workdir, baseDir, params, resources, timeout, when,
+                where, cluster);
     }
 }

@@ -14,9 +14,9 @@ import java.util.TreeMap;
 /** Reads one step of a pipeline file, and the per-step overrides of a file that {@code extends} another. */
 final class StepParser {
     static final List<String> STEP_KEYS = List.of("aliases", "scope", "inputs", "outputs", "command", "workdir",
-            "params", "resources", "timeout", "when");
+            "params", "resources", "timeout", "when", "executor");
     /** What a file extending another may change: how a step runs, never what it reads or writes. */
-    static final List<String> OVERRIDE_KEYS = List.of("command", "workdir", "params", "resources", "timeout");
+    static final List<String> OVERRIDE_KEYS = List.of("command", "workdir", "params", "resources", "timeout", "executor");
 
     private final Tree tree;
     private final Problems problems;
@@ -54,7 +54,8 @@ final class StepParser {
                 resources(body.get("resources"), what + " resources"),
                 timeout(body.get("timeout"), what),
                 when(body.get("when"), what),
-                where);
+                where,
+                ExecutorParser.parse(body.get("executor"), tree, false, what + " executor").clusters());
     }
 
     /** Applies the {@link #OVERRIDE_KEYS} found in {@code body} to {@code base}. */
@@ -76,7 +77,14 @@ final class StepParser {
                 newWorkdir || body.get("command") != null ? baseDir : base.baseDir(),
                 params,
                 base.resources().with(resources(body.get("resources"), what + " resources")),
-                body.get("timeout") == null ? base.timeout() : timeout(body.get("timeout"), what));
+                body.get("timeout") == null ? base.timeout() : timeout(body.get("timeout"), what),
+                mergeClusters(base.cluster(), ExecutorParser.parse(body.get("executor"), tree, false, what + " executor").clusters()));
+    }
+
+    private static Map<String, ClusterOptions> mergeClusters(Map<String, ClusterOptions> base, Map<String, ClusterOptions> more) {
+        Map<String, ClusterOptions> out = new LinkedHashMap<>(base);
+        more.forEach((k, v) -> out.merge(k, v, ClusterOptions::with));
+        return out;
     }
 
     private Scope scope(YamlNode node, String what) {

@@ -75,23 +75,27 @@ public final class PlanText {
         return s.append('.').toString();
     }
 
+    /** Own reasons one per line; upstream reasons grouped by the root cause they share. */
     private List<String> reasons(JobPlan j) {
         List<String> out = new ArrayList<>();
-        List<Reason.UpstreamWillRun> upstream = new ArrayList<>();
+        java.util.Map<String, List<Reason.UpstreamWillRun>> byCause = new java.util.LinkedHashMap<>();
         for (Reason r : j.reasons()) {
             if (r instanceof Reason.UpstreamWillRun u) {
-                upstream.add(u);
+                byCause.computeIfAbsent(String.valueOf(u.rootJob()) + "\u0000" + u.rootCause(), k -> new ArrayList<>()).add(u);
             } else {
                 out.add(text.describe(r));
             }
         }
-        if (upstream.size() <= UPSTREAM_SHOWN) {
-            upstream.forEach(u -> out.add(text.describe(u)));
-        } else {
-            List<String> names = upstream.stream().limit(UPSTREAM_SHOWN).map(u -> u.upstream().toString()).toList();
-            Reason.UpstreamWillRun first = upstream.get(0);
-            out.add(upstream.size() + " upstream jobs will run: " + String.join(", ", names) + " and "
-                    + (upstream.size() - UPSTREAM_SHOWN) + " more" + text.rootCause(first.upstream(), first.rootJob(), first.rootCause()));
+        for (List<Reason.UpstreamWillRun> group : byCause.values()) {
+            Reason.UpstreamWillRun first = group.get(0);
+            if (group.size() == 1) {
+                out.add(text.describe(first));
+                continue;
+            }
+            List<String> names = group.stream().limit(UPSTREAM_SHOWN).map(u -> u.upstream().toString()).toList();
+            String more = group.size() > UPSTREAM_SHOWN ? " and " + (group.size() - UPSTREAM_SHOWN) + " more" : "";
+            String because = text.rootCause(null, first.rootJob(), first.rootCause());
+            out.add(group.size() + " upstream jobs will run: " + String.join(", ", names) + more + because);
         }
         return out;
     }

@@ -34,19 +34,33 @@ public final class Locks {
     public record HeldBy(LockInfo holder) implements Acquired {
     }
 
+    /** Asks a cluster scheduler whether the job a lock names is still queued or running. */
+    @FunctionalInterface
+    public interface ClusterCheck {
+        ClusterCheck NONE = holder -> false;
+
+        boolean active(LockInfo holder);
+    }
+
     private final StateLayout layout;
     private final Clock clock;
     private final Duration heartbeatExpiry;
+    private final ClusterCheck cluster;
 
     public Locks(StateLayout layout, Clock clock, Duration heartbeatExpiry) {
+        this(layout, clock, heartbeatExpiry, ClusterCheck.NONE);
+    }
+
+    public Locks(StateLayout layout, Clock clock, Duration heartbeatExpiry, ClusterCheck cluster) {
         this.layout = layout;
         this.clock = clock;
         this.heartbeatExpiry = heartbeatExpiry;
+        this.cluster = cluster;
     }
 
     public Acquired acquire(JobId job, Owner owner) throws IOException {
         Path lock = layout.lock(job.step(), job.experiment());
-        LockInfo mine = new LockInfo(job.toString(), owner, Instant.now().toString());
+        LockInfo mine = new LockInfo(job.toString(), owner, Instant.now().toString(), null, null, null);
         for (int attempt = 0; attempt < 3; attempt++) {
             if (create(lock, mine)) {
                 return new Taken(Optional.empty());
@@ -60,6 +74,24 @@ public final class Locks {
             }
         }
         return read(lock).<Acquired>map(HeldBy::new).orElse(new Taken(Optional.empty()));
+    }
+
+    /**
+     * Records in our lock what runs the job (a local pid and its start time, or a cluster job ID), so
+     * that if we die, whoever takes the lock over can find it.
+     */
+    public void annotate(JobId job, Owner owner, String executor, String executorId, Long executorStart) throws IOException {
+        Path lock = layout.lock(job.step(), job.experiment());
+        Optional<LockInfo> held = read(lock);
+        if (held.isPresent() && held.get().owner().equals(owner)) {
+            StateJson.writeAtomically(lock, held.get().withExecutor(executor, executorId, executorStart));
+        }
+    }
+
+    /** Takes a job's lock from a dead run whose cluster job this run adopts. */
+    public void adopt(JobId job, Owner owner, String executor, String executorId) throws IOException {
+        Path lock = layout.lock(job.step(), job.experiment());
+        StateJson.writeAtomically(lock, new LockInfo(job.toString(), owner, Instant.now().toString(), executor, executorId, null));
     }
 
     /** Removes the lock if {@code owner} still holds it. */
@@ -82,8 +114,19 @@ public final class Locks {
         }
     }
 
-    /** Whether the holder is gone: dead on this host, its run ended, or its heartbeat expired. */
+    /**
+     * Whether the holder is gone: dead on this host, its run ended, or its heartbeat expired — and, for
+     * a cluster job, the scheduler no longer runs it.
+     */
     boolean isStale(LockInfo holder, Path lock) throws IOException {
+        boolean ownerGone = ownerGone(holder, lock);
+        if (ownerGone && holder.executorId() != null && !"local".equals(holder.executor())) {
+            return !cluster.active(holder);
+        }
+        return ownerGone;
+    }
+
+    private boolean ownerGone(LockInfo holder, Path lock) throws IOException {
         Optional<Boolean> alive = holder.owner().alive();
         if (alive.isPresent()) {
             return !alive.get();
@@ -111,8 +154,8 @@ public final class Locks {
     private static boolean create(Path lock, LockInfo info) throws IOException {
         Files.createDirectories(lock.getParent());
         Path temp = lock.resolveSibling("." + lock.getFileName() + ".new-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-        Files.write(temp, StateJson.mapper().writeValueAsBytes(info));
         try {
+            Files.write(temp, StateJson.mapper().writeValueAsBytes(info));
             Files.createLink(lock, temp);
             return true;
         } catch (FileAlreadyExistsException e) {

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -83,6 +84,14 @@ public final class RunStore {
 
     /** The run as it really stands: a lost run becomes failed/ORCHESTRATOR_LOST and its running jobs interrupted. */
     public RunState reconciled(RunState run) {
+        return reconciled(run, Map.of());
+    }
+
+    /**
+     * As {@link #reconciled(RunState)}, with what is known of some of its running jobs (cluster jobs that
+     * still run or ended while nobody watched), keyed by {@link #key(String, String)}.
+     */
+    public RunState reconciled(RunState run, Map<String, RunState.JobEntry> known) {
         if (!isLost(run)) {
             return run;
         }
@@ -90,25 +99,37 @@ public final class RunStore {
         String message = "morph stopped without finishing this run (" + (run.owner() == null ? "unknown owner" : run.owner())
                 + "); its running jobs will rerun (INCOMPLETE)";
         List<RunState.JobEntry> jobs = run.jobs().stream().map(j -> !"running".equals(j.status()) ? j
+                : known.containsKey(key(run.runId(), j.id())) ? known.get(key(run.runId(), j.id()))
                 : new RunState.JobEntry(j.id(), j.step(), j.experiment(), j.reasons(), "interrupted", "ORCHESTRATOR_LOST",
                         "its orchestrator was lost while it ran", j.attempts(), j.startedAt(), now, null, j.log(), j.pid(),
                         j.executorId(), j.executorState())).toList();
         List<RunState.HistoryEntry> history = new ArrayList<>(run.history());
         history.add(new RunState.HistoryEntry(now, RunState.FAILED, "ORCHESTRATOR_LOST", message));
         RunState.Metrics m = run.metrics();
-        long interrupted = jobs.stream().filter(j -> "interrupted".equals(j.status())).count();
-        RunState.Metrics metrics = m == null ? null : new RunState.Metrics(m.jobsTotal(), m.completed(), m.failed() + (int) interrupted,
-                m.skipped(), 0, m.remaining(), m.attempts(), m.retries(), m.retryRate(), m.successRate(), m.durationMs());
+        int completed = (int) jobs.stream().filter(j -> "succeeded".equals(j.status())).count();
+        int failed = (int) jobs.stream().filter(j -> "failed".equals(j.status()) || "interrupted".equals(j.status())).count();
+        int running = (int) jobs.stream().filter(j -> "running".equals(j.status())).count();
+        RunState.Metrics metrics = m == null ? null : new RunState.Metrics(m.jobsTotal(), completed, failed, m.skipped(), running,
+                m.jobsTotal() - completed - failed - m.skipped() - running, m.attempts(), m.retries(), m.retryRate(),
+                completed + failed == 0 ? null : (double) completed / (completed + failed), m.durationMs());
         return new RunState(run.runId(), RunState.FAILED, "ORCHESTRATOR_LOST", message, run.pipeline(), run.dataRoot(), run.invocation(),
                 run.owner(), run.resumeOf(), run.executor(), run.startedAt(), now, run.heartbeatAt(), metrics, jobs, run.blocked(),
                 history, run.resumeCommand());
     }
 
+    public static String key(String runId, String jobId) {
+        return runId + " " + jobId;
+    }
+
     /** Writes the reconciled state of every lost run (done by {@code run} and {@code runs}, never by read-only commands). */
     public List<RunState> reconcileAll() throws IOException {
+        return reconcileAll(Map.of());
+    }
+
+    public List<RunState> reconcileAll(Map<String, RunState.JobEntry> known) throws IOException {
         List<RunState> fixed = new ArrayList<>();
         for (RunState run : list()) {
-            RunState now = reconciled(run);
+            RunState now = reconciled(run, known);
             if (now != run) {
                 StateJson.writeAtomically(layout.runState(run.runId()), now);
                 fixed.add(now);

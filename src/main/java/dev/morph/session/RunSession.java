@@ -1,7 +1,15 @@
-package dev.morph.exec;
+package dev.morph.session;
 
 import dev.morph.ExitCodes;
 import dev.morph.MorphException;
+import dev.morph.cluster.BatchSystems;
+import dev.morph.cluster.Reattach;
+import dev.morph.exec.Executor;
+import dev.morph.exec.JobRunner;
+import dev.morph.exec.Progress;
+import dev.morph.exec.RunContext;
+import dev.morph.exec.RunnerFactory;
+import dev.morph.exec.Signals;
 import dev.morph.journal.Journal;
 import dev.morph.journal.JournalHistory;
 import dev.morph.plan.CommandRenderer;
@@ -28,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -45,7 +54,7 @@ public final class RunSession {
      * @param resumeLine how to resume this run, shown when it stops (the run ID is appended)
      */
     public record Options(String runId, RunContext.Settings settings, RunState.InvocationRecord record, String resumeOf,
-                          Set<JobId> done, String resumeLine, Duration heartbeatExpiry) {
+                          Set<JobId> done, String resumeLine, Duration heartbeatExpiry, Duration latencyWait) {
     }
 
     /** How the run ended; {@code state} is its final record. */
@@ -55,23 +64,27 @@ public final class RunSession {
     private RunSession() {
     }
 
-    public static Result run(Workspace ws, Invocation invocation, Options options, Function<RunContext.Settings, JobRunner> runners,
+    public static Result run(Workspace ws, Invocation invocation, Options options, RunnerFactory runners,
                              Function<java.util.function.Supplier<RunState>, Progress> progressFor) {
         StateLayout layout = new StateLayout(ws.root());
         FsClock clock = new FsClock(layout);
+        Journal journal = new Journal(layout);
+        List<String> notes = new ArrayList<>();
+        Reattach.Found found;
         try {
             Files.createDirectories(layout.runs());
-            new RunStore(layout, clock, options.heartbeatExpiry()).reconcileAll();
+            RunStore store = new RunStore(layout, clock, options.heartbeatExpiry());
+            found = new Reattach(ws, journal, clock, options.latencyWait(), notes::add).scan(store, runners.kind());
+            store.reconcileAll(found.entries());
         } catch (IOException e) {
             throw new MorphException(ExitCodes.IO_ERROR, "SYS_WRITE_ERROR: cannot write morph's state under " + layout.base()
                     + ": " + e.getMessage() + " (is the data root writable, is the disk full?)", e);
         }
-        Journal journal = new Journal(layout);
         PlanRequest base = invocation.request(ws);
         PlanRequest request = new PlanRequest(base.targets(), base.only(), base.selected(), base.forceAll(), base.forceSteps(),
                 base.triggers(), options.done());
         Plan plan = invocation.planner(ws, new dev.morph.artifact.ProbeCache(new dev.morph.artifact.FileSystemProbe(ws.root())),
-                new JournalHistory(journal)).plan(request);
+                new JournalHistory(new Journal(layout))).plan(request);
         String runId = createRunDirectory(layout, options.runId());
         Owner owner = Owner.current(runId);
         RunRecorder recorder = new RunRecorder(layout, initialState(ws, plan, runId, owner, options), HEARTBEAT);
@@ -85,12 +98,21 @@ public final class RunSession {
             recorder.status(RunState.COMPLETED, "NOTHING_TO_DO", "everything is up to date" + blockedNote(plan), true, null);
             return finish(recorder, ExitCodes.OK);
         }
+        Optional<String> unavailable = runners.unavailable();
+        if (unavailable.isPresent()) {
+            recorder.status(RunState.FAILED, "EXECUTOR_UNAVAILABLE", runners.kind() + " cannot run jobs: " + unavailable.get(), true, null);
+            return finish(recorder, ExitCodes.USAGE);
+        }
         Executor.Outcome outcome;
-        try (JobRunner runner = runners.apply(options.settings()); Progress progress = progressFor.apply(recorder::snapshot)) {
-            RunContext ctx = new RunContext(ws, layout, runId, owner, journal, new Locks(layout, clock, options.heartbeatExpiry()),
+        try (Progress progress = progressFor.apply(recorder::snapshot);
+             JobRunner runner = runners.create(options.settings(), layout, progress)) {
+            notes.forEach(progress::warn);
+            RunContext ctx = new RunContext(ws, layout, runId, owner, journal,
+                    new Locks(layout, clock, options.heartbeatExpiry(), BatchSystems.liveness()),
                     clock, recorder, new CommandRenderer(ws.root()), runner, progress, options.settings());
             Executor executor = new Executor(ctx);
             try (Signals signals = new Signals(executor::interrupt)) {
+                executor.adopt(plan, found.adoptable());
                 outcome = executor.execute(plan);
             }
         }

@@ -1,0 +1,43 @@
+package dev.morph.cluster;
+
+import dev.morph.exec.JobSpec;
+import dev.morph.plan.CommandRenderer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The shell script a cluster job runs: the job's environment (as for local runs), the command in its
+ * working directory, and its exit code written atomically to a file — also when the scheduler stops it
+ * with a signal (trapped, forwarded to the command). Only SIGKILL leaves no file; then the scheduler's
+ * accounting is asked.
+ */
+final class JobScript {
+    private JobScript() {
+    }
+
+    static void write(Path script, Path exitFile, JobSpec spec) throws IOException {
+        StringBuilder s = new StringBuilder();
+        s.append("#!/bin/sh\n");
+        s.append("# morph job ").append(spec.id()).append(", run ").append(spec.runId()).append(", attempt ").append(spec.attempt())
+                .append(" (generated; its exit code goes to ").append(exitFile.getFileName()).append(")\n");
+        s.append("exit_file=").append(CommandRenderer.quote(exitFile.toString())).append('\n');
+        s.append("child=\n");
+        s.append("finish() { printf '%s\\n' \"$1\" > \"$exit_file.tmp.$$\" && mv -f \"$exit_file.tmp.$$\" \"$exit_file\"; exit \"$1\"; }\n");
+        s.append("stop() { if [ -n \"$child\" ]; then kill -TERM \"$child\" 2>/dev/null; wait \"$child\" 2>/dev/null; fi; finish \"$1\"; }\n");
+        s.append("trap 'stop 129' HUP\ntrap 'stop 130' INT\ntrap 'stop 143' TERM\ntrap 'stop 138' USR1\ntrap 'stop 140' USR2\n");
+        for (Map.Entry<String, String> e : spec.env().entrySet()) {
+            s.append("export ").append(e.getKey()).append('=').append(CommandRenderer.quote(e.getValue())).append('\n');
+        }
+        s.append("cd ").append(CommandRenderer.quote(spec.workdir().toString()))
+                .append(" || { echo \"morph: working directory ").append(spec.workdir()).append(" does not exist\" >&2; finish 127; }\n");
+        s.append(CommandRenderer.shellLine(spec.argv())).append(" </dev/null &\n");
+        s.append("child=$!\nwait \"$child\"\nfinish $?\n");
+        Files.createDirectories(script.getParent());
+        Files.deleteIfExists(exitFile);
+        Files.writeString(script, s.toString(), StandardCharsets.UTF_8);
+        script.toFile().setExecutable(true);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.morph.cluster;
+
+import dev.morph.artifact.FileSystemProbe;
+import dev.morph.artifact.Observation;
+import dev.morph.exec.Executor;
+import dev.morph.journal.JobRecord;
+import dev.morph.journal.Journal;
+import dev.morph.plan.JobBinder;
+import dev.morph.plan.JobId;
+import dev.morph.project.Workspace;
+import dev.morph.run.RunState;
+import dev.morph.run.RunStore;
+import dev.morph.state.Clock;
+import dev.morph.state.StateLayout;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Finds the cluster jobs of runs whose morph died: jobs the scheduler still runs are left running (and
+ * offered for adoption by a new run of the same executor), jobs that ended while nobody watched are
+ * settled from their exit-code files — recorded in the journal as succeeded (exit 0, outputs present)
+ * or failed — so they are neither lost nor run twice.
+ */
+public final class Reattach {
+    /** What was found: jobs to adopt, and what the dead runs' records should now say of their jobs. */
+    public record Found(Map<JobId, Executor.Adoption> adoptable, Map<String, RunState.JobEntry> entries) {
+    }
+
+    private final Workspace workspace;
+    private final StateLayout layout;
+    private final Journal journal;
+    private final Clock clock;
+    private final Duration latencyWait;
+    private final Consumer<String> warn;
+
+    public Reattach(Workspace workspace, Journal journal, Clock clock, Duration latencyWait, Consumer<String> warn) {
+        this.workspace = workspace;
+        this.layout = new StateLayout(workspace.root());
+        this.journal = journal;
+        this.clock = clock;
+        this.latencyWait = latencyWait;
+        this.warn = warn;
+    }
+
+    /** Scans the lost runs of {@code store}; {@code adoptingExecutor} is the executor of the run that could adopt (or null). */
+    public Found scan(RunStore store, String adoptingExecutor) throws IOException {
+        Map<JobId, Executor.Adoption> adoptable = new HashMap<>();
+        Map<String, RunState.JobEntry> entries = new HashMap<>();
+        for (RunState run : store.list()) {
+            Optional<BatchSystem> batch = BatchSystems.of(run.executor());
+            List<RunState.JobEntry> jobs = run.jobs().stream()
+                    .filter(j -> "running".equals(j.status()) && j.executorId() != null).toList();
+            if (batch.isEmpty() || jobs.isEmpty() || !store.isLost(run)) {
+                continue;
+            }
+            Map<String, String> states;
+            try {
+                states = batch.get().states(List.of(ClusterRunner.jobName(run.runId())), null);
+            } catch (IOException e) {
+                warn.accept("cannot ask " + run.executor() + " about the jobs of lost run " + run.runId() + ": " + e.getMessage());
+                continue;
+            }
+            for (RunState.JobEntry j : jobs) {
+                String state = states.get(j.executorId());
+                String key = RunStore.key(run.runId(), j.id());
+                if (state != null && !batch.get().finished(state)) {
+                    entries.put(key, entry(j, "running", null, "still running on " + run.executor() + " as job " + j.executorId()
+                            + "; the next morph run adopts it", null, state));
+                    journal.load(JobId.parse(j.id())).filter(r -> run.runId().equals(r.runId()) && JobRecord.RUNNING.equals(r.status()))
+                            .filter(r -> run.executor().equals(adoptingExecutor))
+                            .ifPresent(r -> adoptable.put(JobId.parse(j.id()), new Executor.Adoption(j.executorId(), run.runId(), r)));
+                } else {
+                    entries.put(key, settle(run, j, batch.get()));
+                }
+            }
+        }
+        return new Found(adoptable, entries);
+    }
+
+    /** Records how a job that ended unwatched went, from its exit-code file or the scheduler's accounting. */
+    private RunState.JobEntry settle(RunState run, RunState.JobEntry j, BatchSystem batch) throws IOException {
+        JobId id = JobId.parse(j.id());
+        Integer code = ClusterRunner.readExitFile(ClusterRunner.exitFile(ClusterRunner.script(layout, run.runId(), id)), latencyWait);
+        if (code == null) {
+            code = batch.accounting(j.executorId()).map(BatchSystem.Accounting::exitCode).orElse(null);
+        }
+        Optional<JobRecord> rec = journal.load(id).filter(r -> run.runId().equals(r.runId()) && JobRecord.RUNNING.equals(r.status()));
+        Map<String, Long> outputs = outputs(id, run.invocation() == null || run.invocation().params() == null
+                ? Map.of() : run.invocation().params());
+        boolean ok = code != null && code == 0 && outputs != null;
+        String reason = ok ? "SUCCEEDED" : code == null ? "EXIT_STATUS_LOST" : code == 0 ? "OUTPUT_NOT_CREATED" : "EXIT_NONZERO";
+        String message = (ok ? "ended" : "failed") + " while its morph was gone (" + run.executor() + " job " + j.executorId()
+                + ", exit code " + code + ")";
+        if (rec.isPresent()) {
+            journal.write(rec.get().finish(ok ? JobRecord.SUCCEEDED : JobRecord.FAILED, clock.now(), ok ? outputs : Map.of(), code,
+                    ok ? null : reason, ok ? null : message));
+        }
+        warn.accept(j.id() + " of lost run " + run.runId() + " " + message);
+        return entry(j, ok ? "succeeded" : "failed", reason, message, code, null);
+    }
+
+    /** The job's output mtimes, or null when an output is missing. */
+    private Map<String, Long> outputs(JobId id, Map<String, String> params) {
+        var step = workspace.pipeline().step(id.step());
+        if (step.isEmpty()) {
+            return null;
+        }
+        var experiment = workspace.experiments().stream().filter(e -> e.name().equals(id.experiment())).findFirst().orElse(null);
+        if (id.experiment() != null && experiment == null) {
+            return null;
+        }
+        var job = new JobBinder(workspace.pipeline(), workspace.experiments(), params).bind(step.get(), experiment);
+        FileSystemProbe probe = new FileSystemProbe(workspace.root());
+        Map<String, Long> out = new TreeMap<>();
+        for (var a : job.outputs()) {
+            Observation o = probe.observe(a);
+            if (!o.exists()) {
+                return null;
+            }
+            out.put(a.display(), o.mtime());
+        }
+        return out;
+    }
+
+    private static RunState.JobEntry entry(RunState.JobEntry j, String status, String reason, String message, Integer code, String state) {
+        return new RunState.JobEntry(j.id(), j.step(), j.experiment(), j.reasons(), status, reason, message, j.attempts(), j.startedAt(),
+                "running".equals(status) ? null : Instant.now().toString(), code, j.log(), j.pid(), j.executorId(),
+                state == null ? j.executorState() : state);
+    }
+}

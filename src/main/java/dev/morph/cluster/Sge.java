@@ -1,0 +1,141 @@
+package dev.morph.cluster;
+
+import dev.morph.pipeline.ClusterOptions;
+import dev.morph.pipeline.Resources;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * (Son of) Grid Engine through qsub, qstat, qdel and qacct. Resources map to {@code -pe PE N} (when the
+ * pipeline names a parallel environment), {@code -l h_vmem} per slot (or the memory resource the lab
+ * uses, e.g. {@code mem_free}), {@code -l gpu=N} (or the lab's GPU resource), {@code -l h_rt} and
+ * {@code -q}/{@code -A}; {@code submit_args} are added last.
+ */
+public final class Sge implements BatchSystem {
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+    /** Debian's gridengine defaults, for shells that did not source its settings file. */
+    private static final Map<String, String> ENV = Map.of("SGE_ROOT", "/var/lib/gridengine", "SGE_CELL", "default");
+
+    @Override
+    public String name() {
+        return "sge";
+    }
+
+    @Override
+    public Optional<String> unavailable() {
+        try {
+            Commands.Output o = Commands.run(List.of("qstat"), ENV, LIMIT);
+            return o.code() == 0 ? Optional.empty() : Optional.of("Grid Engine does not answer: " + o.complaint());
+        } catch (IOException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    @Override
+    public List<String> submitCommand(Path script, Path log, String jobName, Resources resources, Duration timeout, ClusterOptions options) {
+        List<String> cmd = new ArrayList<>(List.of("qsub", "-terse", "-N", jobName, "-o", log.toString(), "-j", "y", "-S", "/bin/sh"));
+        long slots = Math.max(1, resources.get(Resources.CPUS));
+        if (slots > 1 && options.parallelEnvironment().isPresent()) {
+            cmd.addAll(List.of("-pe", options.parallelEnvironment().get(), Long.toString(slots)));
+        } else {
+            slots = 1;
+        }
+        if (resources.get(Resources.MEM_MB) > 0) {
+            long perSlot = (resources.get(Resources.MEM_MB) + slots - 1) / slots;
+            cmd.addAll(List.of("-l", options.memoryResource().orElse("h_vmem") + "=" + perSlot + "M"));
+        }
+        if (resources.get(Resources.GPUS) > 0) {
+            cmd.addAll(List.of("-l", options.gpuResource().orElse("gpu") + "=" + resources.get(Resources.GPUS)));
+        }
+        if (timeout != null) {
+            cmd.addAll(List.of("-l", "h_rt=" + BatchSystem.hms(timeout)));
+        }
+        options.queue().ifPresent(q -> cmd.addAll(List.of("-q", q)));
+        options.account().ifPresent(a -> cmd.addAll(List.of("-A", a)));
+        cmd.addAll(options.submitArgs());
+        cmd.add(script.toString());
+        return cmd;
+    }
+
+    @Override
+    public String submit(List<String> command) throws SubmitException, IOException {
+        Commands.Output o = Commands.run(command, ENV, LIMIT);
+        String id = o.out().strip();
+        int dot = id.indexOf('.');
+        id = dot < 0 ? id : id.substring(0, dot);
+        if (o.code() != 0 || !id.matches("\\d+")) {
+            throw new SubmitException("qsub refused the job: " + o.complaint());
+        }
+        return id;
+    }
+
+    @Override
+    public Map<String, String> states(Collection<String> jobNames, Collection<String> ids) throws IOException {
+        Commands.Output o = Commands.run(List.of("qstat"), ENV, LIMIT);
+        if (o.code() != 0) {
+            throw new IOException("qstat failed: " + o.complaint());
+        }
+        Map<String, String> out = new HashMap<>();
+        for (String line : o.out().split("\n")) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length >= 5 && (ids == null || ids.contains(parts[0]))) {
+                out.put(parts[0], parts[4]);
+            }
+        }
+        return out;
+    }
+
+    /** Grid Engine drops finished jobs from qstat; a state with {@code E} is an error that will not clear by itself. */
+    @Override
+    public boolean finished(String state) {
+        return state.contains("E");
+    }
+
+    @Override
+    public String reasonFor(String state) {
+        return state.contains("E") ? "SCHEDULER_ERROR" : null;
+    }
+
+    @Override
+    public void cancel(Collection<String> ids) throws IOException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<String> cmd = new ArrayList<>(List.of("qdel"));
+        cmd.addAll(ids);
+        Commands.run(cmd, ENV, LIMIT);
+    }
+
+    @Override
+    public Optional<Accounting> accounting(String id) throws IOException {
+        Commands.Output o = Commands.run(List.of("qacct", "-j", id), ENV, LIMIT);
+        if (o.code() != 0) {
+            return Optional.empty();
+        }
+        Integer exit = null;
+        String failed = "0";
+        for (String line : o.out().split("\n")) {
+            String[] kv = line.trim().split("\\s+", 2);
+            if (kv.length == 2 && kv[0].equals("exit_status")) {
+                exit = Integer.valueOf(kv[1].trim().split("\\s+")[0]);
+            } else if (kv.length == 2 && kv[0].equals("failed")) {
+                failed = kv[1].trim();
+            }
+        }
+        String reason = null;
+        if (!failed.startsWith("0")) {
+            String lower = failed.toLowerCase(java.util.Locale.ROOT);
+            reason = lower.contains("h_rt") || lower.contains("s_rt") ? "SCHEDULER_TIMEOUT"
+                    : lower.contains("vmem") || lower.contains("memory") ? "OUT_OF_MEMORY" : "CANCELLED";
+        }
+        return Optional.of(new Accounting(failed.startsWith("0") ? "done" : "failed", exit, reason,
+                "Grid Engine: exit_status=" + exit + " failed=" + failed));
+    }
+}

@@ -1,0 +1,147 @@
+package dev.morph.cluster;
+
+import dev.morph.pipeline.ClusterOptions;
+import dev.morph.pipeline.Resources;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * SLURM through sbatch, squeue, scancel and scontrol. Resources map to {@code --cpus-per-task},
+ * {@code --mem}, {@code --gres=gpu:N}, {@code --time} (whole minutes, rounded up) and
+ * {@code --partition}/{@code --account}; {@code submit_args} are added last, so they can override.
+ */
+public final class Slurm implements BatchSystem {
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+    private static final Set<String> ACTIVE = Set.of("PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "SUSPENDED",
+            "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED", "RESIZING", "SIGNALING", "STAGE_OUT", "STOPPED");
+    private static final Pattern FIELD = Pattern.compile("(JobState|ExitCode|Reason)=(\\S+)");
+
+    @Override
+    public String name() {
+        return "slurm";
+    }
+
+    @Override
+    public Optional<String> unavailable() {
+        try {
+            Commands.Output o = Commands.run(List.of("sinfo", "-h", "-o", "%P"), LIMIT);
+            return o.code() == 0 ? Optional.empty() : Optional.of("SLURM does not answer: " + o.complaint());
+        } catch (IOException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    @Override
+    public List<String> submitCommand(Path script, Path log, String jobName, Resources resources, Duration timeout, ClusterOptions options) {
+        List<String> cmd = new ArrayList<>(List.of("sbatch", "--parsable", "--job-name=" + jobName, "--output=" + log,
+                "--error=" + log, "--open-mode=append"));
+        if (resources.get(Resources.CPUS) > 0) {
+            cmd.add("--cpus-per-task=" + resources.get(Resources.CPUS));
+        }
+        if (resources.get(Resources.MEM_MB) > 0) {
+            cmd.add("--mem=" + resources.get(Resources.MEM_MB) + "M");
+        }
+        if (resources.get(Resources.GPUS) > 0) {
+            cmd.add("--gres=gpu:" + resources.get(Resources.GPUS));
+        }
+        if (timeout != null) {
+            cmd.add("--time=" + BatchSystem.minutes(timeout));
+        }
+        options.queue().ifPresent(p -> cmd.add("--partition=" + p));
+        options.account().ifPresent(a -> cmd.add("--account=" + a));
+        cmd.addAll(options.submitArgs());
+        cmd.add(script.toString());
+        return cmd;
+    }
+
+    @Override
+    public String submit(List<String> command) throws SubmitException, IOException {
+        Commands.Output o = Commands.run(command, LIMIT);
+        String id = o.out().strip();
+        int semi = id.indexOf(';');
+        id = semi < 0 ? id : id.substring(0, semi);
+        if (o.code() != 0 || !id.matches("\\d+")) {
+            throw new SubmitException("sbatch refused the job: " + o.complaint());
+        }
+        return id;
+    }
+
+    @Override
+    public Map<String, String> states(Collection<String> jobNames, Collection<String> ids) throws IOException {
+        Commands.Output o = Commands.run(List.of("squeue", "-h", "-t", "all", "--name=" + String.join(",", jobNames), "-o", "%i %T"), LIMIT);
+        if (o.code() != 0) {
+            throw new IOException("squeue failed: " + o.complaint());
+        }
+        Map<String, String> out = new HashMap<>();
+        for (String line : o.out().split("\n")) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length == 2 && (ids == null || ids.contains(parts[0]))) {
+                out.put(parts[0], parts[1]);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean finished(String state) {
+        return !ACTIVE.contains(state);
+    }
+
+    @Override
+    public String reasonFor(String state) {
+        return switch (state) {
+            case "TIMEOUT", "DEADLINE" -> "SCHEDULER_TIMEOUT";
+            case "OUT_OF_MEMORY" -> "OUT_OF_MEMORY";
+            case "CANCELLED" -> "CANCELLED";
+            case "NODE_FAIL", "BOOT_FAIL" -> "NODE_FAIL";
+            case "PREEMPTED" -> "PREEMPTED";
+            default -> null;
+        };
+    }
+
+    @Override
+    public void cancel(Collection<String> ids) throws IOException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<String> cmd = new ArrayList<>(List.of("scancel"));
+        cmd.addAll(ids);
+        Commands.run(cmd, LIMIT);
+    }
+
+    @Override
+    public Optional<Accounting> accounting(String id) throws IOException {
+        Commands.Output o = Commands.run(List.of("scontrol", "-o", "show", "job", id), LIMIT);
+        if (o.code() != 0) {
+            return Optional.empty();
+        }
+        Map<String, String> f = new HashMap<>();
+        Matcher m = FIELD.matcher(o.out());
+        while (m.find()) {
+            f.putIfAbsent(m.group(1), m.group(2));
+        }
+        String state = f.get("JobState");
+        if (state == null || !finished(state)) {
+            return Optional.empty();
+        }
+        Integer code = null;
+        String exit = f.get("ExitCode");
+        if (exit != null && exit.matches("\\d+:\\d+")) {
+            String[] parts = exit.split(":");
+            int signal = Integer.parseInt(parts[1]);
+            code = signal != 0 ? 128 + signal : Integer.parseInt(parts[0]);
+        }
+        return Optional.of(new Accounting(state, code, reasonFor(state), "SLURM: JobState=" + state + " ExitCode=" + exit
+                + (f.containsKey("Reason") ? " Reason=" + f.get("Reason") : "")));
+    }
+}
