@@ -132,6 +132,7 @@ public final class RunCommand implements Callable<Integer> {
                 resumeLine, expiry, latency);
         RunSession.Result result = RunSession.run(ws, invocation, options, runners,
                 state -> new RunProgress(out, root.style(), root.environment.terminal(), state));
+        root.warnings(result.warnings());
         new RunReport(root.style()).summary(result.state(), out);
         if (result.exitCode() == ExitCodes.IO_ERROR) {
             err.println("morph: error: " + result.state().reasonCode() + ": " + result.state().message());

@@ -130,8 +130,7 @@ public final class Reattach {
     }
 
     private static RunState.JobEntry entry(RunState.JobEntry j, String status, String reason, String message, Integer code, String state) {
-        return new RunState.JobEntry(j.id(), j.step(), j.experiment(), j.reasons(), status, reason, message, j.attempts(), j.startedAt(),
-                "running".equals(status) ? null : Instant.now().toString(), code, j.log(), j.pid(), j.executorId(),
-                state == null ? j.executorState() : state);
+        RunState.JobEntry e = j.with(status, reason, message, j.attempts(), "running".equals(status) ? null : Instant.now().toString(), code);
+        return state == null ? e : e.withExecutorState(state);
     }
 }

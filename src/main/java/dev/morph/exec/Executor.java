@@ -109,9 +109,7 @@ public final class Executor {
             String state = r.launched().state();
             String id = r.plan().id().toString();
             if (state != null && !state.equals(ctx.recorder().job(id).executorState())) {
-                ctx.recorder().job(id, j -> new RunState.JobEntry(j.id(), j.step(), j.experiment(), j.reasons(), j.status(),
-                        j.reasonCode(), j.message(), j.attempts(), j.startedAt(), j.endedAt(), j.exitCode(), j.log(), j.pid(),
-                        j.executorId(), state));
+                ctx.recorder().job(id, j -> j.withExecutorState(state));
             }
         }
     }
@@ -229,10 +227,8 @@ public final class Executor {
         JobId id = jp.id();
         running.put(id, new Running(jp, launched, grant, record));
         String now = Instant.now().toString();
-        ctx.recorder().job(id.toString(), j -> new RunState.JobEntry(j.id(), j.step(), j.experiment(), j.reasons(), "running",
-                null, null, attempt, j.startedAt() == null ? now : j.startedAt(), null, null,
-                ctx.layout().root().relativize(spec.log()).toString(),
-                "local".equals(ctx.runner().name()) ? AttemptSetup.parsePid(launched.handle()) : null, launched.handle(), null));
+        ctx.recorder().job(id.toString(), j -> j.running(attempt, now, ctx.layout().root().relativize(spec.log()).toString(),
+                "local".equals(ctx.runner().name()) ? AttemptSetup.parsePid(launched.handle()) : null, launched.handle()));
         ctx.progress().started(id, attempt, launched.handle());
         launched.exit().whenComplete((exit, error) -> events.offer(new Finished(id,
                 error != null ? new JobRunner.Exit(null, "LOST", "lost track of the job: " + error.getMessage()) : exit)));
@@ -288,9 +284,8 @@ public final class Executor {
         journal(record, JobRecord.FAILED, Map.of(), code, reason, message);
         int attempt = attempts.get(id);
         if (attempt <= ctx.settings().retries() && stopReason == null) {
-            ctx.recorder().job(id.toString(), j -> new RunState.JobEntry(j.id(), j.step(), j.experiment(), j.reasons(), "pending",
-                    reason, message + "; retrying (attempt " + (attempt + 1) + " of " + (ctx.settings().retries() + 1) + ")",
-                    attempt, j.startedAt(), null, code, j.log(), null, null, null));
+            String retrying = message + "; retrying (attempt " + (attempt + 1) + " of " + (ctx.settings().retries() + 1) + ")";
+            ctx.recorder().job(id.toString(), j -> j.with("pending", reason, retrying, attempt, null, code));
             ctx.progress().ended(ctx.recorder().job(id.toString()));
             scheduler.retry(id);
             return;
@@ -359,9 +354,8 @@ public final class Executor {
 
     private void end(JobId id, String status, String reason, String message, Integer code) {
         String now = Instant.now().toString();
-        ctx.recorder().job(id.toString(), j -> new RunState.JobEntry(j.id(), j.step(), j.experiment(), j.reasons(), status,
-                reason, message, attempts.getOrDefault(id, 0), j.startedAt(), j.attempts() > 0 || attempts.getOrDefault(id, 0) > 0 ? now : null,
-                code, j.log(), j.pid(), j.executorId(), j.executorState()));
+        int tries = attempts.getOrDefault(id, 0);
+        ctx.recorder().job(id.toString(), j -> j.with(status, reason, message, tries, j.attempts() > 0 || tries > 0 ? now : null, code));
         ctx.progress().ended(ctx.recorder().job(id.toString()));
     }
 
@@ -384,11 +378,4 @@ public final class Executor {
             return false;
         }
     }
-
-
-
-
-
-
-
 }

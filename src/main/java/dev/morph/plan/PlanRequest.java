@@ -19,6 +19,11 @@ public record PlanRequest(Set<String> targets, boolean only, Set<String> selecte
         done = Set.copyOf(done);
     }
 
+    /** This request with {@code completed} jobs not forced again. */
+    public PlanRequest withDone(Set<JobId> completed) {
+        return new PlanRequest(targets, only, selected, forceAll, forceSteps, triggers, completed);
+    }
+
     public PlanRequest(Set<String> targets, boolean only, Set<String> selected, boolean forceAll, Set<String> forceSteps,
                        Set<RerunTrigger> triggers) {
         this(targets, only, selected, forceAll, forceSteps, triggers, Set.of());

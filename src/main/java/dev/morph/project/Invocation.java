@@ -42,6 +42,7 @@ public record Invocation(List<String> targets, boolean only, Selection selection
         }
         Set<String> forced = ws.targets(forceSteps);
         if (!forceSteps.isEmpty() && forced.isEmpty()) {
+            // "--force-step e2e" resolves like a target to "every step"
             forced = ws.targets(ws.pipeline().steps().stream().map(s -> s.name()).toList());
         }
         return new PlanRequest(targetSteps, only, selection.apply(ws.experiments()), force, forced,

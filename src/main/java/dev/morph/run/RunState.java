@@ -37,6 +37,28 @@ public record RunState(
     public record JobEntry(String id, String step, String experiment, List<ReasonEntry> reasons, String status,
                            String reasonCode, String message, int attempts, String startedAt, String endedAt,
                            Integer exitCode, String log, Long pid, String executorId, String executorState) {
+        /** A job about to run: pending, nothing tried yet. */
+        public static JobEntry pending(String id, String step, String experiment, List<ReasonEntry> reasons) {
+            return new JobEntry(id, step, experiment, reasons, "pending", null, null, 0, null, null, null, null, null, null, null);
+        }
+
+        /** This job, now with an attempt running (the first start time is kept). */
+        public JobEntry running(int attempt, String now, String logPath, Long processId, String handle) {
+            return new JobEntry(id, step, experiment, reasons, "running", null, null, attempt, startedAt == null ? now : startedAt,
+                    null, null, logPath, processId, handle, null);
+        }
+
+        /** This job with a new status and its reason; {@code ended} null while it is not over. */
+        public JobEntry with(String newStatus, String reason, String text, int tries, String ended, Integer code) {
+            return new JobEntry(id, step, experiment, reasons, newStatus, reason, text, tries, startedAt, ended, code, log, pid,
+                    executorId, executorState);
+        }
+
+        /** This job with the scheduler's current state of it. */
+        public JobEntry withExecutorState(String state) {
+            return new JobEntry(id, step, experiment, reasons, status, reasonCode, message, attempts, startedAt, endedAt, exitCode,
+                    log, pid, executorId, state);
+        }
     }
 
     public record ReasonEntry(String code, String message) {

@@ -100,9 +100,7 @@ public final class RunStore {
                 + "); its running jobs will rerun (INCOMPLETE)";
         List<RunState.JobEntry> jobs = run.jobs().stream().map(j -> !"running".equals(j.status()) ? j
                 : known.containsKey(key(run.runId(), j.id())) ? known.get(key(run.runId(), j.id()))
-                : new RunState.JobEntry(j.id(), j.step(), j.experiment(), j.reasons(), "interrupted", "ORCHESTRATOR_LOST",
-                        "its orchestrator was lost while it ran", j.attempts(), j.startedAt(), now, null, j.log(), j.pid(),
-                        j.executorId(), j.executorState())).toList();
+                : j.with("interrupted", "ORCHESTRATOR_LOST", "its orchestrator was lost while it ran", j.attempts(), now, null)).toList();
         List<RunState.HistoryEntry> history = new ArrayList<>(run.history());
         history.add(new RunState.HistoryEntry(now, RunState.FAILED, "ORCHESTRATOR_LOST", message));
         RunState.Metrics m = run.metrics();

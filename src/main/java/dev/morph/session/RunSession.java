@@ -2,6 +2,8 @@ package dev.morph.session;
 
 import dev.morph.ExitCodes;
 import dev.morph.MorphException;
+import dev.morph.artifact.FileSystemProbe;
+import dev.morph.artifact.ProbeCache;
 import dev.morph.cluster.BatchSystems;
 import dev.morph.cluster.Reattach;
 import dev.morph.exec.Executor;
@@ -57,8 +59,8 @@ public final class RunSession {
                           Set<JobId> done, String resumeLine, Duration heartbeatExpiry, Duration latencyWait) {
     }
 
-    /** How the run ended; {@code state} is its final record. */
-    public record Result(RunState state, int exitCode) {
+    /** How the run ended; {@code state} is its final record; {@code warnings} were not shown during the run. */
+    public record Result(RunState state, int exitCode, List<String> warnings) {
     }
 
     private RunSession() {
@@ -80,11 +82,9 @@ public final class RunSession {
             throw new MorphException(ExitCodes.IO_ERROR, "SYS_WRITE_ERROR: cannot write morph's state under " + layout.base()
                     + ": " + e.getMessage() + " (is the data root writable, is the disk full?)", e);
         }
-        PlanRequest base = invocation.request(ws);
-        PlanRequest request = new PlanRequest(base.targets(), base.only(), base.selected(), base.forceAll(), base.forceSteps(),
-                base.triggers(), options.done());
-        Plan plan = invocation.planner(ws, new dev.morph.artifact.ProbeCache(new dev.morph.artifact.FileSystemProbe(ws.root())),
-                new JournalHistory(new Journal(layout))).plan(request);
+        PlanRequest request = invocation.request(ws).withDone(options.done());
+        Plan plan = invocation.planner(ws, new ProbeCache(new FileSystemProbe(ws.root())), new JournalHistory(journal)).plan(request);
+        notes.addAll(journal.warnings());
         String runId = createRunDirectory(layout, options.runId());
         Owner owner = Owner.current(runId);
         RunRecorder recorder = new RunRecorder(layout, initialState(ws, plan, runId, owner, options), HEARTBEAT);
@@ -96,17 +96,18 @@ public final class RunSession {
         }
         if (plan.toRun().isEmpty()) {
             recorder.status(RunState.COMPLETED, "NOTHING_TO_DO", "everything is up to date" + blockedNote(plan), true, null);
-            return finish(recorder, ExitCodes.OK);
+            return finish(recorder, ExitCodes.OK, notes);
         }
         Optional<String> unavailable = runners.unavailable();
         if (unavailable.isPresent()) {
             recorder.status(RunState.FAILED, "EXECUTOR_UNAVAILABLE", runners.kind() + " cannot run jobs: " + unavailable.get(), true, null);
-            return finish(recorder, ExitCodes.USAGE);
+            return finish(recorder, ExitCodes.USAGE, notes);
         }
         Executor.Outcome outcome;
         try (Progress progress = progressFor.apply(recorder::snapshot);
              JobRunner runner = runners.create(options.settings(), layout, progress)) {
             notes.forEach(progress::warn);
+            notes.clear();
             RunContext ctx = new RunContext(ws, layout, runId, owner, journal,
                     new Locks(layout, clock, options.heartbeatExpiry(), BatchSystems.liveness()),
                     clock, recorder, new CommandRenderer(ws.root()), runner, progress, options.settings());
@@ -118,16 +119,16 @@ public final class RunSession {
         }
         String resume = RunState.STOPPED.equals(outcome.status()) ? options.resumeLine() + " " + runId : null;
         recorder.status(outcome.status(), outcome.reasonCode(), outcome.message() + blockedNote(plan), true, resume);
-        return finish(recorder, outcome.exitCode());
+        return finish(recorder, outcome.exitCode(), notes);
     }
 
-    private static Result finish(RunRecorder recorder, int exitCode) {
+    private static Result finish(RunRecorder recorder, int exitCode, List<String> warnings) {
         try {
             recorder.close();
         } catch (IOException e) {
             throw new MorphException(ExitCodes.IO_ERROR, "SYS_WRITE_ERROR: cannot write the final run record: " + e.getMessage(), e);
         }
-        return new Result(recorder.snapshot(), exitCode);
+        return new Result(recorder.snapshot(), exitCode, List.copyOf(warnings));
     }
 
     private static String createRunDirectory(StateLayout layout, String given) {
@@ -153,8 +154,7 @@ public final class RunSession {
         for (JobPlan j : plan.toRun()) {
             List<RunState.ReasonEntry> reasons = j.reasons().stream()
                     .map(r -> new RunState.ReasonEntry(r.code(), text.describe(r))).toList();
-            jobs.add(new RunState.JobEntry(j.id().toString(), j.id().step(), j.id().experiment(), reasons, "pending", null, null,
-                    0, null, null, null, null, null, null, null));
+            jobs.add(RunState.JobEntry.pending(j.id().toString(), j.id().step(), j.id().experiment(), reasons));
         }
         List<RunState.BlockedEntry> blocked = plan.inState(JobState.BLOCKED).stream()
                 .map(j -> new RunState.BlockedEntry(j.id().toString(), j.missing())).toList();

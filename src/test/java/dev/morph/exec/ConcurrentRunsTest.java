@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,54 +19,42 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConcurrentRunsTest {
     /** Holds (at most a minute) while {@code hold-EXP} exists. */
-    private static final String HOLDING = """
-            work:
-              inputs:
-                data: raw/{exp}/
-              outputs:
-                out: out/{exp}.txt
-              command: |
-                echo start {exp} $$ >> {root}/events.log
-                i=0
-                while [ -e {root}/hold-{exp} ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done
-                echo built > {outputs.out}
-                echo end {exp} $$ >> {root}/events.log
-            """;
+    private static final String HOLDING = RunFixture.workStep("""
+            echo start {exp} $$ >> {root}/events.log
+            i=0
+            while [ -e {root}/hold-{exp} ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done
+            echo built > {outputs.out}
+            echo end {exp} $$ >> {root}/events.log
+            """);
 
     /**
      * Each job waits (at most a minute) until jobs of both selections (experiments a* and b*) have
      * started: if the two runs could not overlap, no end line would come before both starts.
      */
-    private static final String RENDEZVOUS = """
-            work:
-              inputs:
-                data: raw/{exp}/
-              outputs:
-                out: out/{exp}.txt
-              command: |
-                echo start {exp} $$ >> {root}/events.log
-                i=0
-                until grep -q '^start a' {root}/events.log && grep -q '^start b' {root}/events.log || [ $i -ge 1200 ]; do sleep 0.05; i=$((i+1)); done
-                echo built > {outputs.out}
-                echo end {exp} $$ >> {root}/events.log
-            """;
+    private static final String RENDEZVOUS = RunFixture.workStep("""
+            echo start {exp} $$ >> {root}/events.log
+            i=0
+            until grep -q '^start a' {root}/events.log && grep -q '^start b' {root}/events.log || [ $i -ge 1200 ]; do sleep 0.05; i=$((i+1)); done
+            echo built > {outputs.out}
+            echo end {exp} $$ >> {root}/events.log
+            """);
 
     @TempDir
     Path tmp;
 
-    private final List<Process> started = new ArrayList<>();
     private RunFixture fixture;
 
     @AfterEach
     void stopEverything() throws IOException {
-        if (fixture != null) {
-            try (var holds = Files.list(fixture.root)) {
-                for (Path h : holds.filter(p -> p.getFileName().toString().startsWith("hold-")).toList()) {
-                    Files.deleteIfExists(h);
-                }
+        if (fixture == null) {
+            return;
+        }
+        try (var holds = Files.list(fixture.root)) {
+            for (Path h : holds.filter(p -> p.getFileName().toString().startsWith("hold-")).toList()) {
+                Files.deleteIfExists(h);
             }
         }
-        for (Process p : started) {
+        for (Process p : fixture.started) {
             try {
                 if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
                     p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
@@ -79,34 +66,19 @@ class ConcurrentRunsTest {
         }
     }
 
-    private Process start(RunFixture f, String name, String... args) {
-        Process p = f.morphProcess(name, args);
-        started.add(p);
-        return p;
-    }
-
-    private static String output(RunFixture f, String... names) {
-        StringBuilder s = new StringBuilder();
-        for (String n : names) {
-            s.append("--- ").append(n).append(".out\n").append(Evidence.text(f.dir.resolve(n + ".out")))
-                    .append("--- ").append(n).append(".err\n").append(Evidence.text(f.dir.resolve(n + ".err")));
-        }
-        return s.append("--- events.log\n").append(String.join("\n", f.lines("events.log"))).toString();
-    }
-
     @Test
     void sameJobInTwoRuns_secondRunSkipsItAsLocked_andTheJobRunsOnce() throws IOException {
         RunFixture f = new RunFixture(tmp, RunFixture.pipeline(HOLDING));
         fixture = f;
         f.experiment("x").experiment("y").file("hold-x", "");
-        Process first = start(f, "first", "run", "--experiments", "x", "--run-id", "runA");
+        Process first = f.morphProcess("first", "run", "--experiments", "x", "--run-id", "runA");
         Evidence.await("work[x] to start in runA", () -> Evidence.count(f.lines("events.log"), "start x") == 1,
-                () -> output(f, "first"));
+                () -> f.transcript("first"));
 
-        Process second = start(f, "second", "run", "-j", "2", "--run-id", "runB");
-        int secondExit = Evidence.exitCode(second, Evidence.PATIENCE_SECONDS, () -> output(f, "first", "second"));
+        Process second = f.morphProcess("second", "run", "-j", "2", "--run-id", "runB");
+        int secondExit = Evidence.exitCode(second, Evidence.PATIENCE_SECONDS, () -> f.transcript("first", "second"));
 
-        assertEquals(1, secondExit, () -> output(f, "first", "second"));
+        assertEquals(1, secondExit, () -> f.transcript("first", "second"));
         JsonNode b = f.runState("runB");
         assertEquals("LOCK_CONFLICT", b.path("reason_code").asText(), b::toPrettyString);
         JsonNode x = f.job(b, "work[x]");
@@ -117,8 +89,8 @@ class ConcurrentRunsTest {
         assertTrue(first.isAlive(), "runA still holds work[x]");
 
         Files.delete(f.root.resolve("hold-x"));
-        assertEquals(0, Evidence.exitCode(first, Evidence.PATIENCE_SECONDS, () -> output(f, "first", "second")),
-                () -> output(f, "first", "second"));
+        assertEquals(0, Evidence.exitCode(first, Evidence.PATIENCE_SECONDS, () -> f.transcript("first", "second")),
+                () -> f.transcript("first", "second"));
         assertEquals("completed", f.runState("runA").path("status").asText());
         List<String> events = f.lines("events.log");
         assertEquals(1, Evidence.count(events, "start x"), () -> String.join("\n", events));
@@ -132,11 +104,11 @@ class ConcurrentRunsTest {
         RunFixture f = new RunFixture(tmp, RunFixture.pipeline(RENDEZVOUS));
         fixture = f;
         f.experiment("a1").experiment("a2").experiment("b1").experiment("b2");
-        Process one = start(f, "one", "run", "--experiments", "a1,a2", "-j", "2", "--run-id", "runA");
-        Process two = start(f, "two", "run", "--experiments", "b1,b2", "-j", "2", "--run-id", "runB");
+        Process one = f.morphProcess("one", "run", "--experiments", "a1,a2", "-j", "2", "--run-id", "runA");
+        Process two = f.morphProcess("two", "run", "--experiments", "b1,b2", "-j", "2", "--run-id", "runB");
 
-        assertEquals(0, Evidence.exitCode(one, Evidence.PATIENCE_SECONDS * 2, () -> output(f, "one", "two")), () -> output(f, "one", "two"));
-        assertEquals(0, Evidence.exitCode(two, Evidence.PATIENCE_SECONDS * 2, () -> output(f, "one", "two")), () -> output(f, "one", "two"));
+        assertEquals(0, Evidence.exitCode(one, Evidence.PATIENCE_SECONDS * 2, () -> f.transcript("one", "two")), () -> f.transcript("one", "two"));
+        assertEquals(0, Evidence.exitCode(two, Evidence.PATIENCE_SECONDS * 2, () -> f.transcript("one", "two")), () -> f.transcript("one", "two"));
 
         List<String> events = f.lines("events.log");
         for (String e : List.of("a1", "a2", "b1", "b2")) {

@@ -166,6 +166,18 @@ final class Evidence {
         return Optional.empty();
     }
 
+    /** Whether {@code job} is in a state.json tree with the given status. */
+    static boolean jobHasStatus(JsonNode state, String job, String status) {
+        return jobEntry(state, job).map(j -> j.path("status").asText().equals(status)).orElse(false);
+    }
+
+    /** The temp files (names holding {@code .tmp-}) anywhere under {@code dir}: none may be left behind. */
+    static List<Path> tempFiles(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            return all.filter(p -> p.getFileName().toString().contains(".tmp-")).toList();
+        }
+    }
+
     /** A run's state.json, or null if it does not exist yet or cannot be read right now. */
     static JsonNode stateOrNull(Path root, String runId) {
         Path file = root.resolve(".morph/runs/" + runId + "/state.json");

@@ -30,6 +30,9 @@ final class RunFixture {
     final Path root;
     final Path pipeline;
 
+    /** The morph processes {@link #morphProcess} started, in order. */
+    final List<Process> started = new ArrayList<>();
+
     /** The output of one morph invocation. */
     record Result(int exitCode, String out, String err) {
         @Override
@@ -53,6 +56,22 @@ final class RunFixture {
     /** A pipeline whose experiments are {@code raw/{exp}/} directories. {@code steps} is the YAML under {@code steps:}. */
     static String pipeline(String steps) {
         return "experiments:\n  pattern: raw/{exp}/\nsteps:\n" + steps.indent(2);
+    }
+
+    /**
+     * The YAML of the step {@code work}, for {@link #pipeline}: it reads the experiment's {@code raw/{exp}/}
+     * as {@code data}, writes {@code out/{exp}.txt} as {@code out}, and runs {@code script} (shell lines)
+     * as its {@code command: |} block.
+     */
+    static String workStep(String script) {
+        return """
+                work:
+                  inputs:
+                    data: raw/{exp}/
+                  outputs:
+                    out: out/{exp}.txt
+                  command: |
+                """ + script.indent(4);
     }
 
     RunFixture experiment(String name) {
@@ -82,19 +101,43 @@ final class RunFixture {
         return new Result(code, out.toString(), err.toString());
     }
 
-    /** Starts morph as its own JVM (for signals), output to files in the fixture directory. */
+    /**
+     * Starts morph as its own JVM (for signals), output to {@code NAME.out} and {@code NAME.err} in the
+     * fixture directory; remembered in {@link #started}.
+     */
     Process morphProcess(String name, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.morph.cli.Main", "-p", pipeline.toString(), "-r", root.toString()));
         cmd.addAll(List.of(args));
         try {
-            return new ProcessBuilder(cmd).directory(dir.toFile())
+            Process p = new ProcessBuilder(cmd).directory(dir.toFile())
                     .redirectOutput(dir.resolve(name + ".out").toFile())
                     .redirectError(dir.resolve(name + ".err").toFile())
                     .start();
+            started.add(p);
+            return p;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * For an {@code @AfterEach}: SIGKILLs every morph process this fixture started and every job process
+     * whose pid the jobs wrote into {@code pids/}.
+     */
+    void killEverything() {
+        started.forEach(p -> p.toHandle().destroyForcibly());
+        Evidence.killLeftovers(Evidence.pids(root.resolve("pids")));
+    }
+
+    /** What the named morph processes printed ({@code NAME.out}, {@code NAME.err}), then {@code events.log}: for failure messages. */
+    String transcript(String... names) {
+        StringBuilder s = new StringBuilder();
+        for (String n : names) {
+            s.append("--- ").append(n).append(".out\n").append(Evidence.text(dir.resolve(n + ".out")))
+                    .append("--- ").append(n).append(".err\n").append(Evidence.text(dir.resolve(n + ".err")));
+        }
+        return s.append("--- events.log\n").append(String.join("\n", lines("events.log"))).toString();
     }
 
     String read(String relative) {
@@ -137,12 +180,7 @@ final class RunFixture {
     }
 
     JsonNode job(JsonNode state, String id) {
-        for (JsonNode j : state.get("jobs")) {
-            if (j.get("id").asText().equals(id)) {
-                return j;
-            }
-        }
-        throw new AssertionError("no job " + id + " in " + state);
+        return Evidence.jobEntry(state, id).orElseThrow(() -> new AssertionError("no job " + id + " in " + state));
     }
 
     JsonNode planJson(String... args) {
@@ -157,6 +195,17 @@ final class RunFixture {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The reason codes of {@code job} in a {@code plan --format json} tree (empty if the job is not in the plan). */
+    static List<String> reasonCodes(JsonNode plan, String job) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode j : plan.get("jobs")) {
+            if (j.path("id").asText().equals(job)) {
+                j.path("reasons").forEach(r -> out.add(r.path("code").asText()));
+            }
+        }
+        return out;
     }
 
     /** The most jobs that were running at once, from "start X" / "end X" lines in {@code events}. */
@@ -175,17 +224,7 @@ final class RunFixture {
 
     /** Waits (polling the file system, not a fixed sleep) until {@code relative} exists; fails after {@code seconds}. */
     void awaitFile(String relative, int seconds) {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!exists(relative)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + relative);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+        Evidence.await(relative, seconds, () -> exists(relative), null);
     }
 
     static void write(Path file, String content) {

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,56 +27,42 @@ class RunInterruptTest {
      * Writes its output first, then, while {@code hold-EXP} exists, starts a child and (through a
      * second shell) a grandchild and waits for them; every pid goes to {@code pids/EXP.*}.
      */
-    private static final String HOLDING = """
-            work:
-              inputs:
-                data: raw/{exp}/
-              outputs:
-                out: out/{exp}.txt
-              command: |
-                echo start {exp} $$ >> {root}/events.log
-                echo built > {outputs.out}
-                if [ -e {root}/hold-{exp} ]; then
-                  sleep 300 & echo $! > {root}/pids/{exp}.child
-                  sh -c 'sleep 300 & echo $! > "$0"; wait' {root}/pids/{exp}.grandchild & echo $! > {root}/pids/{exp}.mid
-                  echo $$ > {root}/pids/{exp}.job
-                  wait
-                fi
-                echo end {exp} $$ >> {root}/events.log
-            """;
+    private static final String HOLDING = RunFixture.workStep("""
+            echo start {exp} $$ >> {root}/events.log
+            echo built > {outputs.out}
+            if [ -e {root}/hold-{exp} ]; then
+              sleep 300 & echo $! > {root}/pids/{exp}.child
+              sh -c 'sleep 300 & echo $! > "$0"; wait' {root}/pids/{exp}.grandchild & echo $! > {root}/pids/{exp}.mid
+              echo $$ > {root}/pids/{exp}.job
+              wait
+            fi
+            echo end {exp} $$ >> {root}/events.log
+            """);
 
     /**
      * Catches TERM (noting it in {@code pids/EXP.term}) and goes on waiting; its child ignores TERM. Only
      * SIGKILL stops this tree.
      */
-    private static final String STUBBORN = """
-            work:
-              inputs:
-                data: raw/{exp}/
-              outputs:
-                out: out/{exp}.txt
-              command: |
-                echo start {exp} $$ >> {root}/events.log
-                echo built > {outputs.out}
-                trap 'echo TERM >> {root}/pids/{exp}.term' TERM
-                (trap '' TERM; exec sleep 300) & echo $! > {root}/pids/{exp}.child
-                echo $$ > {root}/pids/{exp}.job
-                while true; do wait && break; done
-            """;
+    private static final String STUBBORN = RunFixture.workStep("""
+            echo start {exp} $$ >> {root}/events.log
+            echo built > {outputs.out}
+            trap 'echo TERM >> {root}/pids/{exp}.term' TERM
+            (trap '' TERM; exec sleep 300) & echo $! > {root}/pids/{exp}.child
+            echo $$ > {root}/pids/{exp}.job
+            while true; do wait && break; done
+            """);
 
     private static final List<String> KINDS = List.of("job", "child", "mid", "grandchild");
 
     @TempDir
     Path tmp;
 
-    private final List<Process> started = new ArrayList<>();
     private RunFixture fixture;
 
     @AfterEach
     void cleanUp() {
-        started.forEach(p -> p.toHandle().destroyForcibly());
         if (fixture != null) {
-            Evidence.killLeftovers(Evidence.pids(fixture.root.resolve("pids")));
+            fixture.killEverything();
         }
     }
 
@@ -92,17 +77,6 @@ class RunInterruptTest {
         }
         Files.createDirectories(fixture.root.resolve("pids"));
         return fixture;
-    }
-
-    private Process start(RunFixture f, String name, String... args) {
-        Process p = f.morphProcess(name, args);
-        started.add(p);
-        return p;
-    }
-
-    private String output(RunFixture f, String name) {
-        return "--- " + name + ".out\n" + Evidence.text(f.dir.resolve(name + ".out")) + "--- " + name + ".err\n"
-                + Evidence.text(f.dir.resolve(name + ".err")) + "--- events.log\n" + String.join("\n", f.lines("events.log"));
     }
 
     /** Waits until the job of every experiment has written all four pids; returns them by "EXP.KIND". */
@@ -135,12 +109,12 @@ class RunInterruptTest {
     private void interruptStopsEverything(String signal) throws IOException {
         RunFixture f = fixture("a", "b");
         f.file("hold-a", "").file("hold-b", "");
-        Process morph = start(f, "m", "run", "-j", "2", "--run-id", "r1");
+        Process morph = f.morphProcess("m", "run", "-j", "2", "--run-id", "r1");
         Map<String, Long> pids = awaitTrees(f, "a", "b");
 
         RunFixture.signal(morph, signal);
 
-        assertEquals(130, Evidence.exitCode(morph, Evidence.PATIENCE_SECONDS, () -> output(f, "m")), () -> output(f, "m"));
+        assertEquals(130, Evidence.exitCode(morph, Evidence.PATIENCE_SECONDS, () -> f.transcript("m")), () -> f.transcript("m"));
         assertTreesGone(pids);
         assertStopped(f, "r1", List.of("work[a]", "work[b]"));
         for (String e : List.of("a", "b")) {
@@ -156,7 +130,7 @@ class RunInterruptTest {
         assertTrue(f.exists("out/a.txt") && f.exists("out/b.txt"), "the jobs wrote their outputs before they were stopped");
 
         String resume = f.runState("r1").path("resume_command").asText();
-        assertTrue(Evidence.text(f.dir.resolve("m.out")).contains(resume), () -> "morph says how to resume:\n" + output(f, "m"));
+        assertTrue(Evidence.text(f.dir.resolve("m.out")).contains(resume), () -> "morph says how to resume:\n" + f.transcript("m"));
         RunFixture.Result show = f.morph("runs", "show", "r1");
         assertEquals(0, show.exitCode(), show::toString);
         assertTrue(show.out().contains("stopped") && show.out().contains("USER_INTERRUPT"), show::toString);
@@ -164,7 +138,7 @@ class RunInterruptTest {
 
         JsonNode plan = f.planJson();
         for (String job : List.of("work[a]", "work[b]")) {
-            assertTrue(reasonCodes(plan, job).contains("INCOMPLETE"), () -> job + " should rerun as INCOMPLETE: " + plan.toPrettyString());
+            assertTrue(RunFixture.reasonCodes(plan, job).contains("INCOMPLETE"), () -> job + " should rerun as INCOMPLETE: " + plan.toPrettyString());
         }
 
         Files.delete(f.root.resolve("hold-a"));
@@ -187,7 +161,7 @@ class RunInterruptTest {
     @Test
     void sigint_killsJobTreesThatIgnoreTerm_afterTheGracePeriod() throws IOException {
         RunFixture f = withSteps(STUBBORN, "a", "b");
-        Process morph = start(f, "m", "run", "-j", "2", "--kill-grace", "1s", "--run-id", "r1");
+        Process morph = f.morphProcess("m", "run", "-j", "2", "--kill-grace", "1s", "--run-id", "r1");
         Map<String, Long> pids = new HashMap<>();
         for (String e : List.of("a", "b")) {
             pids.put(e + ".job", Evidence.awaitPid(f.root.resolve("pids/" + e + ".job")));
@@ -196,7 +170,7 @@ class RunInterruptTest {
 
         RunFixture.signal(morph, "INT");
 
-        assertEquals(130, Evidence.exitCode(morph, Evidence.PATIENCE_SECONDS, () -> output(f, "m")), () -> output(f, "m"));
+        assertEquals(130, Evidence.exitCode(morph, Evidence.PATIENCE_SECONDS, () -> f.transcript("m")), () -> f.transcript("m"));
         assertTreesGone(pids);
         assertTrue(f.exists("pids/a.term") && f.exists("pids/b.term"), "each job was sent TERM before KILL");
         assertStopped(f, "r1", List.of("work[a]", "work[b]"));
@@ -206,16 +180,16 @@ class RunInterruptTest {
     void secondSigint_killsAtOnce_withoutWaitingForTheGracePeriod() throws IOException {
         RunFixture f = withSteps(STUBBORN, "a");
         // a grace period far longer than this test waits for anything: only the second SIGINT can end the job in time
-        Process morph = start(f, "m", "run", "--kill-grace", "1h", "--run-id", "r1");
+        Process morph = f.morphProcess("m", "run", "--kill-grace", "1h", "--run-id", "r1");
         Map<String, Long> pids = new HashMap<>(Map.of("a.job", Evidence.awaitPid(f.root.resolve("pids/a.job")),
                 "a.child", Evidence.awaitPid(f.root.resolve("pids/a.child"))));
 
         RunFixture.signal(morph, "INT");
-        Evidence.await("the job to be sent TERM", () -> f.exists("pids/a.term"), () -> output(f, "m"));
+        Evidence.await("the job to be sent TERM", () -> f.exists("pids/a.term"), () -> f.transcript("m"));
         assertTrue(Evidence.alive(pids).size() == 2, "the job ignores TERM and is still running");
         RunFixture.signal(morph, "INT");
 
-        assertEquals(130, Evidence.exitCode(morph, Evidence.PATIENCE_SECONDS, () -> output(f, "m")), () -> output(f, "m"));
+        assertEquals(130, Evidence.exitCode(morph, Evidence.PATIENCE_SECONDS, () -> f.transcript("m")), () -> f.transcript("m"));
         assertTreesGone(pids);
         assertStopped(f, "r1", List.of("work[a]"));
     }
@@ -225,14 +199,14 @@ class RunInterruptTest {
         RunFixture f = fixture("a", "b", "quick");
         assertEquals(0, f.morph("run", "--run-id", "first").exitCode(), "a first run makes everything up to date");
         f.file("hold-a", "").file("hold-b", "");
-        Process morph = start(f, "m", "run", "--force", "-j", "3", "--run-id", "forced");
+        Process morph = f.morphProcess("m", "run", "--force", "-j", "3", "--run-id", "forced");
         Map<String, Long> pids = awaitTrees(f, "a", "b");
-        Evidence.await("work[quick] to succeed in the forced run", () -> Evidence.jobEntry(Evidence.stateOrNull(f.root, "forced"),
-                "work[quick]").map(j -> j.path("status").asText().equals("succeeded")).orElse(false), () -> output(f, "m"));
+        Evidence.await("work[quick] to succeed in the forced run", () -> Evidence.jobHasStatus(Evidence.stateOrNull(f.root, "forced"),
+                "work[quick]", "succeeded"), () -> f.transcript("m"));
 
         RunFixture.signal(morph, "INT");
 
-        assertEquals(130, Evidence.exitCode(morph, Evidence.PATIENCE_SECONDS, () -> output(f, "m")), () -> output(f, "m"));
+        assertEquals(130, Evidence.exitCode(morph, Evidence.PATIENCE_SECONDS, () -> f.transcript("m")), () -> f.transcript("m"));
         assertTreesGone(pids);
         assertStopped(f, "forced", List.of("work[a]", "work[b]"));
         assertEquals("succeeded", f.job(f.runState("forced"), "work[quick]").path("status").asText());
@@ -250,8 +224,7 @@ class RunInterruptTest {
         assertEquals(3, Evidence.count(events, "start b"), () -> String.join("\n", events));
         assertEquals(2, Evidence.count(events, "start quick"), () -> "the resumed run must not force what the stopped run completed:\n"
                 + String.join("\n", events));
-        assertFalse(Evidence.jobEntry(state, "work[quick]").map(j -> j.path("status").asText().equals("succeeded")).orElse(false),
-                state::toPrettyString);
+        assertFalse(Evidence.jobHasStatus(state, "work[quick]", "succeeded"), state::toPrettyString);
     }
 
     @Test
@@ -261,15 +234,5 @@ class RunInterruptTest {
         assertEquals(2, r.exitCode(), r::toString);
         assertNotNull(r.err());
         assertTrue(r.err().startsWith("morph: error:"), r::toString);
-    }
-
-    static List<String> reasonCodes(JsonNode plan, String job) {
-        List<String> out = new ArrayList<>();
-        for (JsonNode j : plan.get("jobs")) {
-            if (j.path("id").asText().equals(job)) {
-                j.path("reasons").forEach(r -> out.add(r.path("code").asText()));
-            }
-        }
-        return out;
     }
 }

@@ -27,42 +27,34 @@ class RunKillTest {
      * writes an {@code overlap} line if it finds one: evidence of "the same job twice at once" that does
      * not depend on how the earlier instance ends. Writes its output, then holds while {@code hold} exists.
      */
-    private static final String HOLDING = """
-            work:
-              inputs:
-                data: raw/{exp}/
-              outputs:
-                out: out/{exp}.txt
-              command: |
-                for f in {root}/pids/{exp}-*; do
-                  if [ -e "$f" ]; then
-                    p=$(cat "$f")
-                    if read -r x1 x2 s rest 2>/dev/null < /proc/$p/stat && [ "$s" != Z ]; then
-                      echo "overlap {exp} $$ $p" >> {root}/events.log
-                    fi
-                  fi
-                done
-                echo start {exp} $$ >> {root}/events.log
-                echo built > {outputs.out}
-                if [ -e {root}/hold ]; then
-                  sleep 300 & echo $! > {root}/pids/{exp}-$$.child
-                  echo $$ > {root}/pids/{exp}-$$.job
-                  wait
+    private static final String HOLDING = RunFixture.workStep("""
+            for f in {root}/pids/{exp}-*; do
+              if [ -e "$f" ]; then
+                p=$(cat "$f")
+                if read -r x1 x2 s rest 2>/dev/null < /proc/$p/stat && [ "$s" != Z ]; then
+                  echo "overlap {exp} $$ $p" >> {root}/events.log
                 fi
-                echo end {exp} $$ >> {root}/events.log
-            """;
+              fi
+            done
+            echo start {exp} $$ >> {root}/events.log
+            echo built > {outputs.out}
+            if [ -e {root}/hold ]; then
+              sleep 300 & echo $! > {root}/pids/{exp}-$$.child
+              echo $$ > {root}/pids/{exp}-$$.job
+              wait
+            fi
+            echo end {exp} $$ >> {root}/events.log
+            """);
 
     @TempDir
     Path tmp;
 
-    private final List<Process> started = new ArrayList<>();
     private RunFixture fixture;
 
     @AfterEach
     void killOrphans() {
-        started.forEach(p -> p.toHandle().destroyForcibly());
         if (fixture != null) {
-            Evidence.killLeftovers(Evidence.pids(fixture.root.resolve("pids")));
+            fixture.killEverything();
         }
     }
 
@@ -73,31 +65,21 @@ class RunKillTest {
         f.experiment("a").experiment("b").file("hold", "");
         Files.createDirectories(f.root.resolve("pids"));
         Process morph = f.morphProcess("m", "run", "-j", "2", "--run-id", "dead");
-        started.add(morph);
         Evidence.await("both jobs to run with their children", () -> {
             Map<String, Long> pids = Evidence.pids(f.root.resolve("pids"));
             return pids.keySet().stream().filter(k -> k.endsWith(".job") || k.endsWith(".child")).count() == 4;
-        }, () -> output(f));
+        }, () -> f.transcript("m"));
         Evidence.await("state.json to show both jobs running", () -> {
             JsonNode s = Evidence.stateOrNull(f.root, "dead");
-            return running(s, "work[a]") && running(s, "work[b]");
-        }, () -> output(f));
+            return Evidence.jobHasStatus(s, "work[a]", "running") && Evidence.jobHasStatus(s, "work[b]", "running");
+        }, () -> f.transcript("m"));
 
         RunFixture.signal(morph, "KILL");
-        Evidence.exitCode(morph, Evidence.PATIENCE_SECONDS, () -> output(f));
+        Evidence.exitCode(morph, Evidence.PATIENCE_SECONDS, () -> f.transcript("m"));
 
         JsonNode state = f.runState("dead");
         assertEquals("in-progress", state.path("status").asText(), "a killed morph cannot record anything: " + state.toPrettyString());
         return f;
-    }
-
-    private static boolean running(JsonNode state, String job) {
-        return Evidence.jobEntry(state, job).map(j -> j.path("status").asText().equals("running")).orElse(false);
-    }
-
-    private static String output(RunFixture f) {
-        return "--- m.out\n" + Evidence.text(f.dir.resolve("m.out")) + "--- m.err\n" + Evidence.text(f.dir.resolve("m.err"))
-                + "--- events.log\n" + String.join("\n", f.lines("events.log"));
     }
 
     private static void assertLost(JsonNode state) {

@@ -34,31 +34,19 @@ class RunStateTest {
               command: "echo x > {outputs.out}"
             """;
 
-    private static final String ONE_FAILS = """
-            work:
-              inputs:
-                data: raw/{exp}/
-              outputs:
-                out: out/{exp}.txt
-              command: |
-                echo "hello from {exp}"
-                if [ {exp} = bad ]; then echo "boom: cannot segment {exp}" >&2; exit 3; fi
-                echo x > {outputs.out}
-            """;
+    private static final String ONE_FAILS = RunFixture.workStep("""
+            echo "hello from {exp}"
+            if [ {exp} = bad ]; then echo "boom: cannot segment {exp}" >&2; exit 3; fi
+            echo x > {outputs.out}
+            """);
 
     /** Holds (at most a minute) while {@code hold} exists. */
-    private static final String HOLDING = """
-            work:
-              inputs:
-                data: raw/{exp}/
-              outputs:
-                out: out/{exp}.txt
-              command: |
-                echo started > {root}/started-{exp}
-                i=0
-                while [ -e {root}/hold ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done
-                echo x > {outputs.out}
-            """;
+    private static final String HOLDING = RunFixture.workStep("""
+            echo started > {root}/started-{exp}
+            i=0
+            while [ -e {root}/hold ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done
+            echo x > {outputs.out}
+            """);
 
     private static final List<String> FIELDS = List.of("status", "reason_code", "metrics", "jobs", "history");
 
@@ -144,9 +132,7 @@ class RunStateTest {
         assertEquals(60, state.path("jobs").size());
         assertFalse(state.path("heartbeat_at").asText("").isEmpty(), state::toPrettyString);
         assertTrue(state.path("history").size() >= 2, "history holds the start and the end: " + state.path("history"));
-        try (var tmpFiles = Files.walk(f.root.resolve(".morph"))) {
-            assertEquals(List.of(), tmpFiles.filter(p -> p.getFileName().toString().contains(".tmp-")).toList());
-        }
+        assertEquals(List.of(), Evidence.tempFiles(f.root.resolve(".morph")));
     }
 
     /** Other hosts judge a run by its heartbeat: state.json is rewritten while a long job runs, though nothing else changes. */
@@ -156,8 +142,8 @@ class RunStateTest {
         f.experiment("a").file("hold", "");
         morph = f.morphProcess("m", "run", "--run-id", "beat");
         f.awaitFile("started-a", Evidence.PATIENCE_SECONDS);
-        Evidence.await("state.json to show the job running", () -> Evidence.jobEntry(Evidence.stateOrNull(f.root, "beat"), "work[a]")
-                .map(j -> j.path("status").asText().equals("running")).orElse(false), () -> Evidence.text(f.dir.resolve("m.out")));
+        Evidence.await("state.json to show the job running", () -> Evidence.jobHasStatus(Evidence.stateOrNull(f.root, "beat"), "work[a]",
+                "running"), () -> Evidence.text(f.dir.resolve("m.out")));
         String first = Evidence.stateOrNull(f.root, "beat").path("heartbeat_at").asText();
         assertFalse(first.isEmpty());
 

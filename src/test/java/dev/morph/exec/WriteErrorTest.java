@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -27,33 +26,21 @@ import org.junit.jupiter.api.io.TempDir;
  * they are skipped, except under {@code CI=true}, where they must run.
  */
 class WriteErrorTest {
-    private static final String SIMPLE = """
-            work:
-              inputs:
-                data: raw/{exp}/
-              outputs:
-                out: out/{exp}.txt
-              command: |
-                echo start {exp} $$ >> {root}/events.log
-                echo built > {outputs.out}
-            """;
+    private static final String SIMPLE = RunFixture.workStep("""
+            echo start {exp} $$ >> {root}/events.log
+            echo built > {outputs.out}
+            """);
 
     /** Writes its output, then (the first time only) fills the disk, ignoring dd's error; exits 0. */
-    private static final String FILLS_DISK = """
-            work:
-              inputs:
-                data: raw/{exp}/
-              outputs:
-                out: out/{exp}.txt
-              command: |
-                echo start {exp} $$ >> {root}/events.log
-                echo built > {outputs.out}
-                if [ ! -e {root}/filled-once ]; then
-                  touch {root}/filled-once
-                  dd if=/dev/zero of={root}/filler bs=4k 2>/dev/null
-                fi
-                true
-            """;
+    private static final String FILLS_DISK = RunFixture.workStep("""
+            echo start {exp} $$ >> {root}/events.log
+            echo built > {outputs.out}
+            if [ ! -e {root}/filled-once ]; then
+              touch {root}/filled-once
+              dd if=/dev/zero of={root}/filler bs=4k 2>/dev/null
+            fi
+            true
+            """);
 
     @TempDir
     Path tmp;
@@ -114,29 +101,18 @@ class WriteErrorTest {
         mounted = f.root;
     }
 
-    private static String output(RunFixture f, String name) {
-        return "--- " + name + ".out\n" + Evidence.text(f.dir.resolve(name + ".out")) + "--- " + name + ".err\n"
-                + Evidence.text(f.dir.resolve(name + ".err"));
-    }
-
     /** Exit 3, and stderr is exactly one line: "morph: error: …SYS_WRITE_ERROR…"; no stack trace anywhere. */
     private static void assertOneLineWriteError(RunFixture f, String name, int exit) {
         String err = Evidence.text(f.dir.resolve(name + ".err"));
         String out = Evidence.text(f.dir.resolve(name + ".out"));
-        assertEquals(3, exit, () -> output(f, name));
+        assertEquals(3, exit, () -> f.transcript(name));
         List<String> lines = err.lines().filter(l -> !l.isBlank()).toList();
-        assertEquals(1, lines.size(), () -> "one line on stderr:\n" + output(f, name));
-        assertTrue(lines.get(0).startsWith("morph: error:"), () -> output(f, name));
-        assertTrue(lines.get(0).contains("SYS_WRITE_ERROR"), () -> output(f, name));
+        assertEquals(1, lines.size(), () -> "one line on stderr:\n" + f.transcript(name));
+        assertTrue(lines.get(0).startsWith("morph: error:"), () -> f.transcript(name));
+        assertTrue(lines.get(0).contains("SYS_WRITE_ERROR"), () -> f.transcript(name));
         for (String text : List.of(out, err)) {
             assertFalse(text.contains("Exception") || text.lines().anyMatch(l -> l.startsWith("\tat ")),
-                    () -> "no stack trace:\n" + output(f, name));
-        }
-    }
-
-    private static List<Path> tempFiles(Path morphDir) throws IOException {
-        try (Stream<Path> all = Files.walk(morphDir)) {
-            return all.filter(p -> p.getFileName().toString().contains(".tmp-")).toList();
+                    () -> "no stack trace:\n" + f.transcript(name));
         }
     }
 
@@ -146,7 +122,7 @@ class WriteErrorTest {
         f.experiment("e1").file(".morph", "a regular file where morph's state directory should be\n");
 
         morph = f.morphProcess("m", "run");
-        int exit = Evidence.exitCode(morph, Evidence.PATIENCE_SECONDS, () -> output(f, "m"));
+        int exit = Evidence.exitCode(morph, Evidence.PATIENCE_SECONDS, () -> f.transcript("m"));
 
         assertOneLineWriteError(f, "m", exit);
         assertFalse(f.exists("out/e1.txt"), "no job output");
@@ -161,22 +137,22 @@ class WriteErrorTest {
         f.experiment("e1");
 
         morph = f.morphProcess("m", "run", "-j", "1", "--run-id", "full");
-        int exit = Evidence.exitCode(morph, Evidence.PATIENCE_SECONDS, () -> output(f, "m"));
+        int exit = Evidence.exitCode(morph, Evidence.PATIENCE_SECONDS, () -> f.transcript("m"));
 
         assertTrue(f.exists("filler"), "the job filled the disk");
-        assertEquals(3, exit, () -> output(f, "m"));
+        assertEquals(3, exit, () -> f.transcript("m"));
         String said = Evidence.text(f.dir.resolve("m.out")) + Evidence.text(f.dir.resolve("m.err"));
-        assertTrue(said.contains("SYS_WRITE_ERROR"), () -> output(f, "m"));
+        assertTrue(said.contains("SYS_WRITE_ERROR"), () -> f.transcript("m"));
         assertTrue(said.toLowerCase().contains("no space left") || said.toLowerCase().contains("disk full"),
-                () -> "a clear error that says the disk is full:\n" + output(f, "m"));
-        assertFalse(said.lines().anyMatch(l -> l.startsWith("\tat ")), () -> "no stack trace:\n" + output(f, "m"));
+                () -> "a clear error that says the disk is full:\n" + f.transcript("m"));
+        assertFalse(said.lines().anyMatch(l -> l.startsWith("\tat ")), () -> "no stack trace:\n" + f.transcript("m"));
         JsonNode last = f.runState("full");
         assertTrue(last.isObject() && last.has("status") && last.has("jobs"), last::toPrettyString);
-        assertEquals(List.of(), tempFiles(f.root.resolve(".morph")), "no temp files left behind");
+        assertEquals(List.of(), Evidence.tempFiles(f.root.resolve(".morph")), "no temp files left behind");
 
         Files.delete(f.root.resolve("filler"));
         JsonNode plan = f.planJson();
-        assertTrue(RunInterruptTest.reasonCodes(plan, "work[e1]").contains("INCOMPLETE"),
+        assertTrue(RunFixture.reasonCodes(plan, "work[e1]").contains("INCOMPLETE"),
                 () -> "the job whose success was never recorded must rerun: " + plan.toPrettyString());
         JsonNode reconciled = RunFixture.JSON.readTree(f.morph("runs", "show", "full", "--format", "json").out());
         assertFalse(reconciled.path("status").asText().equals("in-progress") || reconciled.path("status").asText().equals("completed"),
@@ -187,7 +163,7 @@ class WriteErrorTest {
         assertEquals("completed", f.runState("again").path("status").asText());
         assertEquals(2, Evidence.count(f.lines("events.log"), "start e1"), () -> String.join("\n", f.lines("events.log")));
         assertEquals(0, f.planJson().get("jobs").size(), "up to date after the rerun");
-        assertEquals(List.of(), tempFiles(f.root.resolve(".morph")));
+        assertEquals(List.of(), Evidence.tempFiles(f.root.resolve(".morph")));
     }
 
     @Test
@@ -198,13 +174,13 @@ class WriteErrorTest {
         run("dd", "if=/dev/zero", "of=" + f.root.resolve("filler"), "bs=4k");
 
         morph = f.morphProcess("m", "run", "--run-id", "nospace");
-        int exit = Evidence.exitCode(morph, Evidence.PATIENCE_SECONDS, () -> output(f, "m"));
+        int exit = Evidence.exitCode(morph, Evidence.PATIENCE_SECONDS, () -> f.transcript("m"));
 
         assertOneLineWriteError(f, "m", exit);
         assertFalse(f.exists("out/e1.txt"), "no job output");
         assertFalse(f.exists(".morph/journal/exp/work/e1.json"), "no job started");
         if (Files.isDirectory(f.root.resolve(".morph"))) {
-            assertEquals(List.of(), tempFiles(f.root.resolve(".morph")), "no temp files left behind");
+            assertEquals(List.of(), Evidence.tempFiles(f.root.resolve(".morph")), "no temp files left behind");
         }
 
         Files.delete(f.root.resolve("filler"));
