@@ -134,7 +134,7 @@ public final class RunCommand implements Callable<Integer> {
                 state -> new RunProgress(out, root.style(), root.environment.terminal(), state));
         root.warnings(result.warnings());
         new RunReport(root.style()).summary(result.state(), out);
-        if (result.exitCode() == ExitCodes.IO_ERROR) {
+        if (result.exitCode() == ExitCodes.IO_ERROR || result.exitCode() == ExitCodes.USAGE) {
             err.println("morph: error: " + result.state().reasonCode() + ": " + result.state().message());
         }
         err.flush();

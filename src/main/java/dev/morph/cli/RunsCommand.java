@@ -2,16 +2,20 @@ package dev.morph.cli;
 
 import dev.morph.MorphException;
 import dev.morph.Suggest;
+import dev.morph.cluster.ClusterRunner;
+import dev.morph.cluster.Reattach;
 import dev.morph.project.Workspace;
 import dev.morph.report.RunReport;
 import dev.morph.run.RunState;
 import dev.morph.run.RunStore;
 import dev.morph.state.Clock;
+import dev.morph.state.FsClock;
 import dev.morph.state.StateJson;
 import dev.morph.state.StateLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,7 +40,7 @@ public final class RunsCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Workspace ws = root.workspace();
         RunStore store = store(ws);
-        store.reconcileAll();
+        store.reconcileAll(settleClusterJobs(ws, store));
         List<RunState> runs = store.list();
         new RunReport(root.style()).list(runs.subList(0, Math.min(limit, runs.size())), spec.commandLine().getOut());
         store.warnings().forEach(w -> spec.commandLine().getErr().println("morph: warning: " + w));
@@ -45,6 +49,17 @@ public final class RunsCommand implements Callable<Integer> {
 
     RunStore store(Workspace ws) {
         return new RunStore(new StateLayout(ws.root()), Clock.SYSTEM, root.heartbeatExpiry());
+    }
+
+    /**
+     * Asks the schedulers about the cluster jobs of runs whose morph died: the ones that ended meanwhile are
+     * settled from their exit-code files (journal included); the ones still running stay for the next run to adopt.
+     */
+    Map<String, RunState.JobEntry> settleClusterJobs(Workspace ws, RunStore store) throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        Reattach reattach = new Reattach(ws, root.journal(ws), new FsClock(new StateLayout(ws.root())), ClusterRunner.Settings.LATENCY_WAIT,
+                w -> err.println("morph: warning: " + w));
+        return reattach.scan(store, null).entries();
     }
 
     /** {@code morph runs show RUN_ID}. */
@@ -70,7 +85,7 @@ public final class RunsCommand implements Callable<Integer> {
             RunStore store = runs.store(ws);
             RunState run = store.read(runId).orElseThrow(() -> MorphException.usage("no run '" + runId + "'"
                     + Suggest.didYouMean(runId, store.list().stream().map(RunState::runId).toList()) + "; 'morph runs' lists them"));
-            RunState now = store.reconciled(run);
+            RunState now = store.reconciled(run, runs.settleClusterJobs(ws, store));
             if (now != run) {
                 StateJson.writeAtomically(new StateLayout(ws.root()).runState(runId), now);
             }

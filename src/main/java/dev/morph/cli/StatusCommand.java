@@ -6,7 +6,10 @@ import dev.morph.journal.Journal;
 import dev.morph.journal.JournalHistory;
 import dev.morph.plan.JobId;
 import dev.morph.report.Cell;
+import dev.morph.cluster.BatchSystems;
+import dev.morph.pipeline.ExecutorConfig;
 import dev.morph.run.LiveJobs;
+import dev.morph.run.LockInfo;
 import dev.morph.run.Locks;
 import dev.morph.state.Clock;
 import dev.morph.state.StateLayout;
@@ -52,14 +55,13 @@ public final class StatusCommand implements Callable<Integer> {
 
     enum OutputFormat { table, json }
 
-    private void liveSection(Map<JobId, LiveJobs.Live> live, Workspace ws, PrintWriter out) {
+    private void liveSection(Map<JobId, LiveJobs.Live> live, Workspace ws, BatchSystems.QueueSnapshot queue, PrintWriter out) {
         List<LiveJobs.Live> running = live.values().stream().filter(LiveJobs.Live::running).toList();
         List<LiveJobs.Live> failed = live.values().stream().filter(l -> !l.running()).toList();
         StateLayout layout = new StateLayout(ws.root());
         if (!running.isEmpty()) {
             out.println(Cell.RUNNING.painted(root.style(), "Running now:"));
-            running.forEach(l -> out.println("  " + l.job() + "  run " + l.record().runId() + " (pid " + l.record().pid() + " on "
-                    + l.record().host() + ")"));
+            running.forEach(l -> out.println("  " + l.job() + "  run " + l.record().runId() + " (" + where(l, queue) + ")"));
         }
         if (!failed.isEmpty()) {
             out.println(Cell.FAILED.painted(root.style(), "Failed last time:"));
@@ -71,13 +73,24 @@ public final class StatusCommand implements Callable<Integer> {
         }
     }
 
+    /** Where a running job runs: its process, or its scheduler job and that job's state. */
+    private static String where(LiveJobs.Live l, BatchSystems.QueueSnapshot queue) {
+        LockInfo h = l.holder();
+        if (h.executorId() == null || ExecutorConfig.LOCAL.equals(h.executor())) {
+            return "pid " + l.record().pid() + " on " + l.record().host();
+        }
+        return h.executor() + " job " + h.executorId() + " " + queue.state(h.executor(), h.owner().runId(), h.executorId()).orElse("?");
+    }
+
     @Override
     public Integer call() {
         Workspace ws = root.workspace();
         Journal journal = root.journal(ws);
         Plan plan = Invocation.status(selection.selection()).plan(ws, new JournalHistory(journal));
         // read-only: liveness of other hosts' locks is judged with the local clock, which writes nothing
-        LiveJobs liveJobs = new LiveJobs(journal, new Locks(new StateLayout(ws.root()), Clock.SYSTEM, root.heartbeatExpiry()));
+        // asking a scheduler whether a dead morph's cluster job still runs writes nothing either
+        BatchSystems.QueueSnapshot queue = new BatchSystems.QueueSnapshot();
+        LiveJobs liveJobs = new LiveJobs(journal, new Locks(new StateLayout(ws.root()), Clock.SYSTEM, root.heartbeatExpiry(), queue.liveness()));
         Map<JobId, LiveJobs.Live> live = new LinkedHashMap<>();
         plan.jobs().forEach(j -> liveJobs.of(j.id()).ifPresent(l -> live.put(j.id(), l)));
         List<Step> columns = StepGraph.of(ws.pipeline()).topologicalOrder().stream().filter(s -> !s.isGlobal()).toList();
@@ -92,7 +105,7 @@ public final class StatusCommand implements Callable<Integer> {
                     + ws.experiments().size() + (ws.experiments().size() == 1 ? " experiment" : " experiments"));
             out.println();
             new StatusTable(root.style(), all ? Integer.MAX_VALUE : 50).print(view, ws.pipeline().discovery().attributes(), out);
-            liveSection(live, ws, out);
+            liveSection(live, ws, queue, out);
         }
         return 0;
     }

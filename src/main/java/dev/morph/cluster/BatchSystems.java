@@ -20,33 +20,56 @@ public final class BatchSystems {
         };
     }
 
-    /**
-     * A lock check for one invocation: a cluster job counts as running while its scheduler lists it in
-     * an unfinished state. Answers are cached per run, so many locks cost one query per run. When the
-     * scheduler cannot be asked, the job is assumed to still run: better a skipped job than a job run twice.
-     */
+    /** A lock check for one invocation; see {@link QueueSnapshot#liveness()}. */
     public static Locks.ClusterCheck liveness() {
-        Map<String, Map<String, String>> byRun = new ConcurrentHashMap<>();
-        return holder -> {
-            Optional<BatchSystem> batch = of(holder.executor());
-            if (batch.isEmpty()) {
-                return false;
-            }
-            String run = holder.owner().runId();
-            Map<String, String> states = byRun.computeIfAbsent(holder.executor() + "/" + run, k -> query(batch.get(), run));
-            if (states == null) {
-                return true;
-            }
-            String state = states.get(holder.executorId());
-            return state != null && !batch.get().finished(state);
-        };
+        return new QueueSnapshot().liveness();
     }
 
-    private static Map<String, String> query(BatchSystem batch, String run) {
-        try {
-            return batch.states(List.of(ClusterRunner.jobName(run)), null);
-        } catch (IOException e) {
-            return null;
+    /**
+     * What the schedulers say of runs' jobs, asked once per run and remembered for one invocation, so
+     * many locks or status lines cost one query per run.
+     */
+    public static final class QueueSnapshot {
+        private final Map<String, Optional<Map<String, String>>> byRun = new ConcurrentHashMap<>();
+
+        /** The scheduler's state of job {@code id} of run {@code runId}; empty when it no longer lists it or cannot be asked. */
+        public Optional<String> state(String executor, String runId, String id) {
+            return states(executor, runId).flatMap(s -> Optional.ofNullable(s.get(id)));
+        }
+
+        /** Empty when the scheduler cannot be asked (or {@code executor} is not a scheduler). */
+        private Optional<Map<String, String>> states(String executor, String runId) {
+            Optional<BatchSystem> batch = of(executor);
+            if (batch.isEmpty()) {
+                return Optional.empty();
+            }
+            return byRun.computeIfAbsent(executor + "/" + runId, k -> {
+                try {
+                    return Optional.of(batch.get().states(List.of(ClusterRunner.jobName(runId)), null));
+                } catch (IOException e) {
+                    return Optional.empty();
+                }
+            });
+        }
+
+        /**
+         * A lock check: a cluster job counts as running while its scheduler lists it in an unfinished
+         * state. When the scheduler cannot be asked, the job is assumed to still run: better a skipped
+         * job than a job run twice.
+         */
+        public Locks.ClusterCheck liveness() {
+            return holder -> {
+                Optional<BatchSystem> batch = of(holder.executor());
+                if (batch.isEmpty()) {
+                    return false;
+                }
+                Optional<Map<String, String>> states = states(holder.executor(), holder.owner().runId());
+                if (states.isEmpty()) {
+                    return true;
+                }
+                String state = states.get().get(holder.executorId());
+                return state != null && !batch.get().finished(state);
+            };
         }
     }
 }

@@ -31,6 +31,8 @@ import java.util.concurrent.Executors;
 public final class ClusterRunner implements JobRunner {
     /** Timing of a cluster run: poll interval, NFS latency wait, submissions per second. */
     public record Settings(Duration pollInterval, Duration latencyWait, double submitRate) {
+        /** How long an exit-code file or output may take to show on a shared file system (--latency-wait's default). */
+        public static final Duration LATENCY_WAIT = Duration.ofSeconds(10);
     }
 
     private final BatchSystem batch;

@@ -57,7 +57,8 @@ public final class Reattach {
             Optional<BatchSystem> batch = BatchSystems.of(run.executor());
             List<RunState.JobEntry> jobs = run.jobs().stream()
                     .filter(j -> "running".equals(j.status()) && j.executorId() != null).toList();
-            if (batch.isEmpty() || jobs.isEmpty() || !store.isLost(run)) {
+            // a lost run, or one already recorded lost whose cluster jobs were still running then
+            if (batch.isEmpty() || jobs.isEmpty() || run.inProgress() && !store.isLost(run)) {
                 continue;
             }
             Map<String, String> states;
@@ -87,21 +88,24 @@ public final class Reattach {
     /** Records how a job that ended unwatched went, from its exit-code file or the scheduler's accounting. */
     private RunState.JobEntry settle(RunState run, RunState.JobEntry j, BatchSystem batch) throws IOException {
         JobId id = JobId.parse(j.id());
+        Optional<JobRecord> rec = journal.load(id).filter(r -> run.runId().equals(r.runId()) && JobRecord.RUNNING.equals(r.status()));
+        if (rec.isEmpty()) {
+            // a later run adopted the job (and recorded how it ended) or ran it again: that run has the story
+            return entry(j, "interrupted", "ORCHESTRATOR_LOST", "its morph died; " + run.executor() + " job " + j.executorId()
+                    + " was taken over by a later run", null, null);
+        }
         Integer code = ClusterRunner.readExitFile(ClusterRunner.exitFile(ClusterRunner.script(layout, run.runId(), id)), latencyWait);
         if (code == null) {
             code = batch.accounting(j.executorId()).map(BatchSystem.Accounting::exitCode).orElse(null);
         }
-        Optional<JobRecord> rec = journal.load(id).filter(r -> run.runId().equals(r.runId()) && JobRecord.RUNNING.equals(r.status()));
         Map<String, Long> outputs = outputs(id, run.invocation() == null || run.invocation().params() == null
                 ? Map.of() : run.invocation().params());
         boolean ok = code != null && code == 0 && outputs != null;
         String reason = ok ? "SUCCEEDED" : code == null ? "EXIT_STATUS_LOST" : code == 0 ? "OUTPUT_NOT_CREATED" : "EXIT_NONZERO";
         String message = (ok ? "ended" : "failed") + " while its morph was gone (" + run.executor() + " job " + j.executorId()
                 + ", exit code " + code + ")";
-        if (rec.isPresent()) {
-            journal.write(rec.get().finish(ok ? JobRecord.SUCCEEDED : JobRecord.FAILED, clock.now(), ok ? outputs : Map.of(), code,
-                    ok ? null : reason, ok ? null : message));
-        }
+        journal.write(rec.get().finish(ok ? JobRecord.SUCCEEDED : JobRecord.FAILED, clock.now(), ok ? outputs : Map.of(), code,
+                ok ? null : reason, ok ? null : message));
         warn.accept(j.id() + " of lost run " + run.runId() + " " + message);
         return entry(j, ok ? "succeeded" : "failed", reason, message, code, null);
     }

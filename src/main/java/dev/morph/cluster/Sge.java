@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * (Son of) Grid Engine through qsub, qstat, qdel and qacct. Resources map to {@code -pe PE N} (when the
@@ -20,6 +22,8 @@ import java.util.Optional;
  */
 public final class Sge implements BatchSystem {
     private static final Duration LIMIT = Duration.ofSeconds(60);
+    private static final Pattern JOB_LINE = Pattern.compile("\\s*(\\d+)\\s+\\S+\\s+\\S+\\s+\\S+\\s+(\\S+)\\s");
+    private static final Pattern FULL_NAME = Pattern.compile("\\s+Full jobname:\\s+(\\S.*)");
     /** Debian's gridengine defaults, for shells that did not source its settings file. */
     private static final Map<String, String> ENV = Map.of("SGE_ROOT", "/var/lib/gridengine", "SGE_CELL", "default");
 
@@ -76,17 +80,27 @@ public final class Sge implements BatchSystem {
         return id;
     }
 
+    /** {@code qstat -r}: a line per job ({@code id prior name user state …}), then its full name among the details. */
     @Override
     public Map<String, String> states(Collection<String> jobNames, Collection<String> ids) throws IOException {
-        Commands.Output o = Commands.run(List.of("qstat"), ENV, LIMIT);
+        Commands.Output o = Commands.run(List.of("qstat", "-r"), ENV, LIMIT);
         if (o.code() != 0) {
             throw new IOException("qstat failed: " + o.complaint());
         }
         Map<String, String> out = new HashMap<>();
+        String id = null;
+        String state = null;
         for (String line : o.out().split("\n")) {
-            String[] parts = line.trim().split("\\s+");
-            if (parts.length >= 5 && (ids == null || ids.contains(parts[0]))) {
-                out.put(parts[0], parts[4]);
+            Matcher job = JOB_LINE.matcher(line);
+            Matcher name = FULL_NAME.matcher(line);
+            if (job.lookingAt()) {
+                id = job.group(1);
+                state = job.group(2);
+            } else if (name.lookingAt() && id != null) {
+                if (jobNames.contains(name.group(1).strip()) && (ids == null || ids.contains(id))) {
+                    out.put(id, state);
+                }
+                id = null;
             }
         }
         return out;

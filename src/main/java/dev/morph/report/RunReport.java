@@ -96,8 +96,7 @@ public final class RunReport {
         List<RunState.JobEntry> running = run.jobs().stream().filter(j -> "running".equals(j.status())).toList();
         if (!running.isEmpty()) {
             out.println("Running now:");
-            running.forEach(j -> out.println("  " + j.id() + (j.executorId() == null ? "" : "  [" + j.executorId()
-                    + (j.executorState() == null ? "" : " " + j.executorState()) + "]") + "  log: " + logPath(run, j)));
+            running.forEach(j -> out.println("  " + j.id() + schedulerJob(run, j) + "  log: " + logPath(run, j)));
         }
         if (run.resumeCommand() != null) {
             out.println("Resume with: " + run.resumeCommand());
@@ -113,7 +112,7 @@ public final class RunReport {
         }
         out.println(style.red("Failed jobs:"));
         for (RunState.JobEntry j : failed) {
-            out.println("  " + j.id() + "  " + j.reasonCode() + ": " + j.message());
+            out.println("  " + j.id() + "  " + j.reasonCode() + ": " + j.message() + schedulerJob(run, j));
             if (j.log() != null) {
                 out.println("    log: " + logPath(run, j));
                 if (withLogTail) {
@@ -121,6 +120,14 @@ public final class RunReport {
                 }
             }
         }
+    }
+
+    /** {@code  [slurm job 12 RUNNING]} for a cluster job, with the state the run last saw; empty for a local one. */
+    private static String schedulerJob(RunState run, RunState.JobEntry j) {
+        if (j.executorId() == null || run.executor() == null || "local".equals(run.executor())) {
+            return "";
+        }
+        return "  [" + run.executor() + " job " + j.executorId() + (j.executorState() == null ? "" : " " + j.executorState()) + "]";
     }
 
     private static String logPath(RunState run, RunState.JobEntry j) {

@@ -10,8 +10,8 @@ import java.util.Optional;
  * live owner holds its lock), or failed (its last attempt failed). Read-only.
  */
 public final class LiveJobs {
-    /** A job's live state with its journal record. */
-    public record Live(JobId job, boolean running, JobRecord record) {
+    /** A job's live state with its journal record and, while it runs, its lock's holder. */
+    public record Live(JobId job, boolean running, JobRecord record, LockInfo holder) {
     }
 
     private final Journal journal;
@@ -28,11 +28,14 @@ public final class LiveJobs {
             return Optional.empty();
         }
         JobRecord r = rec.get();
-        if (JobRecord.RUNNING.equals(r.status()) && locks.liveHolder(id).isPresent()) {
-            return Optional.of(new Live(id, true, r));
+        if (JobRecord.RUNNING.equals(r.status())) {
+            Optional<LockInfo> holder = locks.liveHolder(id);
+            if (holder.isPresent()) {
+                return Optional.of(new Live(id, true, r, holder.get()));
+            }
         }
         if (JobRecord.FAILED.equals(r.status())) {
-            return Optional.of(new Live(id, false, r));
+            return Optional.of(new Live(id, false, r, null));
         }
         return Optional.empty();
     }

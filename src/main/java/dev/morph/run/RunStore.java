@@ -92,17 +92,25 @@ public final class RunStore {
      * still run or ended while nobody watched), keyed by {@link #key(String, String)}.
      */
     public RunState reconciled(RunState run, Map<String, RunState.JobEntry> known) {
-        if (!isLost(run)) {
+        boolean lost = isLost(run);
+        // a run recorded lost earlier may still list cluster jobs as running; what became of them is news too
+        boolean news = !run.inProgress() && run.jobs().stream()
+                .anyMatch(j -> "running".equals(j.status()) && known.containsKey(key(run.runId(), j.id())));
+        if (!lost && !news) {
             return run;
         }
         String now = Instant.now().toString();
-        String message = "morph stopped without finishing this run (" + (run.owner() == null ? "unknown owner" : run.owner())
-                + "); its running jobs will rerun (INCOMPLETE)";
         List<RunState.JobEntry> jobs = run.jobs().stream().map(j -> !"running".equals(j.status()) ? j
                 : known.containsKey(key(run.runId(), j.id())) ? known.get(key(run.runId(), j.id()))
-                : j.with("interrupted", "ORCHESTRATOR_LOST", "its orchestrator was lost while it ran", j.attempts(), now, null)).toList();
+                : lost ? j.with("interrupted", "ORCHESTRATOR_LOST", "its orchestrator was lost while it ran", j.attempts(), now, null)
+                : j).toList();
         List<RunState.HistoryEntry> history = new ArrayList<>(run.history());
-        history.add(new RunState.HistoryEntry(now, RunState.FAILED, "ORCHESTRATOR_LOST", message));
+        String message = run.message();
+        if (lost) {
+            message = "morph stopped without finishing this run (" + (run.owner() == null ? "unknown owner" : run.owner())
+                    + "); its running jobs will rerun (INCOMPLETE)";
+            history.add(new RunState.HistoryEntry(now, RunState.FAILED, "ORCHESTRATOR_LOST", message));
+        }
         RunState.Metrics m = run.metrics();
         int completed = (int) jobs.stream().filter(j -> "succeeded".equals(j.status())).count();
         int failed = (int) jobs.stream().filter(j -> "failed".equals(j.status()) || "interrupted".equals(j.status())).count();
@@ -110,9 +118,9 @@ public final class RunStore {
         RunState.Metrics metrics = m == null ? null : new RunState.Metrics(m.jobsTotal(), completed, failed, m.skipped(), running,
                 m.jobsTotal() - completed - failed - m.skipped() - running, m.attempts(), m.retries(), m.retryRate(),
                 completed + failed == 0 ? null : (double) completed / (completed + failed), m.durationMs());
-        return new RunState(run.runId(), RunState.FAILED, "ORCHESTRATOR_LOST", message, run.pipeline(), run.dataRoot(), run.invocation(),
-                run.owner(), run.resumeOf(), run.executor(), run.startedAt(), now, run.heartbeatAt(), metrics, jobs, run.blocked(),
-                history, run.resumeCommand());
+        return new RunState(run.runId(), lost ? RunState.FAILED : run.status(), lost ? "ORCHESTRATOR_LOST" : run.reasonCode(), message,
+                run.pipeline(), run.dataRoot(), run.invocation(), run.owner(), run.resumeOf(), run.executor(), run.startedAt(),
+                lost ? now : run.endedAt(), run.heartbeatAt(), metrics, jobs, run.blocked(), history, run.resumeCommand());
     }
 
     public static String key(String runId, String jobId) {

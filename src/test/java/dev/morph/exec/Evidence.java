@@ -26,15 +26,15 @@ import java.util.stream.Stream;
  * files, event lines, a run's state.json) with a generous bound that fails the test, never a fixed sleep.
  * Also reads pid files, tells whether a pid is gone, and kills leftover job processes by their pids.
  */
-final class Evidence {
+public final class Evidence {
     /** Upper bound for things that normally happen within a second or two. */
-    static final int PATIENCE_SECONDS = 60;
+    public static final int PATIENCE_SECONDS = 60;
 
     private Evidence() {
     }
 
     /** Polls {@code condition} until it holds; fails with {@code what} (and {@code detail}) after {@code seconds}. */
-    static void await(String what, int seconds, BooleanSupplier condition, Supplier<String> detail) {
+    public static void await(String what, int seconds, BooleanSupplier condition, Supplier<String> detail) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -44,12 +44,12 @@ final class Evidence {
         }
     }
 
-    static void await(String what, BooleanSupplier condition, Supplier<String> detail) {
+    public static void await(String what, BooleanSupplier condition, Supplier<String> detail) {
         await(what, PATIENCE_SECONDS, condition, detail);
     }
 
     /** One poll interval: how often evidence is looked at, not how long anything is expected to take. */
-    static void pause() {
+    public static void pause() {
         try {
             Thread.sleep(20);
         } catch (InterruptedException e) {
@@ -59,7 +59,7 @@ final class Evidence {
     }
 
     /** Waits for a process to exit; fails (and kills it) if it has not after {@code seconds}. */
-    static int exitCode(Process p, int seconds, Supplier<String> detail) {
+    public static int exitCode(Process p, int seconds, Supplier<String> detail) {
         try {
             if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -72,7 +72,7 @@ final class Evidence {
     }
 
     /** The pid in a file a job wrote with {@code echo $$ > file}, once the file holds a whole number. */
-    static Optional<Long> pidIn(Path file) {
+    public static Optional<Long> pidIn(Path file) {
         try {
             String s = Files.readString(file, StandardCharsets.UTF_8);
             if (!s.endsWith("\n")) {
@@ -87,13 +87,13 @@ final class Evidence {
     }
 
     /** Waits until {@code file} holds a pid, and returns it. */
-    static long awaitPid(Path file) {
+    public static long awaitPid(Path file) {
         await("a pid in " + file, () -> pidIn(file).isPresent(), null);
         return pidIn(file).orElseThrow();
     }
 
     /** Every pid in the files of {@code dir} (non-recursive); files still being written are skipped. */
-    static Map<String, Long> pids(Path dir) {
+    public static Map<String, Long> pids(Path dir) {
         Map<String, Long> out = new HashMap<>();
         if (!Files.isDirectory(dir)) {
             return out;
@@ -110,7 +110,7 @@ final class Evidence {
      * Whether the process is gone: no such process, or a zombie (dead, only not yet reaped by a parent
      * that is not ours).
      */
-    static boolean gone(long pid) {
+    public static boolean gone(long pid) {
         Path stat = Path.of("/proc", Long.toString(pid), "stat");
         if (Files.exists(Path.of("/proc/self/stat"))) {
             try {
@@ -125,7 +125,7 @@ final class Evidence {
     }
 
     /** The pids (by label) that are still alive. */
-    static Map<String, Long> alive(Map<String, Long> pids) {
+    public static Map<String, Long> alive(Map<String, Long> pids) {
         Map<String, Long> out = new HashMap<>();
         pids.forEach((label, pid) -> {
             if (!gone(pid)) {
@@ -136,7 +136,7 @@ final class Evidence {
     }
 
     /** SIGKILLs every listed process that is still alive (leftovers of a test; the pids are ones our jobs wrote). */
-    static void killLeftovers(Map<String, Long> pids) {
+    public static void killLeftovers(Map<String, Long> pids) {
         for (long pid : pids.values()) {
             if (!gone(pid)) {
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
@@ -145,7 +145,7 @@ final class Evidence {
     }
 
     /** The text of a file, or "" when it does not exist. */
-    static String text(Path file) {
+    public static String text(Path file) {
         try {
             return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
@@ -154,7 +154,7 @@ final class Evidence {
     }
 
     /** The entry of {@code job} in a state.json tree, if present. */
-    static Optional<JsonNode> jobEntry(JsonNode state, String job) {
+    public static Optional<JsonNode> jobEntry(JsonNode state, String job) {
         if (state == null || state.get("jobs") == null) {
             return Optional.empty();
         }
@@ -167,19 +167,19 @@ final class Evidence {
     }
 
     /** Whether {@code job} is in a state.json tree with the given status. */
-    static boolean jobHasStatus(JsonNode state, String job, String status) {
+    public static boolean jobHasStatus(JsonNode state, String job, String status) {
         return jobEntry(state, job).map(j -> j.path("status").asText().equals(status)).orElse(false);
     }
 
     /** The temp files (names holding {@code .tmp-}) anywhere under {@code dir}: none may be left behind. */
-    static List<Path> tempFiles(Path dir) throws IOException {
+    public static List<Path> tempFiles(Path dir) throws IOException {
         try (Stream<Path> all = Files.walk(dir)) {
             return all.filter(p -> p.getFileName().toString().contains(".tmp-")).toList();
         }
     }
 
     /** A run's state.json, or null if it does not exist yet or cannot be read right now. */
-    static JsonNode stateOrNull(Path root, String runId) {
+    public static JsonNode stateOrNull(Path root, String runId) {
         Path file = root.resolve(".morph/runs/" + runId + "/state.json");
         try {
             return RunFixture.JSON.readTree(Files.readAllBytes(file));
@@ -189,7 +189,7 @@ final class Evidence {
     }
 
     /** How many lines are {@code line} itself or {@code line} followed by a space and more words. */
-    static long count(List<String> lines, String line) {
+    public static long count(List<String> lines, String line) {
         return lines.stream().filter(l -> l.equals(line) || l.startsWith(line + " ")).count();
     }
 
@@ -197,7 +197,7 @@ final class Evidence {
      * Overlaps of one job with itself in "start JOB PID" / "end JOB PID" lines: a start while another
      * instance of the same job has started and not ended. Returns a description of each overlap.
      */
-    static List<String> selfOverlaps(List<String> events) {
+    public static List<String> selfOverlaps(List<String> events) {
         Map<String, Set<String>> open = new HashMap<>();
         List<String> out = new ArrayList<>();
         for (String e : events) {

@@ -23,25 +23,25 @@ import java.util.stream.Stream;
  * JVM through {@link Main#run}, or as a separate process for signal tests. Jobs are real processes;
  * they leave evidence (event lines, pid files) that tests read instead of timing anything.
  */
-final class RunFixture {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class RunFixture {
+    public static final ObjectMapper JSON = new ObjectMapper();
 
-    final Path dir;
-    final Path root;
-    final Path pipeline;
+    public final Path dir;
+    public final Path root;
+    public final Path pipeline;
 
     /** The morph processes {@link #morphProcess} started, in order. */
-    final List<Process> started = new ArrayList<>();
+    public final List<Process> started = new ArrayList<>();
 
     /** The output of one morph invocation. */
-    record Result(int exitCode, String out, String err) {
+    public record Result(int exitCode, String out, String err) {
         @Override
         public String toString() {
             return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
         }
     }
 
-    RunFixture(Path dir, String pipelineYaml) {
+    public RunFixture(Path dir, String pipelineYaml) {
         this.dir = dir;
         this.root = dir.resolve("root");
         this.pipeline = dir.resolve("pipeline.yaml");
@@ -53,8 +53,15 @@ final class RunFixture {
         }
     }
 
+    /** A fixture over an existing pipeline file and data root (the demo's, say); {@code dir} holds morph's output files. */
+    public RunFixture(Path dir, Path pipeline, Path root) {
+        this.dir = dir;
+        this.root = root;
+        this.pipeline = pipeline;
+    }
+
     /** A pipeline whose experiments are {@code raw/{exp}/} directories. {@code steps} is the YAML under {@code steps:}. */
-    static String pipeline(String steps) {
+    public static String pipeline(String steps) {
         return "experiments:\n  pattern: raw/{exp}/\nsteps:\n" + steps.indent(2);
     }
 
@@ -63,7 +70,7 @@ final class RunFixture {
      * as {@code data}, writes {@code out/{exp}.txt} as {@code out}, and runs {@code script} (shell lines)
      * as its {@code command: |} block.
      */
-    static String workStep(String script) {
+    public static String workStep(String script) {
         return """
                 work:
                   inputs:
@@ -74,16 +81,16 @@ final class RunFixture {
                 """ + script.indent(4);
     }
 
-    RunFixture experiment(String name) {
+    public RunFixture experiment(String name) {
         return file("raw/" + name + "/data.txt", name + "\n");
     }
 
-    RunFixture file(String relative, String content) {
+    public RunFixture file(String relative, String content) {
         write(root.resolve(relative), content);
         return this;
     }
 
-    void mtime(String relative, long epochSeconds) {
+    public void mtime(String relative, long epochSeconds) {
         try {
             Files.setLastModifiedTime(root.resolve(relative), FileTime.fromMillis(epochSeconds * 1000));
         } catch (IOException e) {
@@ -91,7 +98,7 @@ final class RunFixture {
         }
     }
 
-    Result morph(String... args) {
+    public Result morph(String... args) {
         List<String> all = new ArrayList<>(List.of("-p", pipeline.toString(), "-r", root.toString()));
         all.addAll(List.of(args));
         StringWriter out = new StringWriter();
@@ -105,12 +112,19 @@ final class RunFixture {
      * Starts morph as its own JVM (for signals), output to {@code NAME.out} and {@code NAME.err} in the
      * fixture directory; remembered in {@link #started}.
      */
-    Process morphProcess(String name, String... args) {
+    public Process morphProcess(String name, String... args) {
+        return morphProcess(name, Map.of(), args);
+    }
+
+    /** {@link #morphProcess(String, String...)} with {@code env} added to (or replacing in) morph's environment. */
+    public Process morphProcess(String name, Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.morph.cli.Main", "-p", pipeline.toString(), "-r", root.toString()));
         cmd.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile())
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+            pb.environment().putAll(env);
+            Process p = pb
                     .redirectOutput(dir.resolve(name + ".out").toFile())
                     .redirectError(dir.resolve(name + ".err").toFile())
                     .start();
@@ -125,13 +139,13 @@ final class RunFixture {
      * For an {@code @AfterEach}: SIGKILLs every morph process this fixture started and every job process
      * whose pid the jobs wrote into {@code pids/}.
      */
-    void killEverything() {
+    public void killEverything() {
         started.forEach(p -> p.toHandle().destroyForcibly());
         Evidence.killLeftovers(Evidence.pids(root.resolve("pids")));
     }
 
     /** What the named morph processes printed ({@code NAME.out}, {@code NAME.err}), then {@code events.log}: for failure messages. */
-    String transcript(String... names) {
+    public String transcript(String... names) {
         StringBuilder s = new StringBuilder();
         for (String n : names) {
             s.append("--- ").append(n).append(".out\n").append(Evidence.text(dir.resolve(n + ".out")))
@@ -140,7 +154,7 @@ final class RunFixture {
         return s.append("--- events.log\n").append(String.join("\n", lines("events.log"))).toString();
     }
 
-    String read(String relative) {
+    public String read(String relative) {
         try {
             return Files.readString(root.resolve(relative), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -148,7 +162,7 @@ final class RunFixture {
         }
     }
 
-    List<String> lines(String relative) {
+    public List<String> lines(String relative) {
         Path p = root.resolve(relative);
         try {
             return Files.exists(p) ? Files.readAllLines(p) : List.of();
@@ -157,12 +171,12 @@ final class RunFixture {
         }
     }
 
-    boolean exists(String relative) {
+    public boolean exists(String relative) {
         return Files.exists(root.resolve(relative));
     }
 
     /** The only run's state.json, or the newest. */
-    JsonNode lastRunState() {
+    public JsonNode lastRunState() {
         try (Stream<Path> runs = Files.list(root.resolve(".morph/runs"))) {
             Path newest = runs.max(Path::compareTo).orElseThrow();
             return JSON.readTree(newest.resolve("state.json").toFile());
@@ -171,7 +185,7 @@ final class RunFixture {
         }
     }
 
-    JsonNode runState(String runId) {
+    public JsonNode runState(String runId) {
         try {
             return JSON.readTree(root.resolve(".morph/runs/" + runId + "/state.json").toFile());
         } catch (IOException e) {
@@ -179,11 +193,11 @@ final class RunFixture {
         }
     }
 
-    JsonNode job(JsonNode state, String id) {
+    public JsonNode job(JsonNode state, String id) {
         return Evidence.jobEntry(state, id).orElseThrow(() -> new AssertionError("no job " + id + " in " + state));
     }
 
-    JsonNode planJson(String... args) {
+    public JsonNode planJson(String... args) {
         List<String> all = new ArrayList<>(List.of("plan", "--format", "json"));
         all.addAll(List.of(args));
         Result r = morph(all.toArray(String[]::new));
@@ -198,7 +212,7 @@ final class RunFixture {
     }
 
     /** The reason codes of {@code job} in a {@code plan --format json} tree (empty if the job is not in the plan). */
-    static List<String> reasonCodes(JsonNode plan, String job) {
+    public static List<String> reasonCodes(JsonNode plan, String job) {
         List<String> out = new ArrayList<>();
         for (JsonNode j : plan.get("jobs")) {
             if (j.path("id").asText().equals(job)) {
@@ -209,7 +223,7 @@ final class RunFixture {
     }
 
     /** The most jobs that were running at once, from "start X" / "end X" lines in {@code events}. */
-    static int maxConcurrent(List<String> events) {
+    public static int maxConcurrent(List<String> events) {
         int now = 0;
         int max = 0;
         for (String e : events) {
@@ -223,11 +237,11 @@ final class RunFixture {
     }
 
     /** Waits (polling the file system, not a fixed sleep) until {@code relative} exists; fails after {@code seconds}. */
-    void awaitFile(String relative, int seconds) {
+    public void awaitFile(String relative, int seconds) {
         Evidence.await(relative, seconds, () -> exists(relative), null);
     }
 
-    static void write(Path file, String content) {
+    public static void write(Path file, String content) {
         try {
             Files.createDirectories(file.getParent());
             Files.writeString(file, content, StandardCharsets.UTF_8);
@@ -236,7 +250,7 @@ final class RunFixture {
         }
     }
 
-    static void signal(Process p, String signal) {
+    public static void signal(Process p, String signal) {
         try {
             new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
         } catch (IOException | InterruptedException e) {
@@ -245,7 +259,7 @@ final class RunFixture {
     }
 
     /** Whether a process runs (a zombie, dead but not yet reaped, does not count). */
-    static boolean alive(long pid) {
+    public static boolean alive(long pid) {
         if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
             return false;
         }
