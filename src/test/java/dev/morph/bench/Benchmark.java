@@ -155,7 +155,7 @@ public final class Benchmark implements Callable<Integer> {
                 TimedCommand.of("java -version", List.of(java, "-version"), cwd, Outcome.exitZero()),
                 TimedCommand.of("morph status (demo)", List.of(morph.toAbsolutePath().toString(), "-p",
                                 Path.of("testdata/morph.yaml").toAbsolutePath().toString(), "-r", demo.toString(), "--no-color", "status"), cwd,
-                        Outcome.answered(Outcome.morphStatus(-1))).withEnv(Map.of("JDK_JAVA_OPTIONS", javaOptions)));
+                        Outcome.answered(Outcome.morphStatus(-1))).withJavaOptions(javaOptions));
         return new Timer(out.resolve("logs").resolve("jvm"), log).measure(commands, reps);
     }
 

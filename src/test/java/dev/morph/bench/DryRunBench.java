@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -76,7 +75,7 @@ public final class DryRunBench {
         List<TimedCommand> commands = commands(setup, graph, root.root(), peers, expected, log);
         Timer timer = new Timer(setup.out().resolve("logs").resolve(size.label()), log);
         List<Timing> timings = timer.measure(commands, setup.reps());
-        String fs = MachineInfo.output(List.of("stat", "-f", "-c", "%T", root.root().toString()));
+        String fs = MachineInfo.fileSystem(root.root());
         return new Result(size, stage, root.generated().files(), graph.jobs().size(), expected, root.generateSeconds(),
                 root.reused(), peersSeconds, fs, timings);
     }
@@ -86,7 +85,6 @@ public final class DryRunBench {
         Path cwd = Path.of("").toAbsolutePath();
         List<String> morph = List.of(setup.morph().toAbsolutePath().toString(), "-p", setup.pipeline().toAbsolutePath().toString(),
                 "-r", r, "--no-color");
-        Map<String, String> heap = Map.of("JDK_JAVA_OPTIONS", setup.javaOptions());
         List<TimedCommand> all = new ArrayList<>();
         for (String tool : TOOLS) {
             if (!setup.tools().contains(tool)) {
@@ -105,9 +103,9 @@ public final class DryRunBench {
                 case "find" -> TimedCommand.of("find", List.of("find", r, "-printf", "%T@\\n"), cwd, Outcome.exitZero())
                         .discardingOutput();
                 case "status" -> TimedCommand.of("morph status", concat(morph, "status"), cwd,
-                        Outcome.jobs(expected, Outcome.morphStatus(graph.experiments().size()))).withEnv(heap);
+                        Outcome.jobs(expected, Outcome.morphStatus(graph.experiments().size()))).withJavaOptions(setup.javaOptions());
                 case "plan" -> TimedCommand.of("morph plan", concat(morph, "plan", "e2e", "--dry-run"), cwd,
-                        Outcome.jobs(expected, Outcome::morphPlan)).withEnv(heap);
+                        Outcome.jobs(expected, Outcome::morphPlan)).withJavaOptions(setup.javaOptions());
                 case "ninja" -> TimedCommand.of("ninja -n", List.of("ninja", "-n", "-f", peers.resolve("build.ninja").toString(),
                         "-C", r), cwd, Outcome.jobs(expected, Outcome::ninjaDryRun));
                 case "make" -> TimedCommand.of("make -n", List.of("make", "-n", "--no-print-directory", "-f",

@@ -22,8 +22,7 @@ public final class MachineInfo {
         info.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         info.put("memory", memory());
         info.put("kernel", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        info.put("root file system", output(List.of("stat", "-f", "-c", "%T", roots.toString()))
-                + " (" + lastLine(output(List.of("df", "-h", "--output=source,size,avail", roots.toString()))) + ")");
+        info.put("root file system", fileSystem(roots));
         info.put("java", firstLine(output(List.of(java, "-version"))));
         info.put("morph", firstLine(output(List.of(morph.toString(), "--version"))));
         info.put("find", firstLine(output(List.of("find", "--version"))));
@@ -31,6 +30,11 @@ public final class MachineInfo {
         info.put("make", firstLine(output(List.of("make", "--version"))));
         info.put("snakemake", firstLine(output(List.of("snakemake", "--version"))));
         return info;
+    }
+
+    /** The type, device and size of the file system holding {@code dir}, e.g. {@code ext4 /dev/vda 252G}. */
+    public static String fileSystem(Path dir) {
+        return lastLine(output(List.of("df", "-h", "--output=fstype,source,size", dir.toString())));
     }
 
     private static String memory() {

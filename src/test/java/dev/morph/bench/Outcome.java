@@ -64,6 +64,18 @@ public record Outcome(Long jobs, String problem) {
         };
     }
 
+    /**
+     * {@code check}, and the JVM's note that it picked {@code JDK_JAVA_OPTIONS} up: without it the heap
+     * limit was not applied and a result "within 256 MB" would mean nothing.
+     */
+    public static Check withJavaOptions(Check check) {
+        return (exit, out, err) -> {
+            Outcome o = check.read(exit, out, err);
+            boolean applied = Files.exists(err) && lines(err).stream().anyMatch(l -> l.startsWith("NOTE: Picked up JDK_JAVA_OPTIONS"));
+            return applied || !o.isOk() ? o : new Outcome(o.jobs(), "JDK_JAVA_OPTIONS was not picked up: no heap limit");
+        };
+    }
+
     /** Reads a job count from a command's stdout; null when the output does not say. */
     @FunctionalInterface
     public interface Counter {

@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * Generated roots kept between benchmark runs: a root is reused when the manifest beside it (written
  * last, atomically, so a half-written root never has one) names the same generator version, job graph
- * (a digest of every job's artifacts), sizes, stage and touch. Otherwise it is deleted and written again. The manifest lives next to
- * the root, never inside it, so the root holds only the generated files.
+ * (a digest of every job's artifacts), sizes, stage and touch; otherwise it is deleted and written again.
+ * The manifest lives next to the root, never inside it, so the root holds only the generated files.
  */
 public final class RootCache {
     /** Bump when the generator writes something different for the same arguments. */

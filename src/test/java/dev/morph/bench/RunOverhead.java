@@ -79,8 +79,8 @@ public final class RunOverhead {
         Path cwd = Path.of("").toAbsolutePath();
         List<TimedCommand> commands = List.of(
                 new TimedCommand("morph run -j2", List.of(morph.toAbsolutePath().toString(), "-p", pipeline.toAbsolutePath().toString(),
-                        "-r", root.toString(), "--no-color", "run", "-j", "2"), cwd, Map.of("JDK_JAVA_OPTIONS", javaOptions), false,
-                        allOutputs, fresh),
+                        "-r", root.toString(), "--no-color", "run", "-j", "2"), cwd, Map.of(), false, allOutputs, fresh)
+                        .withJavaOptions(javaOptions),
                 new TimedCommand("make -j2", List.of("make", "-j2", "--no-print-directory", "-f", makefile.toString(), "-C",
                         root.toString()), cwd, Map.of(), false, allOutputs, fresh));
         List<Timing> timings = new Timer(dir.resolve("logs"), log).measure(commands, reps);

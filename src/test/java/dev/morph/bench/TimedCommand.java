@@ -32,6 +32,12 @@ public record TimedCommand(String name, List<String> argv, Path workdir, Map<Str
         return new TimedCommand(name, argv, workdir, more, discardOutput, check, reset);
     }
 
+    /** With {@code JDK_JAVA_OPTIONS} set, and checked to have been picked up by the JVM. */
+    public TimedCommand withJavaOptions(String options) {
+        return new TimedCommand(name, argv, workdir, Map.of("JDK_JAVA_OPTIONS", options), discardOutput,
+                Outcome.withJavaOptions(check), reset);
+    }
+
     public TimedCommand discardingOutput() {
         return new TimedCommand(name, argv, workdir, env, true, check, reset);
     }
