@@ -7,9 +7,10 @@
 #   src/bench/run.sh --sizes 100x100,1000x100 --reps 5 --out target/bench
 #   src/bench/run.sh --no-build --help                 # every option; --no-build reuses target/
 #
-# Run it from anywhere; it works in the repository's top directory. Needs a JDK 17+, Maven, GNU find
-# and make 4.3+; ninja (ninja-build) and snakemake are timed when installed. Generated roots are kept
-# under OUT/roots and reused while their parameters match.
+# Run it from anywhere: it works in the repository's top directory, so relative paths in options are
+# relative to that. Needs a JDK 17+, Maven, GNU find and GNU make; ninja (ninja-build) and snakemake are
+# timed when installed. Generated roots are kept under OUT/roots and reused while their parameters match.
+# BENCH_MAVEN_ARGS (e.g. -o) is passed to Maven, BENCH_JAVA_OPTS replaces the benchmark JVM's -Xmx4g.
 set -eu
 cd "$(dirname "$0")/../.."
 

@@ -97,6 +97,7 @@ public final class Benchmark implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), morph + " is not an executable; build it with mvn -B -q package -DskipTests");
         }
         PrintStream log = System.out;
+        long started = System.nanoTime();
         Path rootsDir = roots != null ? roots : out.resolve("roots");
         Files.createDirectories(rootsDir);
         String java = javaCommand();
@@ -135,6 +136,7 @@ public final class Benchmark implements Callable<Integer> {
         log.print(Report.table(all));
         log.println("\nwritten: " + Arrays.asList("table.txt", "results.csv", "planner.csv", "results.json").stream()
                 .map(f -> out.resolve(f).toString()).toList());
+        log.printf("took %.1f minutes%n", (System.nanoTime() - started) / 60e9);
         return Report.problems(all).isEmpty() ? 0 : 1;
     }
 
