@@ -1,0 +1,33 @@
+#!/bin/sh
+# The morph performance benchmark (issue 5): builds morph, then times it against the find stat floor,
+# ninja, make and snakemake on generated MorphSeq-shaped data roots, and writes the results.
+#
+#   src/bench/run.sh                                   # the full run: 100x100 and 1000x100, 5 reps
+#   src/bench/run.sh --quick                           # a smoke run in about a minute
+#   src/bench/run.sh --sizes 100x100,1000x100 --reps 5 --out target/bench
+#   src/bench/run.sh --no-build --help                 # every option; --no-build reuses target/
+#
+# Run it from anywhere: it works in the repository's top directory, so relative paths in options are
+# relative to that. Needs a JDK 17+, Maven, GNU find and GNU make; ninja (ninja-build) and snakemake are
+# timed when installed. Generated roots are kept under OUT/roots and reused while their parameters match.
+# BENCH_MAVEN_ARGS (e.g. -o) is passed to Maven, BENCH_JAVA_OPTS replaces the benchmark JVM's -Xmx4g.
+set -eu
+cd "$(dirname "$0")/../.."
+
+build=yes
+if [ "${1:-}" = "--no-build" ]; then
+    build=no
+    shift
+fi
+
+mvn="mvn -B -q ${BENCH_MAVEN_ARGS:-}"
+if [ "$build" = yes ]; then
+    # -DskipTests still compiles the test classes, where the benchmark lives
+    $mvn package -DskipTests
+fi
+cpfile=target/bench-classpath.txt
+if [ "$build" = yes ] || [ ! -s "$cpfile" ]; then
+    $mvn dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile" >/dev/null
+fi
+# the benchmark JVM needs room for the planner-only roots on Jimfs; morph itself gets -Xmx256m
+exec java ${BENCH_JAVA_OPTS:--Xmx4g} -cp "target/test-classes:target/morph.jar:$(cat "$cpfile")" dev.morph.bench.Benchmark "$@"

@@ -1,0 +1,172 @@
+package dev.morph.bench;
+
+import dev.morph.pipeline.PipelineLoader;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The performance benchmark of issue 5, run by {@code src/bench/run.sh} (never by {@code mvn test}):
+ * for each size a generated MorphSeq-shaped root timed with the stat floor, morph and its peers; the JVM
+ * floor and morph on the demo root; the per-job cost of runs; and the planner alone on an in-memory file
+ * system. Prints a table and writes it, as CSV and JSON, to {@code --out}. Exit 1 when any tool's answer
+ * was wrong or it failed — a time for a wrong answer is no result.
+ */
+@Command(name = "run.sh", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Times morph against the find stat floor, ninja, make and snakemake on generated MorphSeq-shaped data roots.")
+public final class Benchmark implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--sizes", split = ",", paramLabel = "NxF", description = "Experiments x files per directory artifact (default: 100x100,1000x100).")
+    List<String> sizes = List.of("100x100", "1000x100");
+
+    @Option(names = "--reps", paramLabel = "N", description = "Timed runs of each command after one warm-up; the median is reported (default: 5).")
+    int reps = 5;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where results, logs and peer build files go (default: target/bench).")
+    Path out = Path.of("target/bench");
+
+    @Option(names = "--roots", paramLabel = "DIR", description = "Where generated roots are kept and reused (default: OUT/roots).")
+    Path roots;
+
+    @Option(names = "--stage", paramLabel = "STEP", description = "Build the roots up to and including this step (default: the last step).")
+    String stage;
+
+    @Option(names = "--tools", split = ",", paramLabel = "TOOL", description = "Of find,status,plan,ninja,make,snakemake (default: all).")
+    List<String> tools = DryRunBench.TOOLS;
+
+    @Option(names = "--morph", paramLabel = "FILE", description = "The morph executable (default: target/morph).")
+    Path morph = Path.of("target/morph");
+
+    @Option(names = "--pipeline", paramLabel = "FILE", description = "The pipeline of the generated roots (default: pipelines/morphseq.yaml).")
+    Path pipeline = Path.of("pipelines/morphseq.yaml");
+
+    @Option(names = "--java-options", paramLabel = "OPTS", description = "JDK_JAVA_OPTIONS for every morph command (default: -Xmx256m).")
+    String javaOptions = "-Xmx256m";
+
+    @Option(names = "--overhead-jobs", paramLabel = "N", description = "Trivial jobs for morph run -j2 vs make -j2; 0 skips (default: 2000).")
+    int overheadJobs = 2000;
+
+    @Option(names = "--planner-sizes", split = ",", paramLabel = "N", description = "Experiment counts of the planner-only measurement; 0 skips (default: 1000,3000,10000).")
+    List<Integer> plannerSizes = List.of(1000, 3000, 10000);
+
+    @Option(names = "--planner-files", paramLabel = "F", description = "Files per directory artifact of the planner-only roots (default: 2).")
+    int plannerFiles = 2;
+
+    @Option(names = "--no-jvm", description = "Skip the JVM floor and the demo root.")
+    boolean noJvm;
+
+    @Option(names = "--quick", description = "A smoke run in about a minute: by default --sizes 20x10 --reps 2 --overhead-jobs 100 --planner-sizes 100,300.")
+    boolean quick;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Benchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (quick) { // small defaults; options given explicitly still win
+            CommandLine.ParseResult given = spec.commandLine().getParseResult();
+            sizes = given.hasMatchedOption("--sizes") ? sizes : List.of("20x10");
+            reps = given.hasMatchedOption("--reps") ? reps : 2;
+            overheadJobs = given.hasMatchedOption("--overhead-jobs") ? overheadJobs : 100;
+            plannerSizes = given.hasMatchedOption("--planner-sizes") ? plannerSizes : List.of(100, 300);
+        }
+        if (reps < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--reps must be at least 1");
+        }
+        Set<String> chosen = new LinkedHashSet<>(tools);
+        chosen.removeAll(DryRunBench.TOOLS);
+        if (!chosen.isEmpty()) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "unknown tools " + chosen + "; choose from " + DryRunBench.TOOLS);
+        }
+        if (!Files.isExecutable(morph)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), morph + " is not an executable; build it with mvn -B -q package -DskipTests");
+        }
+        PrintStream log = System.out;
+        long started = System.nanoTime();
+        Path rootsDir = roots != null ? roots : out.resolve("roots");
+        Files.createDirectories(rootsDir);
+        String java = javaCommand();
+        Map<String, String> machine = MachineInfo.collect(rootsDir, java, morph);
+        log.println("morph benchmark — " + String.join("; ", machine.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList()));
+
+        var pipelineModel = PipelineLoader.load(pipeline);
+        List<DryRunBench.Result> results = new ArrayList<>();
+        DryRunBench.Setup setup = new DryRunBench.Setup(pipeline, morph, javaOptions, rootsDir, out, reps, new LinkedHashSet<>(tools));
+        for (String s : sizes) {
+            DryRunBench.Size size = DryRunBench.Size.parse(s);
+            BenchGraph graph = BenchGraph.of(pipelineModel, size.experiments(), size.filesPerDir());
+            int built = stage == null ? graph.stepOrder().size() : graph.stepIndex(stage) + 1;
+            results.add(DryRunBench.run(setup, graph, built, log));
+        }
+        List<Timing> jvm = noJvm ? List.of() : jvm(java, log);
+        Optional<RunOverhead.Result> overhead = overheadJobs > 0
+                ? Optional.of(RunOverhead.run(morph, javaOptions, out.resolve("overhead"), overheadJobs, reps, log)) : Optional.empty();
+        List<Integer> plannerNs = plannerSizes.stream().filter(n -> n > 0).toList();
+        Optional<PlannerOnly.Result> planner = plannerNs.isEmpty() ? Optional.empty()
+                : Optional.of(PlannerOnly.run(pipeline, plannerNs, plannerFiles, reps, log));
+
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("sizes", sizes);
+        options.put("reps", reps);
+        options.put("stage", stage == null ? "(last step)" : stage);
+        options.put("tools", tools);
+        options.put("pipeline", pipeline.toString());
+        options.put("morph java options", javaOptions);
+        options.put("overhead jobs", overheadJobs);
+        options.put("planner sizes", plannerNs);
+        options.put("planner files per dir", plannerFiles);
+        Report.Results all = new Report.Results(machine, options, results, jvm, overhead, planner);
+        Report.write(all, out);
+        log.println();
+        log.print(Report.table(all));
+        log.println("\nwritten: " + Arrays.asList("table.txt", "results.csv", "planner.csv", "results.json").stream()
+                .map(f -> out.resolve(f).toString()).toList());
+        log.printf("took %.1f minutes%n", (System.nanoTime() - started) / 60e9);
+        return Report.problems(all).isEmpty() ? 0 : 1;
+    }
+
+    /** {@code java -version}, and morph status on a fresh copy of the demo root. */
+    private List<Timing> jvm(String java, PrintStream log) throws Exception {
+        log.printf("%n== JVM floor and the demo root%n");
+        Path demo = out.resolve("demo-root").toAbsolutePath();
+        if (Files.exists(demo)) {
+            new ProcessBuilder("rm", "-rf", "--", demo.toString()).inheritIO().start().waitFor();
+        }
+        int made = new ProcessBuilder("sh", "testdata/make-demo-root.sh", demo.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        if (made != 0) {
+            throw new IllegalStateException("testdata/make-demo-root.sh failed (run the benchmark from the repository's top directory)");
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        List<TimedCommand> commands = List.of(
+                TimedCommand.of("java -version", List.of(java, "-version"), cwd, Outcome.exitZero()),
+                TimedCommand.of("morph status (demo)", List.of(morph.toAbsolutePath().toString(), "-p",
+                                Path.of("testdata/morph.yaml").toAbsolutePath().toString(), "-r", demo.toString(), "--no-color", "status"), cwd,
+                        Outcome.answered(Outcome.morphStatus(-1))).withJavaOptions(javaOptions));
+        return new Timer(out.resolve("logs").resolve("jvm"), log).measure(commands, reps);
+    }
+
+    /** The java that morph's launcher runs: {@code $JAVA_HOME/bin/java} if there, else {@code java}. */
+    private static String javaCommand() {
+        String home = System.getenv("JAVA_HOME");
+        if (home != null && Files.isExecutable(Path.of(home, "bin", "java"))) {
+            return Path.of(home, "bin", "java").toString();
+        }
+        return "java";
+    }
+}
