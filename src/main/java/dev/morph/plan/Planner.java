@@ -46,24 +46,53 @@ public final class Planner {
                         + String.join(", ", scope) + "); add it as a target or drop it");
             }
         }
-        Map<JobId, JobPlan> decided = new HashMap<>();
-        List<JobPlan> order = new ArrayList<>();
-        Graph<JobId, DefaultEdge> dag = new DirectedAcyclicGraph<>(DefaultEdge.class);
+        List<Job> jobs = new ArrayList<>();
         for (Step step : steps.topologicalOrder()) {
             if (!scope.contains(step.name())) {
                 continue;
             }
             if (step.isGlobal()) {
-                order.add(decide(binder.bind(step, null), request, decided, dag));
+                jobs.add(binder.bind(step, null));
                 continue;
             }
             for (Experiment e : binder.experiments()) {
                 if (request.selected().contains(e.name())) {
-                    order.add(decide(binder.bind(step, e), request, decided, dag));
+                    jobs.add(binder.bind(step, e));
                 }
             }
         }
+        probe.prefetch(artifacts(jobs));
+        Map<JobId, JobPlan> decided = new HashMap<>();
+        List<JobPlan> order = new ArrayList<>(jobs.size());
+        Graph<JobId, DefaultEdge> dag = new DirectedAcyclicGraph<>(DefaultEdge.class);
+        for (Job job : jobs) {
+            order.add(decide(job, request, decided, dag));
+        }
         return new Plan(order, dag, request);
+    }
+
+    /**
+     * Every artifact the jobs may read or write, in the order deciding them will ask: what the probe
+     * may read ahead. Not-applicable jobs read nothing.
+     */
+    private static Set<Artifact> artifacts(List<Job> jobs) {
+        Set<Artifact> out = new LinkedHashSet<>();
+        for (Job job : jobs) {
+            if (!applies(job)) {
+                continue;
+            }
+            out.addAll(job.outputs());
+            for (BoundInput in : job.inputs()) {
+                for (Source s : in.sources()) {
+                    out.add(s.artifact());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean applies(Job job) {
+        return job.experiment() == null || job.step().appliesTo(job.experiment().attributes());
     }
 
     private Set<String> scope(PlanRequest request) {
@@ -78,7 +107,7 @@ public final class Planner {
     private JobPlan decide(Job job, PlanRequest request, Map<JobId, JobPlan> decided, Graph<JobId, DefaultEdge> dag) {
         dag.addVertex(job.id());
         Step step = job.step();
-        if (job.experiment() != null && !step.appliesTo(job.experiment().attributes())) {
+        if (!applies(job)) {
             JobPlan na = new JobPlan(job, JobState.NOT_APPLICABLE, List.of(), List.of(), List.of(), List.of(), null, null);
             decided.put(job.id(), na);
             return na;
