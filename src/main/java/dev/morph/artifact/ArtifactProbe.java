@@ -1,7 +1,5 @@
 package dev.morph.artifact;
 
-import java.util.Collection;
-
 /**
  * Examines artifacts under a data root. Implementations only read. A planner announces what it is
  * going to ask ({@link #prefetch}) so that an implementation may read ahead in parallel, and closes
@@ -10,8 +8,8 @@ import java.util.Collection;
 public interface ArtifactProbe extends AutoCloseable {
     Observation observe(Artifact artifact);
 
-    /** A hint: these artifacts will be observed, roughly in this order. Answers never depend on it. */
-    default void prefetch(Collection<Artifact> artifacts) {
+    /** A hint: these artifacts will be observed, roughly in this order (repeats allowed). Answers never depend on it. */
+    default void prefetch(Iterable<Artifact> artifacts) {
     }
 
     @Override

@@ -2,7 +2,8 @@ package dev.morph.artifact;
 
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
-import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -64,8 +65,8 @@ public final class ProbeCache implements ArtifactProbe {
     }
 
     @Override
-    public void prefetch(Collection<Artifact> artifacts) {
-        if (threads == 1 || artifacts.isEmpty()) {
+    public void prefetch(Iterable<Artifact> artifacts) {
+        if (threads == 1) {
             return;
         }
         ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
@@ -74,9 +75,10 @@ public final class ProbeCache implements ArtifactProbe {
             return t;
         });
         pool = workers;
+        Set<Artifact> queued = new HashSet<>();
         for (Artifact a : artifacts) {
             FutureTask<Observation> task = task(a);
-            if (!task.isDone()) {
+            if (!task.isDone() && queued.add(a)) {
                 workers.execute(task);
             }
         }

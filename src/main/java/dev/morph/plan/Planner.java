@@ -14,9 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jgrapht.Graph;
-import org.jgrapht.graph.DefaultEdge;
-import org.jgrapht.graph.DirectedAcyclicGraph;
+import java.util.stream.Stream;
 
 /**
  * Decides, for every job a request covers, whether it is up to date, stale (with every reason), blocked
@@ -64,31 +62,23 @@ public final class Planner {
         probe.prefetch(artifacts(jobs));
         Map<JobId, JobPlan> decided = new HashMap<>();
         List<JobPlan> order = new ArrayList<>(jobs.size());
-        Graph<JobId, DefaultEdge> dag = new DirectedAcyclicGraph<>(DefaultEdge.class);
+        Map<JobId, List<JobId>> upstream = new HashMap<>();
         for (Job job : jobs) {
-            order.add(decide(job, request, decided, dag));
+            order.add(decide(job, request, decided, upstream));
         }
-        return new Plan(order, dag, request);
+        return new Plan(order, upstream, request);
     }
 
     /**
-     * Every artifact the jobs may read or write, in the order deciding them will ask: what the probe
-     * may read ahead. Not-applicable jobs read nothing.
+     * Every artifact the jobs may read or write, in the order deciding them will ask (repeats
+     * included): what the probe may read ahead. Lazy, as a probe that does not read ahead never looks.
+     * Not-applicable jobs read nothing.
      */
-    private static Set<Artifact> artifacts(List<Job> jobs) {
-        Set<Artifact> out = new LinkedHashSet<>();
-        for (Job job : jobs) {
-            if (!applies(job)) {
-                continue;
-            }
-            out.addAll(job.outputs());
-            for (BoundInput in : job.inputs()) {
-                for (Source s : in.sources()) {
-                    out.add(s.artifact());
-                }
-            }
-        }
-        return out;
+    private static Iterable<Artifact> artifacts(List<Job> jobs) {
+        return () -> jobs.stream().filter(Planner::applies)
+                .flatMap(job -> Stream.concat(job.outputs().stream(),
+                        job.inputs().stream().flatMap(in -> in.sources().stream().map(Source::artifact))))
+                .iterator();
     }
 
     private static boolean applies(Job job) {
@@ -104,8 +94,7 @@ public final class Planner {
         return request.only() ? request.targets() : steps.withUpstream(request.targets());
     }
 
-    private JobPlan decide(Job job, PlanRequest request, Map<JobId, JobPlan> decided, Graph<JobId, DefaultEdge> dag) {
-        dag.addVertex(job.id());
+    private JobPlan decide(Job job, PlanRequest request, Map<JobId, JobPlan> decided, Map<JobId, List<JobId>> upstream) {
         Step step = job.step();
         if (!applies(job)) {
             JobPlan na = new JobPlan(job, JobState.NOT_APPLICABLE, List.of(), List.of(), List.of(), List.of(), null, null);
@@ -118,13 +107,13 @@ public final class Planner {
         }
         for (BoundInput in : job.inputs()) {
             if (in.fanIn()) {
-                ev.fanIns.add(new FanInCollector(probe, decided).collect(in, ev, dag, job.id()));
+                ev.fanIns.add(new FanInCollector(probe, decided).collect(in, ev));
                 continue;
             }
             for (Source s : in.sources()) {
                 JobPlan producer = s.producer() == null ? null : decided.get(s.producer());
                 if (producer != null) {
-                    dag.addEdge(producer.id(), job.id());
+                    ev.upstream.add(producer.id());
                 }
                 ev.input(s.artifact(), producer);
             }
@@ -163,6 +152,9 @@ public final class Planner {
                 ? new JobPlan(job, state, reasons, distinctMissing, blockedBy, ev.fanIns, rootJob, rootCause)
                 : new JobPlan(job, state, reasons, distinctMissing, blockedBy, ev.fanIns, null, null);
         decided.put(job.id(), plan);
+        if (!ev.upstream.isEmpty()) {
+            upstream.put(job.id(), List.copyOf(ev.upstream));
+        }
         return plan;
     }
 
@@ -174,6 +166,8 @@ public final class Planner {
         final Set<JobPlan> upstreamWillRun = new LinkedHashSet<>();
         final Set<JobPlan> blockedBy = new LinkedHashSet<>();
         final List<FanIn> fanIns = new ArrayList<>();
+        /** The planned jobs it reads from, in the order met: its edges in the job graph. */
+        final Set<JobId> upstream = new LinkedHashSet<>();
         private String oldestOutput;
         private long oldestOutputTime = Long.MAX_VALUE;
         private String newestInput;
