@@ -10,6 +10,7 @@ import dev.morph.pipeline.Step;
 import dev.morph.pipeline.StepGraph;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,8 @@ import java.util.stream.Stream;
 /**
  * Decides, for every job a request covers, whether it is up to date, stale (with every reason), blocked
  * (with the missing paths) or not applicable — the rules of DESIGN.md. Jobs are decided in dependency
- * order, so each job sees its upstream jobs' verdicts. Pure: reads artifacts through the probe, writes nothing.
+ * order, so each job sees its upstream jobs' verdicts. Every job is bound first and its artifacts announced to
+ * the probe, which may read them ahead in parallel. Pure: reads artifacts through the probe, writes nothing.
  */
 public final class Planner {
     private final Pipeline pipeline;
@@ -129,7 +131,7 @@ public final class Planner {
         reasons.addAll(history.reasons(job, ev.fanInExperiments(), request.triggers(), probe));
         JobId rootJob = reasons.isEmpty() ? null : job.id();
         Reason rootCause = reasons.isEmpty() ? null : reasons.get(0);
-        for (JobPlan up : ev.upstreamWillRun) {
+        for (JobPlan up : ev.upstreamWillRun.values()) {
             reasons.add(new Reason.UpstreamWillRun(up.id(), up.rootJob(), up.rootCause()));
             if (rootJob == null) {
                 rootJob = up.rootJob();
@@ -140,14 +142,14 @@ public final class Planner {
         List<String> missing = new ArrayList<>(ev.missingInputs);
         if (!ev.blockedBy.isEmpty()) {
             state = JobState.BLOCKED;
-            ev.blockedBy.forEach(b -> missing.addAll(b.missing()));
+            ev.blockedBy.values().forEach(b -> missing.addAll(b.missing()));
         } else if (!reasons.isEmpty()) {
             state = missing.isEmpty() ? JobState.STALE : JobState.BLOCKED;
         } else {
             state = JobState.UP_TO_DATE;
         }
         List<String> distinctMissing = List.copyOf(new LinkedHashSet<>(missing));
-        List<JobId> blockedBy = ev.blockedBy.stream().map(JobPlan::id).toList();
+        List<JobId> blockedBy = List.copyOf(ev.blockedBy.keySet());
         JobPlan plan = state == JobState.STALE
                 ? new JobPlan(job, state, reasons, distinctMissing, blockedBy, ev.fanIns, rootJob, rootCause)
                 : new JobPlan(job, state, reasons, distinctMissing, blockedBy, ev.fanIns, null, null);
@@ -163,8 +165,9 @@ public final class Planner {
         private final ArtifactProbe probe;
         final List<Reason> missingOutputs = new ArrayList<>();
         final List<String> missingInputs = new ArrayList<>();
-        final Set<JobPlan> upstreamWillRun = new LinkedHashSet<>();
-        final Set<JobPlan> blockedBy = new LinkedHashSet<>();
+        // keyed by ID, in the order met: hashing a JobPlan record would hash its whole job
+        final Map<JobId, JobPlan> upstreamWillRun = new LinkedHashMap<>();
+        final Map<JobId, JobPlan> blockedBy = new LinkedHashMap<>();
         final List<FanIn> fanIns = new ArrayList<>();
         /** The planned jobs it reads from, in the order met: its edges in the job graph. */
         final Set<JobId> upstream = new LinkedHashSet<>();
@@ -190,11 +193,11 @@ public final class Planner {
         /** A non-fan-in input, with the verdict on its producer if that job is in the plan. */
         void input(Artifact artifact, JobPlan producer) {
             if (producer != null && producer.state() == JobState.BLOCKED) {
-                blockedBy.add(producer);
+                blockedBy.putIfAbsent(producer.id(), producer);
                 return;
             }
             if (producer != null && producer.willRun()) {
-                upstreamWillRun.add(producer);
+                upstreamWillRun.putIfAbsent(producer.id(), producer);
             }
             Observation o = probe.observe(artifact);
             if (o.exists()) {
