@@ -3,8 +3,10 @@ package dev.morph.artifact;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,7 +30,7 @@ public final class ProbeCache implements ArtifactProbe {
     private final int threads;
     private final ConcurrentHashMap<Artifact, FutureTask<Observation>> seen = new ConcurrentHashMap<>();
     private final AtomicLong probes = new AtomicLong();
-    private volatile ExecutorService pool;
+    private final List<ExecutorService> pools = new CopyOnWriteArrayList<>();
 
     /** Probes in the caller's thread only. */
     public ProbeCache(ArtifactProbe delegate) {
@@ -74,7 +76,7 @@ public final class ProbeCache implements ArtifactProbe {
             t.setDaemon(true);
             return t;
         });
-        pool = workers;
+        pools.add(workers);
         Set<Artifact> queued = new HashSet<>();
         for (Artifact a : artifacts) {
             FutureTask<Observation> task = task(a);
@@ -88,10 +90,7 @@ public final class ProbeCache implements ArtifactProbe {
     /** Drops read-ahead still queued (a plan that failed half-way does not need it). */
     @Override
     public void close() {
-        ExecutorService workers = pool;
-        if (workers != null) {
-            workers.shutdownNow();
-        }
+        pools.forEach(ExecutorService::shutdownNow);
     }
 
     private FutureTask<Observation> task(Artifact artifact) {
