@@ -44,7 +44,7 @@ class ProbeSharingTest {
 
     private static Fixture randomRoot(int seed) {
         Fixture f = new Fixture(PlanComparisonTest.PIPELINE);
-        new PlanComparisonTest.RandomRoot(f, new Random(seed)).build();
+        new RandomRoot(f, new Random(seed)).build();
         return f;
     }
 
