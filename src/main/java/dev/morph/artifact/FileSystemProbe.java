@@ -2,27 +2,31 @@ package dev.morph.artifact;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Probes artifacts on any {@link java.nio.file.FileSystem} with one pass per artifact: a file is one
- * attribute read; a directory or glob is one {@link Files#walkFileTree} that reads each entry's
- * attributes with the listing. Symbolic links are followed (raw data is often linked in).
+ * attribute read; a directory or glob is one {@link TreeScan} of the tree below it, which reads each
+ * entry's attributes relative to its open parent directory. Symbolic links are followed (raw data is
+ * often linked in). {@link ReferenceProbe} gives the same answers the plain way.
  */
 public final class FileSystemProbe implements ArtifactProbe {
     private final Path root;
+    private final boolean relative;
 
     public FileSystemProbe(Path root) {
+        this(root, true);
+    }
+
+    /** {@code relative}: false forces the portable walk even where directory-relative reads are offered (tests). */
+    FileSystemProbe(Path root, boolean relative) {
         this.root = root;
+        this.relative = relative;
     }
 
     @Override
@@ -30,7 +34,7 @@ public final class FileSystemProbe implements ArtifactProbe {
         try {
             return switch (artifact.kind()) {
                 case FILE -> file(artifact.path());
-                case DIR -> walk(root.resolve(artifact.path()), null, Integer.MAX_VALUE);
+                case DIR -> TreeScan.scan(root, root.resolve(artifact.path()), null, Integer.MAX_VALUE, relative);
                 case GLOB -> glob(artifact.path());
             };
         } catch (IOException e) {
@@ -50,6 +54,7 @@ public final class FileSystemProbe implements ArtifactProbe {
         }
     }
 
+    /** Walks from the longest wildcard-free prefix, only as deep as the pattern reaches unless it has {@code **}. */
     private Observation glob(String pattern) throws IOException {
         String[] segments = pattern.split("/");
         StringBuilder base = new StringBuilder();
@@ -60,49 +65,6 @@ public final class FileSystemProbe implements ArtifactProbe {
         }
         int depth = pattern.contains("**") ? Integer.MAX_VALUE : segments.length - fixed;
         PathMatcher matcher = root.getFileSystem().getPathMatcher("glob:" + pattern);
-        return walk(base.length() == 0 ? root : root.resolve(base.toString()), matcher, depth);
-    }
-
-    private Observation walk(Path start, PathMatcher matcher, int depth) throws IOException {
-        if (!Files.isDirectory(start)) {
-            return Observation.ABSENT;
-        }
-        Newest newest = new Newest();
-        Files.walkFileTree(start, EnumSet.of(FileVisitOption.FOLLOW_LINKS), depth, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (attrs.isRegularFile() && (matcher == null || matcher.matches(root.relativize(file)))) {
-                    newest.add(file, attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS));
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) {
-                // A dangling link or a link loop is not a file of the artifact; anything else is a real error.
-                if (e instanceof NoSuchFileException || e instanceof java.nio.file.FileSystemLoopException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw new UncheckedIOException(e);
-            }
-        });
-        if (newest.count == 0) {
-            return Observation.ABSENT;
-        }
-        return new Observation(true, newest.mtime, root.relativize(newest.file).toString(), newest.count);
-    }
-
-    private static final class Newest {
-        long count;
-        long mtime = Long.MIN_VALUE;
-        Path file;
-
-        void add(Path f, long t) {
-            count++;
-            if (t > mtime) {
-                mtime = t;
-                file = f;
-            }
-        }
+        return TreeScan.scan(root, base.length() == 0 ? root : root.resolve(base.toString()), matcher, depth, relative);
     }
 }

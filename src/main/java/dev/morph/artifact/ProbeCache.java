@@ -1,31 +1,107 @@
 package dev.morph.artifact;
 
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Remembers each artifact's observation for one invocation, so an artifact read by many jobs (a
- * stitched image directory feeds three steps) is examined once. Safe for concurrent callers.
+ * stitched image directory feeds three steps, a cohort step reads every experiment's tables) is
+ * examined once. With more than one thread, {@link #prefetch} walks the announced artifacts on a
+ * small pool in the order given, while the caller consumes them: on a local disk that spreads the
+ * system calls over the cores, on NFS it keeps several requests in flight. Whoever asks first for an
+ * artifact not yet started probes it itself, so the caller never waits behind the queue. Answers are
+ * the delegate's, whatever the thread count. Safe for concurrent callers.
  */
 public final class ProbeCache implements ArtifactProbe {
-    private final ArtifactProbe delegate;
-    private final ConcurrentHashMap<Artifact, Observation> seen = new ConcurrentHashMap<>();
-    private final AtomicLong probes = new AtomicLong();
+    private static final AtomicInteger POOLS = new AtomicInteger();
 
+    private final ArtifactProbe delegate;
+    private final int threads;
+    private final ConcurrentHashMap<Artifact, FutureTask<Observation>> seen = new ConcurrentHashMap<>();
+    private final AtomicLong probes = new AtomicLong();
+    private final List<ExecutorService> pools = new CopyOnWriteArrayList<>();
+
+    /** Probes in the caller's thread only. */
     public ProbeCache(ArtifactProbe delegate) {
+        this(delegate, 1);
+    }
+
+    /** {@code threads}: how many threads {@link #prefetch} walks with; 1 means none besides the caller's. */
+    public ProbeCache(ArtifactProbe delegate, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads (" + threads + ") must be at least 1");
+        }
         this.delegate = delegate;
+        this.threads = threads;
     }
 
     @Override
     public Observation observe(Artifact artifact) {
-        Observation known = seen.get(artifact);
+        FutureTask<Observation> task = task(artifact);
+        task.run(); // does nothing if a pool thread has started it or it is done
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new InterruptedIOException("interrupted while reading " + artifact.display()));
+        }
+    }
+
+    @Override
+    public void prefetch(Iterable<Artifact> artifacts) {
+        if (threads == 1) {
+            return;
+        }
+        ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "morph-probe-" + POOLS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        pools.add(workers);
+        Set<Artifact> queued = new HashSet<>();
+        for (Artifact a : artifacts) {
+            FutureTask<Observation> task = task(a);
+            if (!task.isDone() && queued.add(a)) {
+                workers.execute(task);
+            }
+        }
+        workers.shutdown(); // the threads end when the queue is empty
+    }
+
+    /** Drops read-ahead still queued (a plan that failed half-way does not need it). */
+    @Override
+    public void close() {
+        pools.forEach(ExecutorService::shutdownNow);
+    }
+
+    private FutureTask<Observation> task(Artifact artifact) {
+        FutureTask<Observation> known = seen.get(artifact);
         if (known != null) {
             return known;
         }
-        return seen.computeIfAbsent(artifact, a -> {
+        return seen.computeIfAbsent(artifact, a -> new FutureTask<>(() -> {
             probes.incrementAndGet();
             return delegate.observe(a);
-        });
+        }));
     }
 
     /** How many artifacts were actually probed. */

@@ -1,6 +1,7 @@
 package dev.morph.cli;
 
 import dev.morph.MorphException;
+import dev.morph.artifact.ProbeOptions;
 import dev.morph.project.Workspace;
 import dev.morph.report.Style;
 import java.nio.file.Files;
@@ -23,6 +24,9 @@ public final class MorphCommand implements Callable<Integer> {
     static final String PIPELINE_ENV = "MORPH_PIPELINE";
     static final String DATA_ROOT_ENV = "MORPH_DATA_ROOT";
     static final String DEFAULT_PIPELINE = "morph.yaml";
+    static final String PROBE_THREADS_ENV = "MORPH_PROBE_THREADS";
+    /** {@code reference}: probe with the plain {@link dev.morph.artifact.ReferenceProbe}, to check the fast one. */
+    static final String PROBE_ENV = "MORPH_PROBE";
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -41,6 +45,11 @@ public final class MorphCommand implements Callable<Integer> {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces with errors.")
     boolean verbose;
 
+    @Option(names = "--probe-threads", scope = ScopeType.INHERIT, paramLabel = "N",
+            description = "Threads that walk the data root's directories for status, plan and run (default: $"
+                    + PROBE_THREADS_ENV + ", else " + ProbeOptions.DEFAULT_THREADS + "; 1 = no parallel walk).")
+    Integer probeThreads;
+
     final CliEnvironment environment;
 
     MorphCommand(CliEnvironment environment) {
@@ -58,7 +67,33 @@ public final class MorphCommand implements Callable<Integer> {
         Path file = pipelineFile();
         Optional<Path> root = Optional.ofNullable(dataRoot != null ? dataRoot : environment.get(DATA_ROOT_ENV))
                 .map(r -> environment.cwd().resolve(r));
-        return Workspace.open(file, root);
+        return Workspace.open(file, root).withProbing(probing());
+    }
+
+    /** How artifacts are read: {@code --probe-threads}, {@code $MORPH_PROBE_THREADS}, {@code $MORPH_PROBE}. */
+    ProbeOptions probing() {
+        int threads = ProbeOptions.DEFAULT_THREADS;
+        String option = "--probe-threads";
+        String text = probeThreads != null ? probeThreads.toString() : null;
+        if (text == null && environment.get(PROBE_THREADS_ENV) != null) {
+            option = PROBE_THREADS_ENV;
+            text = environment.get(PROBE_THREADS_ENV).trim();
+        }
+        if (text != null) {
+            try {
+                threads = Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                threads = 0;
+            }
+            if (threads < 1) {
+                throw MorphException.usage(option + " '" + text + "' must be a whole number of threads, at least 1");
+            }
+        }
+        String kind = environment.get(PROBE_ENV);
+        if (kind != null && !kind.equals("reference") && !kind.equals("fast")) {
+            throw MorphException.usage(PROBE_ENV + " '" + kind + "' is unknown; use 'fast' (the default) or 'reference'");
+        }
+        return new ProbeOptions(threads, "reference".equals(kind));
     }
 
     /** The data root's journal; read-only. */

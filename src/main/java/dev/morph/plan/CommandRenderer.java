@@ -18,6 +18,7 @@ import java.util.Set;
  * (a dry plan) {@code {run_id}} stays as written.
  */
 public final class CommandRenderer {
+    private static final java.util.regex.Pattern SAFE_WORD = java.util.regex.Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
     private final Path root;
 
     public CommandRenderer(Path root) {
@@ -120,7 +121,7 @@ public final class CommandRenderer {
 
     /** Quotes a word for a POSIX shell when it needs it. */
     public static String quote(String word) {
-        if (!word.isEmpty() && word.matches("[A-Za-z0-9_@%+=:,./-]+")) {
+        if (!word.isEmpty() && SAFE_WORD.matcher(word).matches()) {
             return word;
         }
         return "'" + word.replace("'", "'\\''") + "'";

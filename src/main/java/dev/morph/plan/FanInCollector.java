@@ -7,8 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.jgrapht.Graph;
-import org.jgrapht.graph.DefaultEdge;
 
 /**
  * Decides which experiments a fan-in input reads: an experiment is included when its job will run
@@ -24,7 +22,7 @@ final class FanInCollector {
         this.decided = decided;
     }
 
-    FanIn collect(BoundInput input, Planner.Evidence ev, Graph<JobId, DefaultEdge> dag, JobId consumer) {
+    FanIn collect(BoundInput input, Planner.Evidence ev) {
         Map<String, List<Source>> byExperiment = new LinkedHashMap<>();
         for (Source s : input.sources()) {
             byExperiment.computeIfAbsent(s.experiment(), k -> new ArrayList<>()).add(s);
@@ -35,11 +33,11 @@ final class FanInCollector {
             List<Source> sources = e.getValue();
             JobPlan producer = decided.get(sources.get(0).producer());
             if (producer != null) {
-                dag.addEdge(producer.id(), consumer);
+                ev.upstream.add(producer.id());
             }
             if (producer != null && producer.willRun()) {
                 included.add(e.getKey());
-                ev.upstreamWillRun.add(producer);
+                ev.upstreamWillRun.putIfAbsent(producer.id(), producer);
                 sources.forEach(s -> seenIfExists(s, ev));
                 continue;
             }

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -28,7 +29,16 @@ public final class JobBinder {
     private final List<Experiment> experiments;
     private final Map<String, String> overrides;
     private final Map<String, Map<String, String>> paramsByStep = new HashMap<>();
-    private final Map<JobId, Map<String, Artifact>> outputsByJob = new HashMap<>();
+    private final Map<String, Map<String, String>> usedByStep = new HashMap<>();
+    // step name → experiment name ("" for a global step) → the job's identity and outputs
+    private final Map<String, Map<String, Bound>> boundByStep = new HashMap<>();
+
+    /**
+     * A job's ID and output artifacts, made once and shared by the job and every source that reads
+     * them: at 10⁴ experiments a plan holds ~10⁵ of each, and sharing keeps it small.
+     */
+    private record Bound(JobId id, List<Artifact> outputs) {
+    }
 
     /** {@code overrides}: {@code --param} values; an unknown param name is a usage error. */
     public JobBinder(Pipeline pipeline, List<Experiment> experiments, Map<String, String> overrides) {
@@ -62,26 +72,27 @@ public final class JobBinder {
         });
     }
 
-    /** The params a step uses: those its templates name, and those it declares itself. */
+    /** The params a step uses, by name: those its templates name, and those it declares itself. Read-only. */
     public Map<String, String> usedParams(Step step) {
-        Set<String> used = new TreeSet<>(step.params().keySet());
-        for (Template t : step.templates()) {
-            t.placeholders().stream().filter(p -> p.namespace().equals("params")).forEach(p -> used.add(p.key()));
-        }
-        Map<String, String> all = params(step);
-        Map<String, String> out = new LinkedHashMap<>();
-        used.forEach(k -> out.put(k, all.get(k)));
-        return out;
+        return usedByStep.computeIfAbsent(step.name(), n -> {
+            Set<String> used = new TreeSet<>(step.params().keySet());
+            for (Template t : step.templates()) {
+                t.placeholders().stream().filter(p -> p.namespace().equals("params")).forEach(p -> used.add(p.key()));
+            }
+            Map<String, String> all = params(step);
+            Map<String, String> out = new TreeMap<>();
+            used.forEach(k -> out.put(k, all.get(k)));
+            return Job.frozen(out);
+        });
     }
 
     public Job bind(Step step, Experiment experiment) {
-        JobId id = new JobId(step.name(), experiment == null ? null : experiment.name());
-        List<Artifact> outputs = new ArrayList<>(outputs(step, experiment).values());
-        List<BoundInput> inputs = new ArrayList<>();
+        Bound bound = bound(step, experiment);
+        List<BoundInput> inputs = new ArrayList<>(step.inputs().size());
         for (Input in : step.inputs()) {
             inputs.add(bindInput(step, experiment, in));
         }
-        return new Job(id, step, experiment, usedParams(step), inputs, outputs);
+        return new Job(bound.id(), step, experiment, usedParams(step), inputs, bound.outputs());
     }
 
     private BoundInput bindInput(Step step, Experiment experiment, Input in) {
@@ -108,24 +119,30 @@ public final class JobBinder {
     }
 
     private void addSources(List<Source> into, Input.FromStep from, Step producer, Experiment experiment) {
-        JobId producerId = new JobId(producer.name(), experiment == null ? null : experiment.name());
-        Map<String, Artifact> outs = outputs(producer, experiment);
-        for (Map.Entry<String, Artifact> o : outs.entrySet()) {
-            if (from.output().isEmpty() || from.output().get().equals(o.getKey())) {
-                into.add(new Source(o.getValue(), producerId, experiment == null ? null : experiment.name()));
+        Bound bound = bound(producer, experiment);
+        List<Output> declared = producer.outputs();
+        for (int i = 0; i < declared.size(); i++) {
+            if (from.output().isEmpty() || from.output().get().equals(declared.get(i).name())) {
+                into.add(new Source(bound.outputs().get(i), bound.id(), bound.id().experiment()));
             }
         }
     }
 
-    private Map<String, Artifact> outputs(Step step, Experiment experiment) {
-        JobId id = new JobId(step.name(), experiment == null ? null : experiment.name());
-        return outputsByJob.computeIfAbsent(id, k -> {
-            Map<String, Artifact> out = new LinkedHashMap<>();
-            for (Output o : step.outputs()) {
-                out.put(o.name(), artifact(o.spec(), step, experiment));
-            }
-            return out;
-        });
+    /** The job's ID and its outputs in declaration order, bound on first use. */
+    private Bound bound(Step step, Experiment experiment) {
+        Map<String, Bound> byExperiment = boundByStep.computeIfAbsent(step.name(), k -> new HashMap<>());
+        String key = experiment == null ? "" : experiment.name();
+        Bound known = byExperiment.get(key);
+        if (known != null) {
+            return known;
+        }
+        List<Artifact> outputs = new ArrayList<>(step.outputs().size());
+        for (Output o : step.outputs()) {
+            outputs.add(artifact(o.spec(), step, experiment));
+        }
+        Bound bound = new Bound(new JobId(step.name(), experiment == null ? null : experiment.name()), List.copyOf(outputs));
+        byExperiment.put(key, bound);
+        return bound;
     }
 
     private Artifact artifact(PathSpec spec, Step step, Experiment experiment) {

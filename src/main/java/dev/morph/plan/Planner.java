@@ -10,18 +10,18 @@ import dev.morph.pipeline.Step;
 import dev.morph.pipeline.StepGraph;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jgrapht.Graph;
-import org.jgrapht.graph.DefaultEdge;
-import org.jgrapht.graph.DirectedAcyclicGraph;
+import java.util.stream.Stream;
 
 /**
  * Decides, for every job a request covers, whether it is up to date, stale (with every reason), blocked
  * (with the missing paths) or not applicable — the rules of DESIGN.md. Jobs are decided in dependency
- * order, so each job sees its upstream jobs' verdicts. Pure: reads artifacts through the probe, writes nothing.
+ * order, so each job sees its upstream jobs' verdicts. Every job is bound first and its artifacts announced to
+ * the probe, which may read them ahead in parallel. Pure: reads artifacts through the probe, writes nothing.
  */
 public final class Planner {
     private final Pipeline pipeline;
@@ -46,24 +46,45 @@ public final class Planner {
                         + String.join(", ", scope) + "); add it as a target or drop it");
             }
         }
-        Map<JobId, JobPlan> decided = new HashMap<>();
-        List<JobPlan> order = new ArrayList<>();
-        Graph<JobId, DefaultEdge> dag = new DirectedAcyclicGraph<>(DefaultEdge.class);
+        List<Job> jobs = new ArrayList<>();
         for (Step step : steps.topologicalOrder()) {
             if (!scope.contains(step.name())) {
                 continue;
             }
             if (step.isGlobal()) {
-                order.add(decide(binder.bind(step, null), request, decided, dag));
+                jobs.add(binder.bind(step, null));
                 continue;
             }
             for (Experiment e : binder.experiments()) {
                 if (request.selected().contains(e.name())) {
-                    order.add(decide(binder.bind(step, e), request, decided, dag));
+                    jobs.add(binder.bind(step, e));
                 }
             }
         }
-        return new Plan(order, dag, request);
+        probe.prefetch(artifacts(jobs));
+        Map<JobId, JobPlan> decided = new HashMap<>();
+        List<JobPlan> order = new ArrayList<>(jobs.size());
+        Map<JobId, List<JobId>> upstream = new HashMap<>();
+        for (Job job : jobs) {
+            order.add(decide(job, request, decided, upstream));
+        }
+        return new Plan(order, upstream, request);
+    }
+
+    /**
+     * Every artifact the jobs may read or write, in the order deciding them will ask (repeats
+     * included): what the probe may read ahead. Lazy, as a probe that does not read ahead never looks.
+     * Not-applicable jobs read nothing.
+     */
+    private static Iterable<Artifact> artifacts(List<Job> jobs) {
+        return () -> jobs.stream().filter(Planner::applies)
+                .flatMap(job -> Stream.concat(job.outputs().stream(),
+                        job.inputs().stream().flatMap(in -> in.sources().stream().map(Source::artifact))))
+                .iterator();
+    }
+
+    private static boolean applies(Job job) {
+        return job.experiment() == null || job.step().appliesTo(job.experiment().attributes());
     }
 
     private Set<String> scope(PlanRequest request) {
@@ -75,10 +96,9 @@ public final class Planner {
         return request.only() ? request.targets() : steps.withUpstream(request.targets());
     }
 
-    private JobPlan decide(Job job, PlanRequest request, Map<JobId, JobPlan> decided, Graph<JobId, DefaultEdge> dag) {
-        dag.addVertex(job.id());
+    private JobPlan decide(Job job, PlanRequest request, Map<JobId, JobPlan> decided, Map<JobId, List<JobId>> upstream) {
         Step step = job.step();
-        if (job.experiment() != null && !step.appliesTo(job.experiment().attributes())) {
+        if (!applies(job)) {
             JobPlan na = new JobPlan(job, JobState.NOT_APPLICABLE, List.of(), List.of(), List.of(), List.of(), null, null);
             decided.put(job.id(), na);
             return na;
@@ -89,13 +109,13 @@ public final class Planner {
         }
         for (BoundInput in : job.inputs()) {
             if (in.fanIn()) {
-                ev.fanIns.add(new FanInCollector(probe, decided).collect(in, ev, dag, job.id()));
+                ev.fanIns.add(new FanInCollector(probe, decided).collect(in, ev));
                 continue;
             }
             for (Source s : in.sources()) {
                 JobPlan producer = s.producer() == null ? null : decided.get(s.producer());
                 if (producer != null) {
-                    dag.addEdge(producer.id(), job.id());
+                    ev.upstream.add(producer.id());
                 }
                 ev.input(s.artifact(), producer);
             }
@@ -111,7 +131,7 @@ public final class Planner {
         reasons.addAll(history.reasons(job, ev.fanInExperiments(), request.triggers(), probe));
         JobId rootJob = reasons.isEmpty() ? null : job.id();
         Reason rootCause = reasons.isEmpty() ? null : reasons.get(0);
-        for (JobPlan up : ev.upstreamWillRun) {
+        for (JobPlan up : ev.upstreamWillRun.values()) {
             reasons.add(new Reason.UpstreamWillRun(up.id(), up.rootJob(), up.rootCause()));
             if (rootJob == null) {
                 rootJob = up.rootJob();
@@ -122,18 +142,21 @@ public final class Planner {
         List<String> missing = new ArrayList<>(ev.missingInputs);
         if (!ev.blockedBy.isEmpty()) {
             state = JobState.BLOCKED;
-            ev.blockedBy.forEach(b -> missing.addAll(b.missing()));
+            ev.blockedBy.values().forEach(b -> missing.addAll(b.missing()));
         } else if (!reasons.isEmpty()) {
             state = missing.isEmpty() ? JobState.STALE : JobState.BLOCKED;
         } else {
             state = JobState.UP_TO_DATE;
         }
         List<String> distinctMissing = List.copyOf(new LinkedHashSet<>(missing));
-        List<JobId> blockedBy = ev.blockedBy.stream().map(JobPlan::id).toList();
+        List<JobId> blockedBy = List.copyOf(ev.blockedBy.keySet());
         JobPlan plan = state == JobState.STALE
                 ? new JobPlan(job, state, reasons, distinctMissing, blockedBy, ev.fanIns, rootJob, rootCause)
                 : new JobPlan(job, state, reasons, distinctMissing, blockedBy, ev.fanIns, null, null);
         decided.put(job.id(), plan);
+        if (!ev.upstream.isEmpty()) {
+            upstream.put(job.id(), List.copyOf(ev.upstream));
+        }
         return plan;
     }
 
@@ -142,9 +165,12 @@ public final class Planner {
         private final ArtifactProbe probe;
         final List<Reason> missingOutputs = new ArrayList<>();
         final List<String> missingInputs = new ArrayList<>();
-        final Set<JobPlan> upstreamWillRun = new LinkedHashSet<>();
-        final Set<JobPlan> blockedBy = new LinkedHashSet<>();
+        // keyed by ID, in the order met: hashing a JobPlan record would hash its whole job
+        final Map<JobId, JobPlan> upstreamWillRun = new LinkedHashMap<>();
+        final Map<JobId, JobPlan> blockedBy = new LinkedHashMap<>();
         final List<FanIn> fanIns = new ArrayList<>();
+        /** The planned jobs it reads from, in the order met: its edges in the job graph. */
+        final Set<JobId> upstream = new LinkedHashSet<>();
         private String oldestOutput;
         private long oldestOutputTime = Long.MAX_VALUE;
         private String newestInput;
@@ -167,11 +193,11 @@ public final class Planner {
         /** A non-fan-in input, with the verdict on its producer if that job is in the plan. */
         void input(Artifact artifact, JobPlan producer) {
             if (producer != null && producer.state() == JobState.BLOCKED) {
-                blockedBy.add(producer);
+                blockedBy.putIfAbsent(producer.id(), producer);
                 return;
             }
             if (producer != null && producer.willRun()) {
-                upstreamWillRun.add(producer);
+                upstreamWillRun.putIfAbsent(producer.id(), producer);
             }
             Observation o = probe.observe(artifact);
             if (o.exists()) {

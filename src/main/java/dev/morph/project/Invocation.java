@@ -2,8 +2,6 @@ package dev.morph.project;
 
 import dev.morph.MorphException;
 import dev.morph.artifact.ArtifactProbe;
-import dev.morph.artifact.FileSystemProbe;
-import dev.morph.artifact.ProbeCache;
 import dev.morph.discover.Selection;
 import dev.morph.pipeline.RerunTrigger;
 import dev.morph.plan.JobBinder;
@@ -52,8 +50,9 @@ public record Invocation(List<String> targets, boolean only, Selection selection
     /** Plans on the workspace's data root, probing each artifact at most once. */
     public Plan plan(Workspace ws, JobHistory history) {
         PlanRequest request = request(ws);
-        ArtifactProbe probe = new ProbeCache(new FileSystemProbe(ws.root()));
-        return planner(ws, probe, history).plan(request);
+        try (ArtifactProbe probe = ws.probe()) {
+            return planner(ws, probe, history).plan(request);
+        }
     }
 
     public Planner planner(Workspace ws, ArtifactProbe probe, JobHistory history) {

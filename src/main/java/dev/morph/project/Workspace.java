@@ -2,6 +2,8 @@ package dev.morph.project;
 
 import dev.morph.MorphException;
 import dev.morph.Suggest;
+import dev.morph.artifact.ArtifactProbe;
+import dev.morph.artifact.ProbeOptions;
 import dev.morph.discover.Experiment;
 import dev.morph.discover.ExperimentFinder;
 import dev.morph.pipeline.Pipeline;
@@ -11,16 +13,32 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * A pipeline opened on a data root, with the experiments found there: what every command starts from.
- * The data root is the one given, else the pipeline's {@code data_root}.
+ * A pipeline opened on a data root, with the experiments found there and how artifacts under it are
+ * read: what every command starts from. The data root is the one given, else the pipeline's
+ * {@code data_root}.
  */
-public record Workspace(Pipeline pipeline, Path root, List<Experiment> experiments) {
+public record Workspace(Pipeline pipeline, Path root, List<Experiment> experiments, ProbeOptions probing) {
     public Workspace {
         experiments = List.copyOf(experiments);
+        Objects.requireNonNull(probing, "probing");
+    }
+
+    public Workspace(Pipeline pipeline, Path root, List<Experiment> experiments) {
+        this(pipeline, root, experiments, ProbeOptions.DEFAULT);
+    }
+
+    public Workspace withProbing(ProbeOptions options) {
+        return new Workspace(pipeline, root, experiments, options);
+    }
+
+    /** A fresh probe of the data root for one plan; close it after planning. */
+    public ArtifactProbe probe() {
+        return probing.open(root);
     }
 
     /** Loads the pipeline, checks the data root and discovers experiments; only reads. */

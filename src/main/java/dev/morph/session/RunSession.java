@@ -2,8 +2,7 @@ package dev.morph.session;
 
 import dev.morph.ExitCodes;
 import dev.morph.MorphException;
-import dev.morph.artifact.FileSystemProbe;
-import dev.morph.artifact.ProbeCache;
+import dev.morph.artifact.ArtifactProbe;
 import dev.morph.cluster.BatchSystems;
 import dev.morph.cluster.Reattach;
 import dev.morph.exec.Executor;
@@ -83,7 +82,10 @@ public final class RunSession {
                     + ": " + e.getMessage() + " (is the data root writable, is the disk full?)", e);
         }
         PlanRequest request = invocation.request(ws).withDone(options.done());
-        Plan plan = invocation.planner(ws, new ProbeCache(new FileSystemProbe(ws.root())), new JournalHistory(journal)).plan(request);
+        Plan plan;
+        try (ArtifactProbe probe = ws.probe()) {
+            plan = invocation.planner(ws, probe, new JournalHistory(journal)).plan(request);
+        }
         notes.addAll(journal.warnings());
         String runId = createRunDirectory(layout, options.runId());
         Owner owner = Owner.current(runId);

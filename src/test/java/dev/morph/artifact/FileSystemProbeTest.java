@@ -2,16 +2,20 @@ package dev.morph.artifact;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.morph.pipeline.ArtifactKind;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Artifact semantics: files, directories (newest regular file at any depth; empty = missing), globs. */
@@ -83,6 +87,27 @@ class FileSystemProbeTest {
         Observation o = probe.observe(new Artifact(ArtifactKind.GLOB, "logs/**.log"));
         assertEquals(2, o.files());
         assertEquals("logs/a/b/c/run.log", o.newest());
+    }
+
+    @Test
+    void probeCache_failureOnAPoolThread_isThrownToWhoeverAsksForThatArtifact() throws IOException {
+        file("a/x.csv", 1);
+        Artifact good = new Artifact(ArtifactKind.FILE, "a/x.csv");
+        Artifact bad = new Artifact(ArtifactKind.DIR, "unreadable");
+        try (ProbeCache cache = new ProbeCache(a -> {
+            if (a.equals(bad)) {
+                throw new UncheckedIOException("cannot read unreadable/", new AccessDeniedException("unreadable"));
+            }
+            return probe.observe(a);
+        }, 3)) {
+            cache.prefetch(List.of(bad, good));
+
+            assertEquals(1_000_000_000L, cache.observe(good).mtime());
+            UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                    () -> cache.observe(bad));
+            assertEquals("cannot read unreadable/", e.getMessage());
+            assertEquals(2, cache.probes());
+        }
     }
 
     @Test
