@@ -39,7 +39,7 @@ final class FanInCollector {
             }
             if (producer != null && producer.willRun()) {
                 included.add(e.getKey());
-                ev.upstreamWillRun.add(producer);
+                ev.upstreamWillRun.putIfAbsent(producer.id(), producer);
                 sources.forEach(s -> seenIfExists(s, ev));
                 continue;
             }

@@ -10,6 +10,7 @@ import dev.morph.pipeline.Step;
 import dev.morph.pipeline.StepGraph;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +112,7 @@ public final class Planner {
         reasons.addAll(history.reasons(job, ev.fanInExperiments(), request.triggers(), probe));
         JobId rootJob = reasons.isEmpty() ? null : job.id();
         Reason rootCause = reasons.isEmpty() ? null : reasons.get(0);
-        for (JobPlan up : ev.upstreamWillRun) {
+        for (JobPlan up : ev.upstreamWillRun.values()) {
             reasons.add(new Reason.UpstreamWillRun(up.id(), up.rootJob(), up.rootCause()));
             if (rootJob == null) {
                 rootJob = up.rootJob();
@@ -122,14 +123,14 @@ public final class Planner {
         List<String> missing = new ArrayList<>(ev.missingInputs);
         if (!ev.blockedBy.isEmpty()) {
             state = JobState.BLOCKED;
-            ev.blockedBy.forEach(b -> missing.addAll(b.missing()));
+            ev.blockedBy.values().forEach(b -> missing.addAll(b.missing()));
         } else if (!reasons.isEmpty()) {
             state = missing.isEmpty() ? JobState.STALE : JobState.BLOCKED;
         } else {
             state = JobState.UP_TO_DATE;
         }
         List<String> distinctMissing = List.copyOf(new LinkedHashSet<>(missing));
-        List<JobId> blockedBy = ev.blockedBy.stream().map(JobPlan::id).toList();
+        List<JobId> blockedBy = List.copyOf(ev.blockedBy.keySet());
         JobPlan plan = state == JobState.STALE
                 ? new JobPlan(job, state, reasons, distinctMissing, blockedBy, ev.fanIns, rootJob, rootCause)
                 : new JobPlan(job, state, reasons, distinctMissing, blockedBy, ev.fanIns, null, null);
@@ -142,8 +143,10 @@ public final class Planner {
         private final ArtifactProbe probe;
         final List<Reason> missingOutputs = new ArrayList<>();
         final List<String> missingInputs = new ArrayList<>();
-        final Set<JobPlan> upstreamWillRun = new LinkedHashSet<>();
-        final Set<JobPlan> blockedBy = new LinkedHashSet<>();
+        // keyed by job ID: hashing JobPlan records would hash whole jobs, steps and reasons (slow, and a
+        // costly first-call set-up per record type at start-up)
+        final Map<JobId, JobPlan> upstreamWillRun = new LinkedHashMap<>();
+        final Map<JobId, JobPlan> blockedBy = new LinkedHashMap<>();
         final List<FanIn> fanIns = new ArrayList<>();
         private String oldestOutput;
         private long oldestOutputTime = Long.MAX_VALUE;
@@ -167,11 +170,11 @@ public final class Planner {
         /** A non-fan-in input, with the verdict on its producer if that job is in the plan. */
         void input(Artifact artifact, JobPlan producer) {
             if (producer != null && producer.state() == JobState.BLOCKED) {
-                blockedBy.add(producer);
+                blockedBy.putIfAbsent(producer.id(), producer);
                 return;
             }
             if (producer != null && producer.willRun()) {
-                upstreamWillRun.add(producer);
+                upstreamWillRun.putIfAbsent(producer.id(), producer);
             }
             Observation o = probe.observe(artifact);
             if (o.exists()) {
