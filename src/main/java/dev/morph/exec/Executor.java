@@ -82,11 +82,7 @@ public final class Executor {
                            CompletableFuture<Void> annotated) {
     }
 
-    /** Being prepared, with the resources granted to it. */
-    private record Starting(JobPlan plan, ResourcePool.Grant grant, int attempt) {
-    }
-
-    /** Prepared, with its resources, waiting for a slot. */
+    /** Dispatched ahead of a slot, with the resources granted to it: being prepared ({@code ready} null), or prepared. */
     private record Waiting(JobPlan plan, ResourcePool.Grant grant, int attempt, AttemptSetup.Ready ready) {
     }
 
@@ -96,8 +92,8 @@ public final class Executor {
     private final RunContext ctx;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<JobId, Running> running = new LinkedHashMap<>();
-    private final Map<JobId, Starting> starting = new LinkedHashMap<>();
-    private final Map<JobId, Waiting> waiting = new LinkedHashMap<>();
+    /** In the order they were dispatched (plan order), which is the order they are launched in. */
+    private final Map<JobId, Waiting> ahead = new LinkedHashMap<>();
     /** Holding a slot while an I/O thread starts its process. */
     private final Map<JobId, Waiting> launching = new LinkedHashMap<>();
     /** Launches hold the read lock; a stop takes the write lock, so no process starts after it. */
@@ -145,8 +141,7 @@ public final class Executor {
                 if (stopReason == null) {
                     dispatch();
                 }
-                boolean inFlight = !running.isEmpty() || !launching.isEmpty() || !starting.isEmpty() || !waiting.isEmpty()
-                        || !finishing.isEmpty();
+                boolean inFlight = !running.isEmpty() || !launching.isEmpty() || !ahead.isEmpty() || !finishing.isEmpty();
                 if (!inFlight && (stopReason != null || !scheduler.hasReady())) {
                     break;
                 }
@@ -236,20 +231,20 @@ public final class Executor {
             return; // a failure being recorded may stop the run: start nothing until it is settled
         }
         int slots = ctx.settings().jobs();
-        for (Waiting w : List.copyOf(waiting.values())) {
-            if (running.size() + launching.size() >= slots || stopReason != null) {
-                break;
+        for (Waiting w : List.copyOf(ahead.values())) {
+            if (w.ready() == null || running.size() + launching.size() >= slots || stopReason != null) {
+                break; // launches keep dispatch order: a job still being prepared holds back those behind it
             }
-            waiting.remove(w.plan().id());
+            ahead.remove(w.plan().id());
             launching.put(w.plan().id(), w);
             onIo(() -> launch(w), launch -> launch);
         }
-        int ahead = 2 * slots;
-        if (starting.size() + waiting.size() >= ahead || stopReason != null) {
+        int lookAhead = 2 * slots;
+        if (ahead.size() >= lookAhead || stopReason != null) {
             return;
         }
         for (JobId id : scheduler.ready()) {
-            if (starting.size() + waiting.size() >= ahead) {
+            if (ahead.size() >= lookAhead) {
                 return;
             }
             JobPlan jp = plan.job(id).orElseThrow();
@@ -264,7 +259,7 @@ public final class Executor {
         JobId id = jp.id();
         scheduler.started(id);
         int attempt = attempts.merge(id, 1, Integer::sum);
-        starting.put(id, new Starting(jp, grant, attempt));
+        ahead.put(id, new Waiting(jp, grant, attempt, null));
         onIo(() -> setup.prepare(jp, attempt, grant, attempt == 1), result -> new Prepared(id, result));
     }
 
@@ -282,11 +277,14 @@ public final class Executor {
 
     /** The job is prepared: it waits for a slot, unless its lock is held, its state could not be written or the run stopped. */
     private void prepared(Prepared p) {
-        Starting s = starting.remove(p.job());
+        Waiting s = ahead.get(p.job());
         if (s == null) {
             return;
         }
         JobId id = p.job();
+        if (!(p.result() instanceof AttemptSetup.Ready) || stopReason != null) {
+            ahead.remove(id);
+        }
         if (!(p.result() instanceof AttemptSetup.Ready)) {
             pool.release(s.grant());
         }
@@ -313,7 +311,7 @@ public final class Executor {
             releaseLock(id);
             return;
         }
-        waiting.put(id, new Waiting(s.plan(), s.grant(), s.attempt(), (AttemptSetup.Ready) p.result()));
+        ahead.put(id, new Waiting(s.plan(), s.grant(), s.attempt(), (AttemptSetup.Ready) p.result())); // keeps its place
     }
 
     /**
@@ -559,8 +557,8 @@ public final class Executor {
             } finally {
                 launchGate.writeLock().unlock();
             }
-            List.copyOf(waiting.values()).forEach(w -> {
-                waiting.remove(w.plan().id());
+            List.copyOf(ahead.values()).stream().filter(w -> w.ready() != null).forEach(w -> {
+                ahead.remove(w.plan().id());
                 notLaunched(w);
             });
         }
