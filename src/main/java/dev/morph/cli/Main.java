@@ -25,13 +25,14 @@ public final class Main {
         int code = run(CliEnvironment.system(), out, err, args);
         out.flush();
         err.flush();
+        ClassArchive.keepFresh();
         System.exit(code);
     }
 
     /** Runs one morph command; what tests call, with their own environment and writers. */
     public static int run(CliEnvironment environment, PrintWriter out, PrintWriter err, String... args) {
         MorphCommand root = new MorphCommand(environment);
-        CommandLine cli = commandLine(root);
+        CommandLine cli = commandLine(root, args);
         cli.setOut(out);
         cli.setErr(err);
         int code = cli.execute(args);
@@ -39,8 +40,10 @@ public final class Main {
         return code;
     }
 
-    static CommandLine commandLine(MorphCommand root) {
+    /** The command line for {@code args}: the root with the subcommands they need (settings below then reach those too). */
+    static CommandLine commandLine(MorphCommand root, String... args) {
         CommandLine cli = new CommandLine(root);
+        MorphCommand.subcommandsFor(args).forEach(cli::addSubcommand);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
@@ -65,7 +68,7 @@ public final class Main {
             err.flush();
             return code;
         });
-        cli.setParameterExceptionHandler((e, args) -> {
+        cli.setParameterExceptionHandler((e, unmatched) -> {
             CommandLine cmd = e.getCommandLine();
             String suggestion = "";
             if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {

@@ -6,6 +6,9 @@ import dev.morph.project.Workspace;
 import dev.morph.report.Style;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -14,11 +17,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** The root {@code morph} command: global options shared by every subcommand, and the subcommand list. */
+/**
+ * The root {@code morph} command: global options shared by every subcommand, and the subcommand list
+ * ({@link #SUBCOMMANDS}, added by {@link Main} rather than listed in the annotation, so that a command
+ * builds only the model it needs).
+ */
 @Command(name = "morph", mixinStandardHelpOptions = true, versionProvider = MorphCommand.Version.class,
         description = "Incremental builds for scientific data pipelines: what is stale, why, and run it.",
-        subcommands = {StatusCommand.class, PlanCommand.class, GraphCommand.class, RunCommand.class, RunsCommand.class,
-                LogsCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 a job failed, 2 bad usage or input, 3 I/O error, 130 interrupted."})
 public final class MorphCommand implements Callable<Integer> {
     static final String PIPELINE_ENV = "MORPH_PIPELINE";
@@ -27,6 +32,13 @@ public final class MorphCommand implements Callable<Integer> {
     static final String PROBE_THREADS_ENV = "MORPH_PROBE_THREADS";
     /** {@code reference}: probe with the plain {@link dev.morph.artifact.ReferenceProbe}, to check the fast one. */
     static final String PROBE_ENV = "MORPH_PROBE";
+
+    /** Every subcommand by its {@code @Command} name, in the order help lists them. */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands(StatusCommand.class, "status", PlanCommand.class, "plan",
+            GraphCommand.class, "graph", RunCommand.class, "run", RunsCommand.class, "runs", LogsCommand.class, "logs");
+
+    /** The root options that take a value: their value is never a subcommand name. */
+    private static final List<String> OPTIONS_WITH_VALUE = List.of("-p", "--pipeline", "-r", "--data-root");
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -60,6 +72,36 @@ public final class MorphCommand implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getOut());
         return 0;
+    }
+
+    private static Map<String, Class<?>> subcommands(Object... classAndName) {
+        Map<String, Class<?>> out = new LinkedHashMap<>();
+        for (int i = 0; i < classAndName.length; i += 2) {
+            out.put((String) classAndName[i + 1], (Class<?>) classAndName[i]);
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * The subcommands to build for these arguments: the one they name, else all of them (root help,
+     * an unknown name that picocli answers with suggestions, {@code @file} arguments). picocli reads
+     * each command's annotations reflectively, and the commands not run were a large share of start-up.
+     * The root takes no positional parameters, so its first argument that is not an option or an
+     * option's value is the subcommand.
+     */
+    static java.util.Collection<Class<?>> subcommandsFor(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (OPTIONS_WITH_VALUE.contains(a)) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                Class<?> named = SUBCOMMANDS.get(a);
+                return named == null ? SUBCOMMANDS.values() : List.of(named);
+            } else if (a.equals("--")) {
+                break;
+            }
+        }
+        return SUBCOMMANDS.values();
     }
 
     /** Opens the pipeline on the data root, as the options and environment say. */

@@ -10,6 +10,8 @@ import dev.morph.plan.CommandRenderer;
 import dev.morph.plan.JobId;
 import dev.morph.plan.JobPlan;
 import dev.morph.plan.Source;
+import dev.morph.run.LockInfo;
+import dev.morph.run.Locks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,20 +21,101 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Prepares one attempt of a job for the {@link Executor}: its spec (argv, workdir, environment, log,
- * time limit), its journal record at start (with the newest input mtime seen now), the log header and
- * the outputs' parent directories — and stops an orphan a killed morph left running the same job.
+ * The file work around one attempt of a job, for the {@link Executor}: before it runs, its lock, spec
+ * (argv, workdir, environment, log, time limit), durable journal record at start (with the newest input
+ * mtime seen now), outputs' parent directories and log header; after it, its durable end record and
+ * the lock's release; and stopping an orphan a killed morph left running the same job. {@link #prepare}
+ * and {@link #settle} run on the executor's I/O threads, so that one job's fsyncs overlap another's
+ * and the orchestrator's own work; the orchestrator only decides and starts processes.
  */
 final class AttemptSetup {
+    /** What preparing an attempt came to. */
+    sealed interface Prepared {
+    }
+
+    /**
+     * Its start record is durable: it may be launched (soon: {@code preparedAt}, in {@link System#nanoTime}).
+     * {@code previous} is the record it replaced, put back if the job is never launched.
+     */
+    record Ready(JobSpec spec, JobRecord record, Optional<JobRecord> previous, long preparedAt) implements Prepared {
+    }
+
+    /** Another run holds its lock; nothing was written. */
+    record Locked(LockInfo holder) implements Prepared {
+    }
+
+    /** Its state could not be written ({@code SYS_WRITE_ERROR}); its lock may be held. */
+    record NotWritten(IOException error) implements Prepared {
+    }
+
     private final RunContext ctx;
     private final FileSystemProbe freshProbe;
 
     AttemptSetup(RunContext ctx, FileSystemProbe freshProbe) {
         this.ctx = ctx;
         this.freshProbe = freshProbe;
+    }
+
+    /**
+     * Takes the job's lock (unless it holds it: retries, a refreshed preparation), then writes its start
+     * record, durably, before anything that could change its outputs: if morph or the machine dies while
+     * the job runs, the next plan finds the record and reruns the job ({@code INCOMPLETE}). Then its
+     * outputs' parent directories.
+     */
+    Prepared prepare(JobPlan jp, int attempt, ResourcePool.Grant grant, boolean takeLock) {
+        JobId id = jp.id();
+        try {
+            if (takeLock) {
+                Locks.Acquired lock = ctx.locks().acquire(id, ctx.owner());
+                if (lock instanceof Locks.HeldBy held) {
+                    return new Locked(held.holder());
+                }
+                ((Locks.Taken) lock).tookOverFrom().ifPresent(old -> {
+                    ctx.progress().warn("took over the stale lock of " + id + " from " + old.owner());
+                    stopOrphan(id, old);
+                });
+            }
+            Optional<JobRecord> previous = ctx.journal().load(id);
+            long startNs = ctx.clock().now();
+            JobSpec spec = spec(jp, attempt, grant);
+            JobRecord record = startRecord(jp, spec, attempt, startNs);
+            ctx.journal().write(record);
+            createOutputParents(jp);
+            return new Ready(spec, record, previous, System.nanoTime());
+        } catch (IOException e) {
+            return new NotWritten(e);
+        }
+    }
+
+    /**
+     * Writes the attempt's end record, durably, stamped with the file system's time now, and for a
+     * success then releases the job's lock (other ends keep it: a retry needs it). Returns the record,
+     * and the error that stopped it being written, or null.
+     */
+    Settled settle(JobId id, JobRecord started, String status, Map<String, Long> outputs, Integer code, String reason, String message) {
+        JobRecord done = started.finish(status, started.startedNs(), outputs, code, reason, message);
+        try {
+            done = started.finish(status, ctx.clock().now(), outputs, code, reason, message);
+            ctx.journal().write(done);
+        } catch (IOException e) {
+            return new Settled(done, e);
+        }
+        if (done.succeeded()) {
+            try {
+                ctx.locks().release(id, ctx.owner());
+            } catch (IOException e) {
+                ctx.progress().warn("could not remove the lock of " + id + ": " + e.getMessage());
+            }
+        }
+        return new Settled(done, null);
+    }
+
+    /** An attempt's end record, and the error that kept it from the journal (null when it is durable). */
+    record Settled(JobRecord record, IOException error) {
     }
 
     JobSpec spec(JobPlan jp, int attempt, ResourcePool.Grant grant) {
@@ -81,7 +164,9 @@ final class AttemptSetup {
     }
 
     void writeLogHeader(JobSpec spec) throws IOException {
-        Files.createDirectories(spec.log().getParent());
+        if (!Files.isDirectory(spec.log().getParent())) {
+            Files.createDirectories(spec.log().getParent());
+        }
         String header = "=== morph: " + spec.id() + " attempt " + spec.attempt() + " in run " + spec.runId() + " at " + Instant.now()
                 + "\n=== cd " + spec.workdir() + " && " + CommandRenderer.shellLine(spec.argv()) + "\n";
         StandardOpenOption mode = spec.attempt() == 1 ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND;
@@ -93,9 +178,19 @@ final class AttemptSetup {
         for (Artifact out : jp.job().outputs()) {
             Path p = ctx.workspace().root().resolve(out.path());
             Path parent = out.kind() == ArtifactKind.GLOB ? null : p.getParent();
-            if (parent != null) {
+            if (parent != null && !Files.isDirectory(parent)) {
                 Files.createDirectories(parent);
             }
+        }
+    }
+
+    /** Notes in the job's lock which process runs it, for whoever must stop it if this morph dies. */
+    void annotate(JobId id, String handle) {
+        try {
+            Long pidStart = "local".equals(ctx.runner().name()) ? processStart(handle) : null;
+            ctx.locks().annotate(id, ctx.owner(), ctx.runner().name(), handle, pidStart);
+        } catch (IOException e) {
+            ctx.progress().warn("could not note " + ctx.runner().name() + " job " + handle + " in the lock of " + id);
         }
     }
 
@@ -103,7 +198,7 @@ final class AttemptSetup {
      * A morph killed with SIGKILL leaves its local jobs running as orphans; before running the job again
      * we stop that orphan's process tree, so the job never runs twice at once.
      */
-    void stopOrphan(JobId id, dev.morph.run.LockInfo old) {
+    void stopOrphan(JobId id, LockInfo old) {
         if (!"local".equals(old.executor()) || !old.owner().onThisHost() || old.executorId() == null) {
             return;
         }

@@ -8,27 +8,43 @@ import dev.morph.journal.JobRecord;
 import dev.morph.plan.JobId;
 import dev.morph.plan.JobPlan;
 import dev.morph.plan.Plan;
-import dev.morph.run.Locks;
 import dev.morph.run.RunState;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * Runs a plan's jobs in dependency order, at most {@code jobs} at once and within the resource totals,
- * on one orchestrator thread that owns all run state; process exits and signals arrive as events.
- * Every transition goes to the journal (per job) and the run record. Failures skip what depends on
- * them, other experiments go on; an interrupt stops every running job's process tree.
+ * on one orchestrator thread that owns all run state; process exits, durable records and signals arrive
+ * as events. Every transition goes to the journal (per job) and the run record. Failures skip what
+ * depends on them, other experiments go on; an interrupt stops every running job's process tree.
+ *
+ * <p>A ready job is <em>prepared</em> on an I/O thread (its lock, its durable start record, its log
+ * header), up to {@code jobs} of them ahead of a free slot; it is <em>launched</em> when a slot and its
+ * resources are free, <em>finishes</em> when its process ends (slot and resources are free at once;
+ * its end record is written on an I/O thread) and is <em>settled</em> when that record is durable:
+ * only then does it count as done for the run record and what depends on it. So the file work and
+ * fsyncs of one job overlap the processes and the file work of others, and a trivial job costs little
+ * more than its process. A prepared job that waited for a slot longer than {@link #FRESH} gets a fresh
+ * start record before it is launched (its start time is what its inputs are compared with); one that is
+ * never launched because the run stops gets its previous record back and is left pending.
  */
 public final class Executor {
     private sealed interface Event {
@@ -40,19 +56,59 @@ public final class Executor {
     private record Interrupt(String signal) implements Event {
     }
 
+    private record Prepared(JobId job, AttemptSetup.Prepared result) implements Event {
+    }
+
+    private record Settled(JobId job, AttemptSetup.Settled result) implements Event {
+    }
+
+    /**
+     * A launch on an I/O thread: {@code launched}, or {@code notWritten} (a refreshed start record or the
+     * log header), or {@code launchError}; all null when the run had stopped and nothing was launched.
+     */
+    private record Launch(JobId job, AttemptSetup.Ready ready, JobRunner.Launched launched, IOException notWritten,
+                          Exception launchError) implements Event {
+    }
+
+    /** An I/O task failed with something other than an I/O error: a bug, rethrown on the orchestrator. */
+    private record Broken(RuntimeException error) implements Event {
+    }
+
     /** How the run ended, for the run record and the process exit code. */
     public record Outcome(String status, String reasonCode, String message, int exitCode) {
     }
 
-    private record Running(JobPlan plan, JobRunner.Launched launched, ResourcePool.Grant grant, JobRecord record) {
+    private record Running(JobPlan plan, JobRunner.Launched launched, ResourcePool.Grant grant, JobRecord record,
+                           CompletableFuture<Void> annotated) {
     }
+
+    /** Dispatched ahead of a slot, with the resources granted to it: being prepared ({@code ready} null), or prepared. */
+    private record Waiting(JobPlan plan, ResourcePool.Grant grant, int attempt, AttemptSetup.Ready ready) {
+    }
+
+    /** How long a prepared job may wait for a slot before its start record is written afresh. */
+    static final Duration FRESH = Duration.ofSeconds(1);
 
     private final RunContext ctx;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<JobId, Running> running = new LinkedHashMap<>();
+    /** In the order they were dispatched (plan order), which is the order they are launched in. */
+    private final Map<JobId, Waiting> ahead = new LinkedHashMap<>();
+    /** Holding a slot while an I/O thread starts its process. */
+    private final Map<JobId, Waiting> launching = new LinkedHashMap<>();
+    /** Launches hold the read lock; a stop takes the write lock, so no process starts after it. */
+    private final ReentrantReadWriteLock launchGate = new ReentrantReadWriteLock();
+    private volatile boolean launchesClosed;
+    /** Jobs whose end record is being written, with the status it records. */
+    private final Map<JobId, String> finishing = new LinkedHashMap<>();
     private final Map<JobId, Integer> attempts = new HashMap<>();
     private final FileSystemProbe freshProbe;
     private final AttemptSetup setup;
+    private final ExecutorService io = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "morph-job-io");
+        t.setDaemon(true);
+        return t;
+    });
     private Plan plan;
     private Scheduler scheduler;
     private ResourcePool pool;
@@ -77,28 +133,41 @@ public final class Executor {
     public Outcome execute(Plan toExecute) {
         this.plan = toExecute;
         ensureScheduler();
-        while (true) {
-            if (stopReason == null && ctx.recorder().writeError() != null) {
-                stop("SYS_WRITE_ERROR", "cannot write the run record: " + ctx.recorder().writeError().getMessage());
+        try {
+            while (true) {
+                if (stopReason == null && ctx.recorder().writeError() != null) {
+                    stop("SYS_WRITE_ERROR", "cannot write the run record: " + ctx.recorder().writeError().getMessage());
+                }
+                if (stopReason == null) {
+                    dispatch();
+                }
+                boolean inFlight = !running.isEmpty() || !launching.isEmpty() || !ahead.isEmpty() || !finishing.isEmpty();
+                if (!inFlight && (stopReason != null || !scheduler.hasReady())) {
+                    break;
+                }
+                Event event;
+                try {
+                    event = events.poll(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    event = new Interrupt("thread interrupt");
+                }
+                if (event instanceof Finished f) {
+                    finished(f);
+                } else if (event instanceof Prepared p) {
+                    prepared(p);
+                } else if (event instanceof Launch l) {
+                    launched(l);
+                } else if (event instanceof Settled s) {
+                    settled(s);
+                } else if (event instanceof Interrupt i) {
+                    interrupted(i.signal());
+                } else if (event instanceof Broken b) {
+                    throw b.error();
+                }
+                refreshSchedulerStates();
             }
-            if (stopReason == null) {
-                dispatch();
-            }
-            if (running.isEmpty() && (stopReason != null || scheduler.ready().isEmpty())) {
-                break;
-            }
-            Event event;
-            try {
-                event = events.poll(1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                event = new Interrupt("thread interrupt");
-            }
-            if (event instanceof Finished f) {
-                finished(f);
-            } else if (event instanceof Interrupt i) {
-                interrupted(i.signal());
-            }
-            refreshSchedulerStates();
+        } finally {
+            io.shutdown();
         }
         return outcome();
     }
@@ -136,11 +205,11 @@ public final class Executor {
                 JobRunner.Launched launched = ctx.runner().attach(spec, a.getValue().handle(), a.getValue().ownerRunId());
                 ctx.progress().warn("adopted " + ctx.runner().name() + " job " + a.getValue().handle() + " (" + id + ") left running by run "
                         + a.getValue().ownerRunId());
-                watch(jp.get(), launched, grant, a.getValue().record(), attempts.get(id), spec);
+                watch(jp.get(), launched, grant, a.getValue().record(), attempts.get(id), spec, CompletableFuture.completedFuture(null));
             } catch (IOException e) {
                 pool.release(grant);
-                failAttempt(jp.get(), a.getValue().record(), "EXIT_STATUS_LOST", "could not adopt " + ctx.runner().name() + " job "
-                        + a.getValue().handle() + ": " + e.getMessage(), null);
+                finish(jp.get(), a.getValue().record(), JobRecord.FAILED, Map.of(), null, "EXIT_STATUS_LOST", "could not adopt "
+                        + ctx.runner().name() + " job " + a.getValue().handle() + ": " + e.getMessage(), CompletableFuture.completedFuture(null));
             }
         }
     }
@@ -156,76 +225,172 @@ public final class Executor {
         }
     }
 
+    /** Launches prepared jobs into free slots, then prepares ready jobs, up to twice {@code jobs} ahead. */
     private void dispatch() {
+        if (ctx.settings().failFast() && finishing.values().stream().anyMatch(s -> !JobRecord.SUCCEEDED.equals(s))) {
+            return; // a failure being recorded may stop the run: start nothing until it is settled
+        }
+        int slots = ctx.settings().jobs();
+        for (Waiting w : List.copyOf(ahead.values())) {
+            if (w.ready() == null || running.size() + launching.size() >= slots || stopReason != null) {
+                break; // launches keep dispatch order: a job still being prepared holds back those behind it
+            }
+            ahead.remove(w.plan().id());
+            launching.put(w.plan().id(), w);
+            onIo(() -> launch(w), launch -> launch);
+        }
+        int lookAhead = 2 * slots;
+        if (ahead.size() >= lookAhead || stopReason != null) {
+            return;
+        }
         for (JobId id : scheduler.ready()) {
-            if (running.size() >= ctx.settings().jobs() || stopReason != null) {
+            if (ahead.size() >= lookAhead) {
                 return;
             }
             JobPlan jp = plan.job(id).orElseThrow();
             ResourcePool.Grant grant = pool.tryAcquire(jp.job().step().resources());
             if (grant != null) {
-                start(jp, grant);
+                prepare(jp, grant);
             }
         }
     }
 
-    private void start(JobPlan jp, ResourcePool.Grant grant) {
+    private void prepare(JobPlan jp, ResourcePool.Grant grant) {
         JobId id = jp.id();
         scheduler.started(id);
         int attempt = attempts.merge(id, 1, Integer::sum);
-        JobRecord record;
-        JobSpec spec;
-        try {
-            if (attempt == 1) {
-                Locks.Acquired lock = ctx.locks().acquire(id, ctx.owner());
-                if (lock instanceof Locks.HeldBy held) {
-                    pool.release(grant);
-                    attempts.put(id, 0);
-                    locked++;
-                    end(id, "skipped", "LOCKED", "running elsewhere: locked by " + held.holder().owner(), null);
-                    skipDownstream(id, "UPSTREAM_LOCKED");
-                    return;
-                }
-                ((Locks.Taken) lock).tookOverFrom().ifPresent(old -> {
-                    ctx.progress().warn("took over the stale lock of " + id + " from " + old.owner());
-                    setup.stopOrphan(id, old);
-                });
+        ahead.put(id, new Waiting(jp, grant, attempt, null));
+        onIo(() -> setup.prepare(jp, attempt, grant, attempt == 1), result -> new Prepared(id, result));
+    }
+
+    /** Runs {@code task} on an I/O thread; its result comes back to the orchestrator as an event. */
+    private <T> CompletableFuture<T> onIo(Supplier<T> task, java.util.function.Function<T, Event> event) {
+        CompletableFuture<T> f = CompletableFuture.supplyAsync(task, io);
+        f.whenComplete((result, error) -> events.offer(error == null ? event.apply(result) : broken(error)));
+        return f;
+    }
+
+    private static Broken broken(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+        return new Broken(cause instanceof RuntimeException r ? r : new IllegalStateException(cause));
+    }
+
+    /** The job is prepared: it waits for a slot, unless its lock is held, its state could not be written or the run stopped. */
+    private void prepared(Prepared p) {
+        Waiting s = ahead.get(p.job());
+        if (s == null) {
+            return;
+        }
+        JobId id = p.job();
+        if (!(p.result() instanceof AttemptSetup.Ready) || stopReason != null) {
+            ahead.remove(id);
+        }
+        if (!(p.result() instanceof AttemptSetup.Ready)) {
+            pool.release(s.grant());
+        }
+        if (stopReason != null) {
+            // the stop already counted it as not started (drained): only undo what preparing did
+            if (p.result() instanceof AttemptSetup.Ready ready) {
+                notLaunched(new Waiting(s.plan(), s.grant(), s.attempt(), ready));
+            } else if (p.result() instanceof AttemptSetup.NotWritten) {
+                attempts.merge(id, -1, Integer::sum);
+                releaseLock(id);
             }
-            long startNs = ctx.clock().now();
-            spec = setup.spec(jp, attempt, grant);
-            record = setup.startRecord(jp, spec, attempt, startNs);
-            ctx.journal().write(record);
-            setup.writeLogHeader(spec);
-            setup.createOutputParents(jp);
-        } catch (IOException e) {
-            pool.release(grant);
-            stop("SYS_WRITE_ERROR", "cannot write under " + ctx.layout().base() + ": " + e.getMessage());
-            end(id, "failed", "SYS_WRITE_ERROR", e.getMessage(), null);
+            return;
+        }
+        if (p.result() instanceof AttemptSetup.Locked held) {
+            attempts.put(id, 0);
+            locked++;
+            end(id, "skipped", "LOCKED", "running elsewhere: locked by " + held.holder().owner(), null);
+            skipDownstream(id, "UPSTREAM_LOCKED");
+            return;
+        }
+        if (p.result() instanceof AttemptSetup.NotWritten e) {
+            stop("SYS_WRITE_ERROR", "cannot write under " + ctx.layout().base() + ": " + e.error().getMessage());
+            end(id, "failed", "SYS_WRITE_ERROR", e.error().getMessage(), null);
             releaseLock(id);
             return;
         }
-        JobRunner.Launched launched;
+        ahead.put(id, new Waiting(s.plan(), s.grant(), s.attempt(), (AttemptSetup.Ready) p.result())); // keeps its place
+    }
+
+    /**
+     * On an I/O thread: starts the process of a prepared job (after a fresh start record if it waited
+     * long), writes its log header first and notes its process in its lock after. Processes start
+     * side by side, and never once the run has stopped.
+     */
+    private Launch launch(Waiting w) {
+        JobPlan jp = w.plan();
+        JobId id = jp.id();
+        AttemptSetup.Ready ready = w.ready();
         try {
-            launched = ctx.runner().launch(spec);
+            if (System.nanoTime() - ready.preparedAt() > FRESH.toNanos()) {
+                AttemptSetup.Prepared again = setup.prepare(jp, w.attempt(), w.grant(), false);
+                if (again instanceof AttemptSetup.NotWritten e) {
+                    throw e.error();
+                }
+                AttemptSetup.Ready fresh = (AttemptSetup.Ready) again;
+                ready = new AttemptSetup.Ready(fresh.spec(), fresh.record(), ready.previous(), fresh.preparedAt());
+            }
+            setup.writeLogHeader(ready.spec());
+        } catch (IOException e) {
+            return new Launch(id, ready, null, e, null);
+        }
+        JobRunner.Launched launched;
+        launchGate.readLock().lock();
+        try {
+            if (launchesClosed) {
+                return new Launch(id, ready, null, null, null);
+            }
+            launched = ctx.runner().launch(ready.spec());
         } catch (IOException | RuntimeException e) {
-            pool.release(grant);
-            String reason = e instanceof JobRunner.LaunchException le ? le.reasonCode() : "START_FAILED";
-            failAttempt(jp, record, reason, (reason.equals("START_FAILED") ? "could not start: " : "") + e.getMessage(), null);
+            return new Launch(id, ready, null, null, e);
+        } finally {
+            launchGate.readLock().unlock();
+        }
+        setup.annotate(id, launched.handle());
+        return new Launch(id, ready, launched, null, null);
+    }
+
+    /** A launch came back: the job runs, or could not start, or was not started because the run stopped. */
+    private void launched(Launch l) {
+        Waiting w = launching.remove(l.job());
+        if (w == null) {
             return;
         }
-        try {
-            Long pidStart = "local".equals(ctx.runner().name()) ? AttemptSetup.processStart(launched.handle()) : null;
-            ctx.locks().annotate(id, ctx.owner(), ctx.runner().name(), launched.handle(), pidStart);
-        } catch (IOException e) {
-            ctx.progress().warn("could not note " + ctx.runner().name() + " job " + launched.handle() + " in the lock of " + id);
+        JobPlan jp = w.plan();
+        JobId id = jp.id();
+        Waiting current = new Waiting(jp, w.grant(), w.attempt(), l.ready());
+        if (l.notWritten() != null) {
+            pool.release(w.grant());
+            stop("SYS_WRITE_ERROR", "cannot write under " + ctx.layout().base() + ": " + l.notWritten().getMessage());
+            end(id, "failed", "SYS_WRITE_ERROR", l.notWritten().getMessage(), null);
+            releaseLock(id);
+        } else if (l.launchError() != null) {
+            pool.release(w.grant());
+            Exception e = l.launchError();
+            String reason = e instanceof JobRunner.LaunchException le ? le.reasonCode() : "START_FAILED";
+            finish(jp, l.ready().record(), JobRecord.FAILED, Map.of(), null, reason,
+                    (reason.equals("START_FAILED") ? "could not start: " : "") + e.getMessage(), CompletableFuture.completedFuture(null));
+        } else if (l.launched() == null) {
+            notLaunched(current);
+            if ("FAIL_FAST".equals(stopReason)) {
+                end(id, "skipped", "FAIL_FAST", "not started: " + stopMessage, null);
+            }
+        } else {
+            watch(jp, l.launched(), w.grant(), l.ready().record(), w.attempt(), l.ready().spec(), CompletableFuture.completedFuture(null));
+            if ("USER_INTERRUPT".equals(stopReason)) {
+                // it started while the stop was being decided: stopped like the others
+                terminate(running.get(id), interrupts > 1 ? Duration.ZERO : ctx.settings().killGrace());
+            }
         }
-        watch(jp, launched, grant, record, attempt, spec);
     }
 
     /** Starts watching a launched (or adopted) attempt: run record, progress, and its end as an event. */
-    private void watch(JobPlan jp, JobRunner.Launched launched, ResourcePool.Grant grant, JobRecord record, int attempt, JobSpec spec) {
+    private void watch(JobPlan jp, JobRunner.Launched launched, ResourcePool.Grant grant, JobRecord record, int attempt, JobSpec spec,
+                       CompletableFuture<Void> annotated) {
         JobId id = jp.id();
-        running.put(id, new Running(jp, launched, grant, record));
+        running.put(id, new Running(jp, launched, grant, record, annotated));
         String now = Instant.now().toString();
         ctx.recorder().job(id.toString(), j -> j.running(attempt, now, ctx.layout().root().relativize(spec.log()).toString(),
                 "local".equals(ctx.runner().name()) ? AttemptSetup.parsePid(launched.handle()) : null, launched.handle()));
@@ -234,6 +399,7 @@ public final class Executor {
                 error != null ? new JobRunner.Exit(null, "LOST", "lost track of the job: " + error.getMessage()) : exit)));
     }
 
+    /** A process ended: its slot and resources are free at once; its end record is written next. */
     private void finished(Finished f) {
         Running r = running.remove(f.job());
         if (r == null) {
@@ -242,15 +408,13 @@ public final class Executor {
         pool.release(r.grant());
         JobPlan jp = r.plan();
         if ("USER_INTERRUPT".equals(stopReason)) {
-            journal(r.record(), JobRecord.INTERRUPTED, Map.of(), f.exit().code(), "INTERRUPTED", "interrupted by the user");
-            end(f.job(), "interrupted", "INTERRUPTED", "stopped by " + stopMessage, f.exit().code());
-            releaseLock(f.job());
+            finish(jp, r.record(), JobRecord.INTERRUPTED, Map.of(), f.exit().code(), "INTERRUPTED", "interrupted by the user", r.annotated());
             return;
         }
         if (!f.exit().ok()) {
             String reason = f.exit().reasonCode() != null ? f.exit().reasonCode() : "EXIT_NONZERO";
             String message = f.exit().message() != null ? f.exit().message() : "exited with code " + f.exit().code();
-            failAttempt(jp, r.record(), reason, message, f.exit().code());
+            finish(jp, r.record(), JobRecord.FAILED, Map.of(), f.exit().code(), reason, message, r.annotated());
             return;
         }
         Map<String, Long> outputs = new TreeMap<>();
@@ -264,24 +428,71 @@ public final class Executor {
             }
         }
         if (!missing.isEmpty()) {
-            failAttempt(jp, r.record(), "OUTPUT_NOT_CREATED", "exited 0 but did not create " + String.join(", ", missing), 0);
+            finish(jp, r.record(), JobRecord.FAILED, Map.of(), 0, "OUTPUT_NOT_CREATED", "exited 0 but did not create "
+                    + String.join(", ", missing), r.annotated());
             return;
         }
-        if (!journal(r.record(), JobRecord.SUCCEEDED, outputs, 0, null, null)) {
-            end(f.job(), "failed", "SYS_WRITE_ERROR", "could not record the job's success in the journal", 0);
-            releaseLock(f.job());
-            scheduler.failed(f.job());
-            return;
-        }
-        succeeded++;
-        end(f.job(), "succeeded", "SUCCEEDED", null, 0);
-        releaseLock(f.job());
-        scheduler.succeeded(f.job());
+        finish(jp, r.record(), JobRecord.SUCCEEDED, outputs, 0, null, null, r.annotated());
     }
 
-    private void failAttempt(JobPlan jp, JobRecord record, String reason, String message, Integer code) {
+    /** Writes the attempt's end record on an I/O thread, after the lock annotation (a success's lock is released after it). */
+    private void finish(JobPlan jp, JobRecord started, String status, Map<String, Long> outputs, Integer code, String reason,
+                        String message, CompletableFuture<Void> annotated) {
         JobId id = jp.id();
-        journal(record, JobRecord.FAILED, Map.of(), code, reason, message);
+        finishing.put(id, status);
+        annotated.whenComplete((v, e) -> onIo(() -> setup.settle(id, started, status, outputs, code, reason, message),
+                result -> new Settled(id, result)));
+    }
+
+    /** The end record is durable (or could not be written): the attempt's outcome takes effect. */
+    private void settled(Settled s) {
+        if (finishing.remove(s.job()) == null) {
+            return;
+        }
+        JobId id = s.job();
+        JobRecord done = s.result().record();
+        IOException error = s.result().error();
+        if (error != null) {
+            stop("SYS_WRITE_ERROR", "cannot write the journal under " + ctx.layout().base() + ": " + error.getMessage());
+        }
+        switch (done.status()) {
+            case JobRecord.INTERRUPTED -> {
+                end(id, "interrupted", "INTERRUPTED", "stopped by " + stopMessage, done.exitCode());
+                releaseLock(id);
+            }
+            case JobRecord.FAILED -> attemptFailed(id, done.reasonCode(), done.message(), done.exitCode());
+            default -> {
+                if (error != null) {
+                    end(id, "failed", "SYS_WRITE_ERROR", "could not record the job's success in the journal", 0);
+                    releaseLock(id);
+                    scheduler.failed(id);
+                    return;
+                }
+                succeeded++;
+                end(id, "succeeded", "SUCCEEDED", null, 0);
+                scheduler.succeeded(id);
+            }
+        }
+    }
+
+    /**
+     * The run stopped before this prepared job was launched: it never ran, so its previous journal
+     * record is put back and its lock released; the run record leaves it as not started.
+     */
+    private void notLaunched(Waiting w) {
+        JobId id = w.plan().id();
+        pool.release(w.grant());
+        try {
+            ctx.journal().restore(id, w.ready().previous());
+        } catch (IOException e) {
+            stop("SYS_WRITE_ERROR", "cannot write the journal under " + ctx.layout().base() + ": " + e.getMessage());
+        }
+        attempts.merge(id, -1, Integer::sum);
+        releaseLock(id);
+    }
+
+    /** After a failed attempt's record is written: a retry, or the job fails and what depends on it is skipped. */
+    private void attemptFailed(JobId id, String reason, String message, Integer code) {
         int attempt = attempts.get(id);
         if (attempt <= ctx.settings().retries() && stopReason == null) {
             String retrying = message + "; retrying (attempt " + (attempt + 1) + " of " + (ctx.settings().retries() + 1) + ")";
@@ -296,7 +507,7 @@ public final class Executor {
         skipDownstream(id, "UPSTREAM_FAILED");
         if (ctx.settings().failFast() && stopReason == null) {
             stop("FAIL_FAST", "--fail-fast: " + id + " failed");
-            for (JobId j : scheduler.drain(running.keySet())) {
+            for (JobId j : scheduler.drain(inFlight())) {
                 end(j, "skipped", "FAIL_FAST", "not started: --fail-fast after " + id + " failed", null);
             }
         }
@@ -312,22 +523,44 @@ public final class Executor {
         interrupts++;
         if (stopReason == null || !"USER_INTERRUPT".equals(stopReason)) {
             stop("USER_INTERRUPT", signal);
-            scheduler.drain(running.keySet());
+            scheduler.drain(inFlight());
         }
         Duration grace = interrupts > 1 ? Duration.ZERO : ctx.settings().killGrace();
         ctx.progress().warn(interrupts > 1 ? "killing " + running.size() + " running job(s) now"
                 : "stopping: terminating " + running.size() + " running job(s); nothing new starts (press Ctrl-C again to kill at once)");
         for (Running r : running.values()) {
-            Thread t = new Thread(() -> r.launched().terminate(grace), "morph-stop-" + r.plan().id());
-            t.setDaemon(true);
-            t.start();
+            terminate(r, grace);
         }
+    }
+
+    private static void terminate(Running r, Duration grace) {
+        Thread t = new Thread(() -> r.launched().terminate(grace), "morph-stop-" + r.plan().id());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Jobs launched (or being launched) and not yet settled (prepared ones are undone when the run stops). */
+    private Set<JobId> inFlight() {
+        Set<JobId> out = new HashSet<>(running.keySet());
+        out.addAll(launching.keySet());
+        out.addAll(finishing.keySet());
+        return out;
     }
 
     private void stop(String reason, String message) {
         if (stopReason == null) {
             stopReason = reason;
             stopMessage = message;
+            launchGate.writeLock().lock();
+            try {
+                launchesClosed = true;
+            } finally {
+                launchGate.writeLock().unlock();
+            }
+            List.copyOf(ahead.values()).stream().filter(w -> w.ready() != null).forEach(w -> {
+                ahead.remove(w.plan().id());
+                notLaunched(w);
+            });
         }
     }
 
@@ -364,18 +597,6 @@ public final class Executor {
             ctx.locks().release(id, ctx.owner());
         } catch (IOException e) {
             ctx.progress().warn("could not remove the lock of " + id + ": " + e.getMessage());
-        }
-    }
-
-    /** Writes the journal record's final state; false when it could not be written. */
-    private boolean journal(JobRecord started, String status, Map<String, Long> outputs, Integer code, String reason, String message) {
-        try {
-            long end = ctx.clock().now();
-            ctx.journal().write(started.finish(status, end, outputs, code, reason, message));
-            return true;
-        } catch (IOException e) {
-            stop("SYS_WRITE_ERROR", "cannot write the journal under " + ctx.layout().base() + ": " + e.getMessage());
-            return false;
         }
     }
 }

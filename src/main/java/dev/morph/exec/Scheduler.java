@@ -2,12 +2,14 @@ package dev.morph.exec;
 
 import dev.morph.plan.JobId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jgrapht.Graph;
 import org.jgrapht.graph.DefaultEdge;
 
@@ -19,8 +21,9 @@ import org.jgrapht.graph.DefaultEdge;
 public final class Scheduler {
     private final Graph<JobId, DefaultEdge> dag;
     private final Map<JobId, Integer> waitingOn = new HashMap<>();
-    private final Set<JobId> ready = new LinkedHashSet<>();
     private final Map<JobId, Integer> order = new LinkedHashMap<>();
+    /** Kept in plan order, so that asking for the ready jobs after every event costs no sort. */
+    private final Set<JobId> ready = new TreeSet<>(Comparator.comparingInt(order::get));
     private final Set<JobId> open = new LinkedHashSet<>();
 
     /** @param jobs the jobs to run, in plan order; {@code dag} may hold other (up-to-date) jobs too */
@@ -45,9 +48,11 @@ public final class Scheduler {
 
     /** Ready jobs in plan order. */
     public List<JobId> ready() {
-        List<JobId> out = new ArrayList<>(ready);
-        out.sort((a, b) -> Integer.compare(order.get(a), order.get(b)));
-        return out;
+        return new ArrayList<>(ready);
+    }
+
+    public boolean hasReady() {
+        return !ready.isEmpty();
     }
 
     public void started(JobId job) {

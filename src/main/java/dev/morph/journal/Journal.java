@@ -53,6 +53,18 @@ public final class Journal {
         StateJson.writeAtomically(layout.journal(record.step(), record.experiment()), record);
     }
 
+    /**
+     * Puts back the record a job had before a start record that was never followed by a start
+     * (the run stopped first): the previous record, durably, or none.
+     */
+    public void restore(JobId id, Optional<JobRecord> previous) throws IOException {
+        if (previous.isPresent()) {
+            write(previous.get());
+        } else {
+            Files.deleteIfExists(layout.journal(id.step(), id.experiment()));
+        }
+    }
+
     private synchronized void warn(String message) {
         warnings.add(message);
     }

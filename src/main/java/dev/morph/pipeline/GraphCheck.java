@@ -86,16 +86,18 @@ final class GraphCheck {
     }
 
     private void uniqueOutputs(List<Step> steps) {
+        // keyed by path text: hashing the Output records themselves costs a slow first-call set-up per record type
         Map<String, Output> seen = new HashMap<>();
-        Map<Output, Step> owner = new HashMap<>();
+        Map<String, Step> owner = new HashMap<>();
         for (Step s : steps) {
             for (Output o : s.outputs()) {
-                String key = RootPaths.normalize(o.spec().path().source());
-                Output first = seen.putIfAbsent(key == null ? o.spec().path().source() : key, o);
-                owner.put(o, s);
+                String normalized = RootPaths.normalize(o.spec().path().source());
+                String key = normalized == null ? o.spec().path().source() : normalized;
+                Output first = seen.putIfAbsent(key, o);
+                owner.putIfAbsent(key, s);
                 if (first != null) {
                     problems.add(o.where(), "output '" + o.name() + "' of step '" + s.name() + "' is the same path as output '"
-                            + first.name() + "' of step '" + owner.get(first).name() + "' (" + first.where()
+                            + first.name() + "' of step '" + owner.get(key).name() + "' (" + first.where()
                             + "); every artifact has one producer");
                 }
             }

@@ -1,7 +1,11 @@
 package dev.morph.pipeline;
 
+import java.util.regex.Pattern;
+
 /** A declared artifact path, relative to the data root, with placeholders; and how to examine it. */
 public record PathSpec(ArtifactKind kind, Template path) {
+    private static final Pattern WILDCARD = Pattern.compile(".*[*?\\[].*");
+
     /**
      * The kind implied by how a path is written: a trailing {@code /} is a directory, a wildcard
      * ({@code * ? [ }) a glob, anything else a file.
@@ -10,6 +14,6 @@ public record PathSpec(ArtifactKind kind, Template path) {
         if (path.endsWith("/")) {
             return ArtifactKind.DIR;
         }
-        return path.matches(".*[*?\\[].*") ? ArtifactKind.GLOB : ArtifactKind.FILE;
+        return WILDCARD.matcher(path).matches() ? ArtifactKind.GLOB : ArtifactKind.FILE;
     }
 }

@@ -2,12 +2,12 @@ package dev.morph.pipeline;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.jgrapht.Graph;
 import org.jgrapht.Graphs;
 import org.jgrapht.graph.DefaultDirectedGraph;
@@ -26,8 +26,11 @@ public final class StepGraph {
     private StepGraph(Pipeline pipeline, Graph<String, DefaultEdge> graph) {
         this.pipeline = pipeline;
         this.graph = graph;
-        List<Step> steps = pipeline.steps();
-        this.fileOrder = steps.stream().collect(Collectors.toMap(Step::name, steps::indexOf));
+        Map<String, Integer> order = new HashMap<>();
+        for (Step s : pipeline.steps()) {
+            order.put(s.name(), order.size());
+        }
+        this.fileOrder = order;
     }
 
     public static StepGraph of(Pipeline pipeline) {

@@ -3,6 +3,7 @@ package dev.morph.pipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * A string with {@code {placeholder}} fields, e.g. {@code metadata/{exp}_metadata.csv} or
@@ -10,6 +11,8 @@ import java.util.function.Function;
  * several values (a fan-in input); rendering then yields one string per value.
  */
 public record Template(String source, List<Part> parts) {
+    private static final Pattern PLACEHOLDER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_.-]+)?");
+
     public Template {
         parts = List.copyOf(parts);
     }
@@ -54,7 +57,7 @@ public record Template(String source, List<Part> parts) {
                     throw new IllegalArgumentException("unclosed '{' in '" + source + "' (write '{{' for a literal brace)");
                 }
                 String name = source.substring(i + 1, end).trim();
-                if (!name.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_.-]+)?")) {
+                if (!PLACEHOLDER.matcher(name).matches()) {
                     throw new IllegalArgumentException("malformed placeholder '{" + name + "}' in '" + source + "'");
                 }
                 if (literal.length() > 0) {

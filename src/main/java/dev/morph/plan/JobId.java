@@ -1,6 +1,7 @@
 package dev.morph.plan;
 
 import java.util.Comparator;
+import java.util.Objects;
 
 /**
  * Names one job: {@code build03[20250529_30hpf_ctrl_atf6]} for a per-experiment step, {@code build04}
@@ -25,6 +26,19 @@ public record JobId(String step, String experiment) implements Comparable<JobId>
             return new JobId(text.substring(0, open), text.substring(open + 1, text.length() - 1));
         }
         return global(text);
+    }
+
+    // Written out with the values a record's own would have: the generated ones cost several
+    // milliseconds of method-handle set-up on first use, in every command, and JobId is the key of
+    // every job map.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JobId other && Objects.equals(step, other.step) && Objects.equals(experiment, other.experiment);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Objects.hashCode(step) + Objects.hashCode(experiment);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.morph.run;
 
 import dev.morph.plan.JobId;
+import dev.morph.state.AtomicFiles;
 import dev.morph.state.Clock;
 import dev.morph.state.StateJson;
 import dev.morph.state.StateLayout;
@@ -78,13 +79,15 @@ public final class Locks {
 
     /**
      * Records in our lock what runs the job (a local pid and its start time, or a cluster job ID), so
-     * that if we die, whoever takes the lock over can find it.
+     * that if we die, whoever takes the lock over can find it. Atomic but not synced to disk, like the
+     * lock itself: it only matters while this host is up (see {@link AtomicFiles#replace}), and waiting
+     * for the disk here delayed every job's start.
      */
     public void annotate(JobId job, Owner owner, String executor, String executorId, Long executorStart) throws IOException {
         Path lock = layout.lock(job.step(), job.experiment());
         Optional<LockInfo> held = read(lock);
         if (held.isPresent() && held.get().owner().equals(owner)) {
-            StateJson.writeAtomically(lock, held.get().withExecutor(executor, executorId, executorStart));
+            AtomicFiles.replace(lock, StateJson.mapper().writeValueAsBytes(held.get().withExecutor(executor, executorId, executorStart)));
         }
     }
 
@@ -152,7 +155,9 @@ public final class Locks {
     }
 
     private static boolean create(Path lock, LockInfo info) throws IOException {
-        Files.createDirectories(lock.getParent());
+        if (!Files.isDirectory(lock.getParent())) {
+            Files.createDirectories(lock.getParent());
+        }
         Path temp = lock.resolveSibling("." + lock.getFileName() + ".new-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
             Files.write(temp, StateJson.mapper().writeValueAsBytes(info));

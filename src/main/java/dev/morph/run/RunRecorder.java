@@ -13,15 +13,25 @@ import java.util.function.UnaryOperator;
 
 /**
  * Keeps a run's state and writes {@code state.json} atomically after every change: a writer thread
- * writes the newest state whenever it changed (changes that arrive during a write are folded into the
- * next one, so a fast run is not slowed down by its own record) and at least every heartbeat interval.
- * The first write error is kept for the orchestrator to act on ({@code SYS_WRITE_ERROR}).
+ * writes the newest state whenever it changed (changes that arrive during a write, or within a short
+ * gap after one, are folded into the next, so a fast run is not slowed down by its own record) and at
+ * least every heartbeat interval. The first write error is kept for the orchestrator to act on
+ * ({@code SYS_WRITE_ERROR}).
  */
 public final class RunRecorder implements AutoCloseable {
+    /**
+     * The least time between two writes: the whole record is rewritten each time, so with thousands of
+     * short jobs writing after every change cost more CPU than the jobs. The gap grows with the time a
+     * write takes, so that writing stays a small share of a large run's time.
+     */
+    static final Duration MIN_GAP = Duration.ofMillis(50);
+
     private final StateLayout layout;
     private final Duration heartbeat;
     private RunState state;
     private final Map<String, RunState.JobEntry> jobs = new LinkedHashMap<>();
+    /** The jobs' counts, kept as entries change: progress asks for them after every job event. */
+    private final Tally tally = new Tally();
     private final List<RunState.HistoryEntry> history = new ArrayList<>();
     private long version;
     private long written = -1;
@@ -34,7 +44,10 @@ public final class RunRecorder implements AutoCloseable {
         this.layout = layout;
         this.heartbeat = heartbeat;
         this.state = initial;
-        initial.jobs().forEach(j -> jobs.put(j.id(), j));
+        initial.jobs().forEach(j -> {
+            jobs.put(j.id(), j);
+            tally.add(j, 1);
+        });
         history.addAll(initial.history());
     }
 
@@ -54,7 +67,13 @@ public final class RunRecorder implements AutoCloseable {
     }
 
     public synchronized void job(String id, UnaryOperator<RunState.JobEntry> change) {
-        jobs.put(id, change.apply(jobs.get(id)));
+        RunState.JobEntry before = jobs.get(id);
+        RunState.JobEntry after = change.apply(before);
+        jobs.put(id, after);
+        if (before != null) {
+            tally.add(before, -1);
+        }
+        tally.add(after, 1);
         changed();
     }
 
@@ -82,14 +101,20 @@ public final class RunRecorder implements AutoCloseable {
     }
 
     private void writeLoop() {
+        long notBefore = System.nanoTime();
         while (true) {
             RunState snap;
             long v;
             synchronized (this) {
-                long deadline = System.nanoTime() + heartbeat.toNanos();
-                while (!closed && version == written && System.nanoTime() < deadline) {
+                long heartbeatDue = System.nanoTime() + heartbeat.toNanos();
+                while (!closed) {
+                    long due = version != written ? Math.min(notBefore, heartbeatDue) : heartbeatDue;
+                    long now = System.nanoTime();
+                    if (now >= due) {
+                        break;
+                    }
                     try {
-                        wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                        wait(Math.max(1, (due - now) / 1_000_000));
                     } catch (InterruptedException e) {
                         return;
                     }
@@ -100,6 +125,7 @@ public final class RunRecorder implements AutoCloseable {
                 v = version;
                 snap = snapshot();
             }
+            long began = System.nanoTime();
             try {
                 write(snap);
                 synchronized (this) {
@@ -113,6 +139,8 @@ public final class RunRecorder implements AutoCloseable {
                     written = Math.max(written, v);
                 }
             }
+            long took = System.nanoTime() - began;
+            notBefore = System.nanoTime() + Math.max(MIN_GAP.toNanos(), 4 * took);
         }
     }
 
@@ -142,30 +170,35 @@ public final class RunRecorder implements AutoCloseable {
 
     private RunState.Metrics metrics() {
         int total = jobs.size();
-        int completed = 0;
-        int failed = 0;
-        int skipped = 0;
-        int running = 0;
-        int attempts = 0;
-        int started = 0;
-        for (RunState.JobEntry j : jobs.values()) {
-            attempts += j.attempts();
-            started += j.attempts() > 0 ? 1 : 0;
+        int remaining = total - tally.completed - tally.failed - tally.skipped - tally.running;
+        int retries = tally.attempts - tally.started;
+        Double success = tally.completed + tally.failed == 0 ? null : (double) tally.completed / (tally.completed + tally.failed);
+        Long duration = state.startedAt() == null ? null
+                : Duration.between(Instant.parse(state.startedAt()), state.endedAt() == null ? Instant.now() : Instant.parse(state.endedAt())).toMillis();
+        return new RunState.Metrics(total, tally.completed, tally.failed, tally.skipped, tally.running, remaining, tally.attempts, retries,
+                tally.attempts == 0 ? 0.0 : (double) retries / tally.attempts, success, duration);
+    }
+
+    /** Counts of job entries by status, and attempts, for the metrics. */
+    private static final class Tally {
+        int completed;
+        int failed;
+        int skipped;
+        int running;
+        int attempts;
+        int started;
+
+        void add(RunState.JobEntry j, int sign) {
+            attempts += sign * j.attempts();
+            started += j.attempts() > 0 ? sign : 0;
             switch (j.status()) {
-                case "succeeded" -> completed++;
-                case "failed", "interrupted" -> failed++;
-                case "skipped" -> skipped++;
-                case "running" -> running++;
+                case "succeeded" -> completed += sign;
+                case "failed", "interrupted" -> failed += sign;
+                case "skipped" -> skipped += sign;
+                case "running" -> running += sign;
                 default -> {
                 }
             }
         }
-        int remaining = total - completed - failed - skipped - running;
-        int retries = attempts - started;
-        Double success = completed + failed == 0 ? null : (double) completed / (completed + failed);
-        Long duration = state.startedAt() == null ? null
-                : Duration.between(Instant.parse(state.startedAt()), state.endedAt() == null ? Instant.now() : Instant.parse(state.endedAt())).toMillis();
-        return new RunState.Metrics(total, completed, failed, skipped, running, remaining, attempts, retries,
-                attempts == 0 ? 0.0 : (double) retries / attempts, success, duration);
     }
 }
