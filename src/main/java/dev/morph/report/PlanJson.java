@@ -31,8 +31,7 @@ public final class PlanJson {
             job.put("command", commands.argv(j, runId));
             job.put("workdir", commands.workdir(j, runId).toString());
             job.put("outputs", j.job().outputs().stream().map(a -> a.display()).toList());
-            job.put("depends_on", plan.dag().incomingEdgesOf(j.id()).stream()
-                    .map(e -> plan.dag().getEdgeSource(e)).filter(d -> plan.job(d).map(JobPlan::willRun).orElse(false))
+            job.put("depends_on", plan.upstreamOf(j.id()).stream().filter(d -> plan.job(d).map(JobPlan::willRun).orElse(false))
                     .map(Object::toString).sorted().toList());
             if (!j.fanIns().isEmpty()) {
                 job.put("experiments", fanIns(j));

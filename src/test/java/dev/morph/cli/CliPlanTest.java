@@ -175,4 +175,17 @@ class CliPlanTest {
 
         assertEquals("Nothing to do, 0 blocked, 1 up to date.", r.out().strip());
     }
+
+    @Test
+    void plan_json_dependsOnNamesTheUpstreamJobsThatRun() {
+        JsonNode j = json(morph(tmp, "plan", "--format", "json"));
+        Map<String, List<String>> dependsOn = new HashMap<>();
+        j.get("jobs").forEach(job -> dependsOn.put(job.get("id").asText(), texts(job.get("depends_on"))));
+
+        assertEquals(List.of(), dependsOn.get("prep[" + Lab.ONE + "]"));
+        assertEquals(List.of("prep[" + Lab.ONE + "]"), dependsOn.get("embed[" + Lab.ONE + "]"));
+        assertEquals(List.of(), dependsOn.get("embed[" + Lab.TWO + "]"), "prep[two] is up to date, so not a dependency that runs");
+        assertEquals(List.of("embed[" + Lab.ONE + "]", "embed[" + Lab.TWO + "]"), dependsOn.get("combine"),
+                "blocked embed[three] is left out");
+    }
 }

@@ -189,6 +189,10 @@ class PlanComparisonTest {
         Set<String> edges = new TreeSet<>();
         plan.dag().edgeSet().forEach(e -> edges.add(plan.dag().getEdgeSource(e) + "->" + plan.dag().getEdgeTarget(e)));
         out.append("edges=").append(edges).append('\n');
+        for (JobPlan j : plan.jobs()) {
+            // the graph and the upstream lists it is built from say the same, in the same order
+            assertEquals(plan.dag().incomingEdgesOf(j.id()).stream().map(e -> plan.dag().getEdgeSource(e)).toList(), plan.upstreamOf(j.id()));
+        }
         StringWriter text = new StringWriter();
         PrintWriter w = new PrintWriter(text);
         new PlanText(Style.PLAIN, new CommandRenderer(ws.root())).print(plan, null, w);
