@@ -11,6 +11,7 @@ import dev.morph.plan.JobHistory;
 import dev.morph.plan.Reason;
 import dev.morph.plan.Source;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -74,6 +75,8 @@ public final class JournalHistory implements JobHistory {
      * the outputs (that would be INPUT_NEWER): it changed while the job was running.
      */
     private static Optional<Reason> changedDuringBuild(Job job, List<String> experimentSet, JobRecord rec, ArtifactProbe probe) {
+        // a set: a cohort job checks every source against it, so a list would cost experiments squared
+        Set<String> included = experimentSet == null ? null : new HashSet<>(experimentSet);
         long oldestOutput = Long.MAX_VALUE;
         for (Artifact out : job.outputs()) {
             Observation o = probe.observe(out);
@@ -83,7 +86,7 @@ public final class JournalHistory implements JobHistory {
         }
         for (BoundInput in : job.inputs()) {
             for (Source s : in.sources()) {
-                if (in.fanIn() && experimentSet != null && !experimentSet.contains(s.experiment())) {
+                if (in.fanIn() && included != null && !included.contains(s.experiment())) {
                     continue;
                 }
                 Observation o = probe.observe(s.artifact());
