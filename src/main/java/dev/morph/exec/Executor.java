@@ -36,8 +36,8 @@ import java.util.function.Supplier;
  * as events. Every transition goes to the journal (per job) and the run record. Failures skip what
  * depends on them, other experiments go on; an interrupt stops every running job's process tree.
  *
- * <p>A ready job is <em>prepared</em> on an I/O thread (its lock, its durable start record, its log
- * header), up to {@code jobs} of them ahead of a free slot; it is <em>launched</em> when a slot and its
+ * <p>A ready job is <em>prepared</em> on an I/O thread (its lock, its durable start record), for a free
+ * slot or, while jobs are short, ahead of one; it is <em>launched</em> when a slot and its
  * resources are free, <em>finishes</em> when its process ends (slot and resources are free at once;
  * its end record is written on an I/O thread) and is <em>settled</em> when that record is durable:
  * only then does it count as done for the run record and what depends on it. So the file work and
@@ -79,7 +79,7 @@ public final class Executor {
     }
 
     private record Running(JobPlan plan, JobRunner.Launched launched, ResourcePool.Grant grant, JobRecord record,
-                           CompletableFuture<Void> annotated) {
+                           CompletableFuture<Void> annotated, long since) {
     }
 
     /** Dispatched ahead of a slot, with the resources granted to it: being prepared ({@code ready} null), or prepared. */
@@ -118,6 +118,8 @@ public final class Executor {
     private int succeeded;
     private int failed;
     private int locked;
+    /** Whether the last job to end ran for less than {@link #FRESH}: then jobs are prepared ahead of free slots. */
+    private boolean shortJobs;
 
     public Executor(RunContext ctx) {
         this.ctx = ctx;
@@ -225,7 +227,11 @@ public final class Executor {
         }
     }
 
-    /** Launches prepared jobs into free slots, then prepares ready jobs, up to twice {@code jobs} ahead. */
+    /**
+     * Launches prepared jobs into free slots, then prepares ready jobs for the free slots and, while jobs
+     * are short, as many again ahead of them: for long jobs, preparing early would only hold their locks
+     * and date their start records early, and saves nothing.
+     */
     private void dispatch() {
         if (ctx.settings().failFast() && finishing.values().stream().anyMatch(s -> !JobRecord.SUCCEEDED.equals(s))) {
             return; // a failure being recorded may stop the run: start nothing until it is settled
@@ -239,12 +245,12 @@ public final class Executor {
             launching.put(w.plan().id(), w);
             onIo(() -> launch(w), launch -> launch);
         }
-        int lookAhead = 2 * slots;
-        if (ahead.size() >= lookAhead || stopReason != null) {
+        int limit = shortJobs ? 2 * slots : slots;
+        if (running.size() + launching.size() + ahead.size() >= limit || stopReason != null) {
             return;
         }
         for (JobId id : scheduler.ready()) {
-            if (ahead.size() >= lookAhead) {
+            if (running.size() + launching.size() + ahead.size() >= limit) {
                 return;
             }
             JobPlan jp = plan.job(id).orElseThrow();
@@ -390,7 +396,7 @@ public final class Executor {
     private void watch(JobPlan jp, JobRunner.Launched launched, ResourcePool.Grant grant, JobRecord record, int attempt, JobSpec spec,
                        CompletableFuture<Void> annotated) {
         JobId id = jp.id();
-        running.put(id, new Running(jp, launched, grant, record, annotated));
+        running.put(id, new Running(jp, launched, grant, record, annotated, System.nanoTime()));
         String now = Instant.now().toString();
         ctx.recorder().job(id.toString(), j -> j.running(attempt, now, ctx.layout().root().relativize(spec.log()).toString(),
                 "local".equals(ctx.runner().name()) ? AttemptSetup.parsePid(launched.handle()) : null, launched.handle()));
@@ -405,6 +411,7 @@ public final class Executor {
         if (r == null) {
             return;
         }
+        shortJobs = System.nanoTime() - r.since() < FRESH.toNanos();
         pool.release(r.grant());
         JobPlan jp = r.plan();
         if ("USER_INTERRUPT".equals(stopReason)) {
