@@ -79,7 +79,7 @@ public final class Executor {
     }
 
     private record Running(JobPlan plan, JobRunner.Launched launched, ResourcePool.Grant grant, JobRecord record,
-                           CompletableFuture<Void> annotated, long since) {
+                           long since) {
     }
 
     /** Dispatched ahead of a slot, with the resources granted to it: being prepared ({@code ready} null), or prepared. */
@@ -207,11 +207,11 @@ public final class Executor {
                 JobRunner.Launched launched = ctx.runner().attach(spec, a.getValue().handle(), a.getValue().ownerRunId());
                 ctx.progress().warn("adopted " + ctx.runner().name() + " job " + a.getValue().handle() + " (" + id + ") left running by run "
                         + a.getValue().ownerRunId());
-                watch(jp.get(), launched, grant, a.getValue().record(), attempts.get(id), spec, CompletableFuture.completedFuture(null));
+                watch(jp.get(), launched, grant, a.getValue().record(), attempts.get(id), spec);
             } catch (IOException e) {
                 pool.release(grant);
                 finish(jp.get(), a.getValue().record(), JobRecord.FAILED, Map.of(), null, "EXIT_STATUS_LOST", "could not adopt "
-                        + ctx.runner().name() + " job " + a.getValue().handle() + ": " + e.getMessage(), CompletableFuture.completedFuture(null));
+                        + ctx.runner().name() + " job " + a.getValue().handle() + ": " + e.getMessage());
             }
         }
     }
@@ -377,14 +377,14 @@ public final class Executor {
             Exception e = l.launchError();
             String reason = e instanceof JobRunner.LaunchException le ? le.reasonCode() : "START_FAILED";
             finish(jp, l.ready().record(), JobRecord.FAILED, Map.of(), null, reason,
-                    (reason.equals("START_FAILED") ? "could not start: " : "") + e.getMessage(), CompletableFuture.completedFuture(null));
+                    (reason.equals("START_FAILED") ? "could not start: " : "") + e.getMessage());
         } else if (l.launched() == null) {
             notLaunched(current);
             if ("FAIL_FAST".equals(stopReason)) {
                 end(id, "skipped", "FAIL_FAST", "not started: " + stopMessage, null);
             }
         } else {
-            watch(jp, l.launched(), w.grant(), l.ready().record(), w.attempt(), l.ready().spec(), CompletableFuture.completedFuture(null));
+            watch(jp, l.launched(), w.grant(), l.ready().record(), w.attempt(), l.ready().spec());
             if ("USER_INTERRUPT".equals(stopReason)) {
                 // it started while the stop was being decided: stopped like the others
                 terminate(running.get(id), interrupts > 1 ? Duration.ZERO : ctx.settings().killGrace());
@@ -393,10 +393,9 @@ public final class Executor {
     }
 
     /** Starts watching a launched (or adopted) attempt: run record, progress, and its end as an event. */
-    private void watch(JobPlan jp, JobRunner.Launched launched, ResourcePool.Grant grant, JobRecord record, int attempt, JobSpec spec,
-                       CompletableFuture<Void> annotated) {
+    private void watch(JobPlan jp, JobRunner.Launched launched, ResourcePool.Grant grant, JobRecord record, int attempt, JobSpec spec) {
         JobId id = jp.id();
-        running.put(id, new Running(jp, launched, grant, record, annotated, System.nanoTime()));
+        running.put(id, new Running(jp, launched, grant, record, System.nanoTime()));
         String now = Instant.now().toString();
         ctx.recorder().job(id.toString(), j -> j.running(attempt, now, ctx.layout().root().relativize(spec.log()).toString(),
                 "local".equals(ctx.runner().name()) ? AttemptSetup.parsePid(launched.handle()) : null, launched.handle()));
@@ -415,13 +414,13 @@ public final class Executor {
         pool.release(r.grant());
         JobPlan jp = r.plan();
         if ("USER_INTERRUPT".equals(stopReason)) {
-            finish(jp, r.record(), JobRecord.INTERRUPTED, Map.of(), f.exit().code(), "INTERRUPTED", "interrupted by the user", r.annotated());
+            finish(jp, r.record(), JobRecord.INTERRUPTED, Map.of(), f.exit().code(), "INTERRUPTED", "interrupted by the user");
             return;
         }
         if (!f.exit().ok()) {
             String reason = f.exit().reasonCode() != null ? f.exit().reasonCode() : "EXIT_NONZERO";
             String message = f.exit().message() != null ? f.exit().message() : "exited with code " + f.exit().code();
-            finish(jp, r.record(), JobRecord.FAILED, Map.of(), f.exit().code(), reason, message, r.annotated());
+            finish(jp, r.record(), JobRecord.FAILED, Map.of(), f.exit().code(), reason, message);
             return;
         }
         Map<String, Long> outputs = new TreeMap<>();
@@ -436,19 +435,21 @@ public final class Executor {
         }
         if (!missing.isEmpty()) {
             finish(jp, r.record(), JobRecord.FAILED, Map.of(), 0, "OUTPUT_NOT_CREATED", "exited 0 but did not create "
-                    + String.join(", ", missing), r.annotated());
+                    + String.join(", ", missing));
             return;
         }
-        finish(jp, r.record(), JobRecord.SUCCEEDED, outputs, 0, null, null, r.annotated());
+        finish(jp, r.record(), JobRecord.SUCCEEDED, outputs, 0, null, null);
     }
 
-    /** Writes the attempt's end record on an I/O thread, after the lock annotation (a success's lock is released after it). */
+    /**
+     * Writes the attempt's end record on an I/O thread (after its lock annotation, which the launch did
+     * before reporting back; a success's lock is released after the record).
+     */
     private void finish(JobPlan jp, JobRecord started, String status, Map<String, Long> outputs, Integer code, String reason,
-                        String message, CompletableFuture<Void> annotated) {
+                        String message) {
         JobId id = jp.id();
         finishing.put(id, status);
-        annotated.whenComplete((v, e) -> onIo(() -> setup.settle(id, started, status, outputs, code, reason, message),
-                result -> new Settled(id, result)));
+        onIo(() -> setup.settle(id, started, status, outputs, code, reason, message), result -> new Settled(id, result));
     }
 
     /** The end record is durable (or could not be written): the attempt's outcome takes effect. */
