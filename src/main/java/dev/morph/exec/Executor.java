@@ -27,7 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
@@ -42,7 +41,7 @@ import java.util.function.Supplier;
  * its end record is written on an I/O thread) and is <em>settled</em> when that record is durable:
  * only then does it count as done for the run record and what depends on it. So the file work and
  * fsyncs of one job overlap the processes and the file work of others, and a trivial job costs little
- * more than its process. A prepared job that waited for a slot longer than {@link #FRESH} gets a fresh
+ * more than its process. A prepared job that waited for a slot longer than {@link Launcher#FRESH} gets a fresh
  * start record before it is launched (its start time is what its inputs are compared with); one that is
  * never launched because the run stops gets its previous record back and is left pending.
  */
@@ -62,12 +61,7 @@ public final class Executor {
     private record Settled(JobId job, AttemptSetup.Settled result) implements Event {
     }
 
-    /**
-     * A launch on an I/O thread: {@code launched}, or {@code notWritten} (a refreshed start record or the
-     * log header), or {@code launchError}; all null when the run had stopped and nothing was launched.
-     */
-    private record Launch(JobId job, AttemptSetup.Ready ready, JobRunner.Launched launched, IOException notWritten,
-                          Exception launchError) implements Event {
+    private record Launch(JobId job, Launcher.Result result) implements Event {
     }
 
     /** An I/O task failed with something other than an I/O error: a bug, rethrown on the orchestrator. */
@@ -86,9 +80,6 @@ public final class Executor {
     private record Waiting(JobPlan plan, ResourcePool.Grant grant, int attempt, AttemptSetup.Ready ready) {
     }
 
-    /** How long a prepared job may wait for a slot before its start record is written afresh. */
-    static final Duration FRESH = Duration.ofSeconds(1);
-
     private final RunContext ctx;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<JobId, Running> running = new LinkedHashMap<>();
@@ -96,14 +87,12 @@ public final class Executor {
     private final Map<JobId, Waiting> ahead = new LinkedHashMap<>();
     /** Holding a slot while an I/O thread starts its process. */
     private final Map<JobId, Waiting> launching = new LinkedHashMap<>();
-    /** Launches hold the read lock; a stop takes the write lock, so no process starts after it. */
-    private final ReentrantReadWriteLock launchGate = new ReentrantReadWriteLock();
-    private volatile boolean launchesClosed;
     /** Jobs whose end record is being written, with the status it records. */
     private final Map<JobId, String> finishing = new LinkedHashMap<>();
     private final Map<JobId, Integer> attempts = new HashMap<>();
     private final FileSystemProbe freshProbe;
     private final AttemptSetup setup;
+    private final Launcher launcher;
     private final ExecutorService io = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "morph-job-io");
         t.setDaemon(true);
@@ -118,13 +107,14 @@ public final class Executor {
     private int succeeded;
     private int failed;
     private int locked;
-    /** Whether the last job to end ran for less than {@link #FRESH}: then jobs are prepared ahead of free slots. */
+    /** Whether the last job to end ran for less than {@link Launcher#FRESH}: then jobs are prepared ahead of free slots. */
     private boolean shortJobs;
 
     public Executor(RunContext ctx) {
         this.ctx = ctx;
         this.freshProbe = new FileSystemProbe(ctx.workspace().root());
         this.setup = new AttemptSetup(ctx, freshProbe);
+        this.launcher = new Launcher(ctx, setup);
     }
 
     /** Asks the run to stop (from a signal handler): nothing new starts, running jobs are terminated. */
@@ -243,7 +233,7 @@ public final class Executor {
             }
             ahead.remove(w.plan().id());
             launching.put(w.plan().id(), w);
-            onIo(() -> launch(w), launch -> launch);
+            onIo(() -> launcher.launch(w.plan(), w.attempt(), w.grant(), w.ready()), result -> new Launch(w.plan().id(), result));
         }
         int limit = shortJobs ? 2 * slots : slots;
         if (running.size() + launching.size() + ahead.size() >= limit || stopReason != null) {
@@ -320,44 +310,6 @@ public final class Executor {
         ahead.put(id, new Waiting(s.plan(), s.grant(), s.attempt(), (AttemptSetup.Ready) p.result())); // keeps its place
     }
 
-    /**
-     * On an I/O thread: starts the process of a prepared job (after a fresh start record if it waited
-     * long), writes its log header first and notes its process in its lock after. Processes start
-     * side by side, and never once the run has stopped.
-     */
-    private Launch launch(Waiting w) {
-        JobPlan jp = w.plan();
-        JobId id = jp.id();
-        AttemptSetup.Ready ready = w.ready();
-        try {
-            if (System.nanoTime() - ready.preparedAt() > FRESH.toNanos()) {
-                AttemptSetup.Prepared again = setup.prepare(jp, w.attempt(), w.grant(), false);
-                if (again instanceof AttemptSetup.NotWritten e) {
-                    throw e.error();
-                }
-                AttemptSetup.Ready fresh = (AttemptSetup.Ready) again;
-                ready = new AttemptSetup.Ready(fresh.spec(), fresh.record(), ready.previous(), fresh.preparedAt());
-            }
-            setup.writeLogHeader(ready.spec());
-        } catch (IOException e) {
-            return new Launch(id, ready, null, e, null);
-        }
-        JobRunner.Launched launched;
-        launchGate.readLock().lock();
-        try {
-            if (launchesClosed) {
-                return new Launch(id, ready, null, null, null);
-            }
-            launched = ctx.runner().launch(ready.spec());
-        } catch (IOException | RuntimeException e) {
-            return new Launch(id, ready, null, null, e);
-        } finally {
-            launchGate.readLock().unlock();
-        }
-        setup.annotate(id, launched.handle());
-        return new Launch(id, ready, launched, null, null);
-    }
-
     /** A launch came back: the job runs, or could not start, or was not started because the run stopped. */
     private void launched(Launch l) {
         Waiting w = launching.remove(l.job());
@@ -366,25 +318,26 @@ public final class Executor {
         }
         JobPlan jp = w.plan();
         JobId id = jp.id();
-        Waiting current = new Waiting(jp, w.grant(), w.attempt(), l.ready());
-        if (l.notWritten() != null) {
+        Launcher.Result r = l.result();
+        Waiting current = new Waiting(jp, w.grant(), w.attempt(), r.ready());
+        if (r.notWritten() != null) {
             pool.release(w.grant());
-            stop("SYS_WRITE_ERROR", "cannot write under " + ctx.layout().base() + ": " + l.notWritten().getMessage());
-            end(id, "failed", "SYS_WRITE_ERROR", l.notWritten().getMessage(), null);
+            stop("SYS_WRITE_ERROR", "cannot write under " + ctx.layout().base() + ": " + r.notWritten().getMessage());
+            end(id, "failed", "SYS_WRITE_ERROR", r.notWritten().getMessage(), null);
             releaseLock(id);
-        } else if (l.launchError() != null) {
+        } else if (r.launchError() != null) {
             pool.release(w.grant());
-            Exception e = l.launchError();
+            Exception e = r.launchError();
             String reason = e instanceof JobRunner.LaunchException le ? le.reasonCode() : "START_FAILED";
-            finish(jp, l.ready().record(), JobRecord.FAILED, Map.of(), null, reason,
+            finish(jp, r.ready().record(), JobRecord.FAILED, Map.of(), null, reason,
                     (reason.equals("START_FAILED") ? "could not start: " : "") + e.getMessage());
-        } else if (l.launched() == null) {
+        } else if (r.launched() == null) {
             notLaunched(current);
             if ("FAIL_FAST".equals(stopReason)) {
                 end(id, "skipped", "FAIL_FAST", "not started: " + stopMessage, null);
             }
         } else {
-            watch(jp, l.launched(), w.grant(), l.ready().record(), w.attempt(), l.ready().spec());
+            watch(jp, r.launched(), w.grant(), r.ready().record(), w.attempt(), r.ready().spec());
             if ("USER_INTERRUPT".equals(stopReason)) {
                 // it started while the stop was being decided: stopped like the others
                 terminate(running.get(id), interrupts > 1 ? Duration.ZERO : ctx.settings().killGrace());
@@ -410,7 +363,7 @@ public final class Executor {
         if (r == null) {
             return;
         }
-        shortJobs = System.nanoTime() - r.since() < FRESH.toNanos();
+        shortJobs = System.nanoTime() - r.since() < Launcher.FRESH.toNanos();
         pool.release(r.grant());
         JobPlan jp = r.plan();
         if ("USER_INTERRUPT".equals(stopReason)) {
@@ -559,12 +512,7 @@ public final class Executor {
         if (stopReason == null) {
             stopReason = reason;
             stopMessage = message;
-            launchGate.writeLock().lock();
-            try {
-                launchesClosed = true;
-            } finally {
-                launchGate.writeLock().unlock();
-            }
+            launcher.close();
             List.copyOf(ahead.values()).stream().filter(w -> w.ready() != null).forEach(w -> {
                 ahead.remove(w.plan().id());
                 notLaunched(w);
