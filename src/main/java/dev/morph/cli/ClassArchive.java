@@ -66,7 +66,9 @@ public final class ClassArchive {
         try {
             Path archive = Path.of(where);
             Path executable = Path.of(System.getProperty("java.class.path"));
-            boolean mapped = System.getProperty("java.vm.info", "").contains("sharing");
+            // with options of the user's own (MORPH_JAVA_OPTS, maybe -Xshare:off) an unmapped archive proves nothing
+            String own = System.getenv("MORPH_JAVA_OPTS");
+            boolean mapped = System.getProperty("java.vm.info", "").contains("sharing") || own != null && !own.isBlank();
             if (needsMaking(archive, executable, javaHome().resolve("lib/modules"), mapped) && Files.isWritable(dirOf(archive))
                     && claim(making(archive))) {
                 List<String> command = new ArrayList<>(javaWithOptions());

@@ -27,7 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
@@ -36,13 +35,13 @@ import java.util.function.Supplier;
  * as events. Every transition goes to the journal (per job) and the run record. Failures skip what
  * depends on them, other experiments go on; an interrupt stops every running job's process tree.
  *
- * <p>A ready job is <em>prepared</em> on an I/O thread (its lock, its durable start record, its log
- * header), up to {@code jobs} of them ahead of a free slot; it is <em>launched</em> when a slot and its
+ * <p>A ready job is <em>prepared</em> on an I/O thread (its lock, its durable start record), for a free
+ * slot or, while jobs are short, ahead of one; it is <em>launched</em> when a slot and its
  * resources are free, <em>finishes</em> when its process ends (slot and resources are free at once;
  * its end record is written on an I/O thread) and is <em>settled</em> when that record is durable:
  * only then does it count as done for the run record and what depends on it. So the file work and
  * fsyncs of one job overlap the processes and the file work of others, and a trivial job costs little
- * more than its process. A prepared job that waited for a slot longer than {@link #FRESH} gets a fresh
+ * more than its process. A prepared job that waited for a slot longer than {@link Launcher#FRESH} gets a fresh
  * start record before it is launched (its start time is what its inputs are compared with); one that is
  * never launched because the run stops gets its previous record back and is left pending.
  */
@@ -62,12 +61,7 @@ public final class Executor {
     private record Settled(JobId job, AttemptSetup.Settled result) implements Event {
     }
 
-    /**
-     * A launch on an I/O thread: {@code launched}, or {@code notWritten} (a refreshed start record or the
-     * log header), or {@code launchError}; all null when the run had stopped and nothing was launched.
-     */
-    private record Launch(JobId job, AttemptSetup.Ready ready, JobRunner.Launched launched, IOException notWritten,
-                          Exception launchError) implements Event {
+    private record Launch(JobId job, Launcher.Result result) implements Event {
     }
 
     /** An I/O task failed with something other than an I/O error: a bug, rethrown on the orchestrator. */
@@ -79,15 +73,12 @@ public final class Executor {
     }
 
     private record Running(JobPlan plan, JobRunner.Launched launched, ResourcePool.Grant grant, JobRecord record,
-                           CompletableFuture<Void> annotated) {
+                           long since) {
     }
 
     /** Dispatched ahead of a slot, with the resources granted to it: being prepared ({@code ready} null), or prepared. */
     private record Waiting(JobPlan plan, ResourcePool.Grant grant, int attempt, AttemptSetup.Ready ready) {
     }
-
-    /** How long a prepared job may wait for a slot before its start record is written afresh. */
-    static final Duration FRESH = Duration.ofSeconds(1);
 
     private final RunContext ctx;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -96,14 +87,12 @@ public final class Executor {
     private final Map<JobId, Waiting> ahead = new LinkedHashMap<>();
     /** Holding a slot while an I/O thread starts its process. */
     private final Map<JobId, Waiting> launching = new LinkedHashMap<>();
-    /** Launches hold the read lock; a stop takes the write lock, so no process starts after it. */
-    private final ReentrantReadWriteLock launchGate = new ReentrantReadWriteLock();
-    private volatile boolean launchesClosed;
     /** Jobs whose end record is being written, with the status it records. */
     private final Map<JobId, String> finishing = new LinkedHashMap<>();
     private final Map<JobId, Integer> attempts = new HashMap<>();
     private final FileSystemProbe freshProbe;
     private final AttemptSetup setup;
+    private final Launcher launcher;
     private final ExecutorService io = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "morph-job-io");
         t.setDaemon(true);
@@ -118,11 +107,14 @@ public final class Executor {
     private int succeeded;
     private int failed;
     private int locked;
+    /** Whether the last job to end ran for less than {@link Launcher#FRESH}: then jobs are prepared ahead of free slots. */
+    private boolean shortJobs;
 
     public Executor(RunContext ctx) {
         this.ctx = ctx;
         this.freshProbe = new FileSystemProbe(ctx.workspace().root());
         this.setup = new AttemptSetup(ctx, freshProbe);
+        this.launcher = new Launcher(ctx, setup);
     }
 
     /** Asks the run to stop (from a signal handler): nothing new starts, running jobs are terminated. */
@@ -205,11 +197,11 @@ public final class Executor {
                 JobRunner.Launched launched = ctx.runner().attach(spec, a.getValue().handle(), a.getValue().ownerRunId());
                 ctx.progress().warn("adopted " + ctx.runner().name() + " job " + a.getValue().handle() + " (" + id + ") left running by run "
                         + a.getValue().ownerRunId());
-                watch(jp.get(), launched, grant, a.getValue().record(), attempts.get(id), spec, CompletableFuture.completedFuture(null));
+                watch(jp.get(), launched, grant, a.getValue().record(), attempts.get(id), spec);
             } catch (IOException e) {
                 pool.release(grant);
                 finish(jp.get(), a.getValue().record(), JobRecord.FAILED, Map.of(), null, "EXIT_STATUS_LOST", "could not adopt "
-                        + ctx.runner().name() + " job " + a.getValue().handle() + ": " + e.getMessage(), CompletableFuture.completedFuture(null));
+                        + ctx.runner().name() + " job " + a.getValue().handle() + ": " + e.getMessage());
             }
         }
     }
@@ -225,7 +217,11 @@ public final class Executor {
         }
     }
 
-    /** Launches prepared jobs into free slots, then prepares ready jobs, up to twice {@code jobs} ahead. */
+    /**
+     * Launches prepared jobs into free slots, then prepares ready jobs for the free slots and, while jobs
+     * are short, as many again ahead of them: for long jobs, preparing early would only hold their locks
+     * and date their start records early, and saves nothing.
+     */
     private void dispatch() {
         if (ctx.settings().failFast() && finishing.values().stream().anyMatch(s -> !JobRecord.SUCCEEDED.equals(s))) {
             return; // a failure being recorded may stop the run: start nothing until it is settled
@@ -237,14 +233,14 @@ public final class Executor {
             }
             ahead.remove(w.plan().id());
             launching.put(w.plan().id(), w);
-            onIo(() -> launch(w), launch -> launch);
+            onIo(() -> launcher.launch(w.plan(), w.attempt(), w.grant(), w.ready()), result -> new Launch(w.plan().id(), result));
         }
-        int lookAhead = 2 * slots;
-        if (ahead.size() >= lookAhead || stopReason != null) {
+        int limit = shortJobs ? 2 * slots : slots;
+        if (running.size() + launching.size() + ahead.size() >= limit || stopReason != null) {
             return;
         }
         for (JobId id : scheduler.ready()) {
-            if (ahead.size() >= lookAhead) {
+            if (running.size() + launching.size() + ahead.size() >= limit) {
                 return;
             }
             JobPlan jp = plan.job(id).orElseThrow();
@@ -314,44 +310,6 @@ public final class Executor {
         ahead.put(id, new Waiting(s.plan(), s.grant(), s.attempt(), (AttemptSetup.Ready) p.result())); // keeps its place
     }
 
-    /**
-     * On an I/O thread: starts the process of a prepared job (after a fresh start record if it waited
-     * long), writes its log header first and notes its process in its lock after. Processes start
-     * side by side, and never once the run has stopped.
-     */
-    private Launch launch(Waiting w) {
-        JobPlan jp = w.plan();
-        JobId id = jp.id();
-        AttemptSetup.Ready ready = w.ready();
-        try {
-            if (System.nanoTime() - ready.preparedAt() > FRESH.toNanos()) {
-                AttemptSetup.Prepared again = setup.prepare(jp, w.attempt(), w.grant(), false);
-                if (again instanceof AttemptSetup.NotWritten e) {
-                    throw e.error();
-                }
-                AttemptSetup.Ready fresh = (AttemptSetup.Ready) again;
-                ready = new AttemptSetup.Ready(fresh.spec(), fresh.record(), ready.previous(), fresh.preparedAt());
-            }
-            setup.writeLogHeader(ready.spec());
-        } catch (IOException e) {
-            return new Launch(id, ready, null, e, null);
-        }
-        JobRunner.Launched launched;
-        launchGate.readLock().lock();
-        try {
-            if (launchesClosed) {
-                return new Launch(id, ready, null, null, null);
-            }
-            launched = ctx.runner().launch(ready.spec());
-        } catch (IOException | RuntimeException e) {
-            return new Launch(id, ready, null, null, e);
-        } finally {
-            launchGate.readLock().unlock();
-        }
-        setup.annotate(id, launched.handle());
-        return new Launch(id, ready, launched, null, null);
-    }
-
     /** A launch came back: the job runs, or could not start, or was not started because the run stopped. */
     private void launched(Launch l) {
         Waiting w = launching.remove(l.job());
@@ -360,25 +318,26 @@ public final class Executor {
         }
         JobPlan jp = w.plan();
         JobId id = jp.id();
-        Waiting current = new Waiting(jp, w.grant(), w.attempt(), l.ready());
-        if (l.notWritten() != null) {
+        Launcher.Result r = l.result();
+        Waiting current = new Waiting(jp, w.grant(), w.attempt(), r.ready());
+        if (r.notWritten() != null) {
             pool.release(w.grant());
-            stop("SYS_WRITE_ERROR", "cannot write under " + ctx.layout().base() + ": " + l.notWritten().getMessage());
-            end(id, "failed", "SYS_WRITE_ERROR", l.notWritten().getMessage(), null);
+            stop("SYS_WRITE_ERROR", "cannot write under " + ctx.layout().base() + ": " + r.notWritten().getMessage());
+            end(id, "failed", "SYS_WRITE_ERROR", r.notWritten().getMessage(), null);
             releaseLock(id);
-        } else if (l.launchError() != null) {
+        } else if (r.launchError() != null) {
             pool.release(w.grant());
-            Exception e = l.launchError();
+            Exception e = r.launchError();
             String reason = e instanceof JobRunner.LaunchException le ? le.reasonCode() : "START_FAILED";
-            finish(jp, l.ready().record(), JobRecord.FAILED, Map.of(), null, reason,
-                    (reason.equals("START_FAILED") ? "could not start: " : "") + e.getMessage(), CompletableFuture.completedFuture(null));
-        } else if (l.launched() == null) {
+            finish(jp, r.ready().record(), JobRecord.FAILED, Map.of(), null, reason,
+                    (reason.equals("START_FAILED") ? "could not start: " : "") + e.getMessage());
+        } else if (r.launched() == null) {
             notLaunched(current);
             if ("FAIL_FAST".equals(stopReason)) {
                 end(id, "skipped", "FAIL_FAST", "not started: " + stopMessage, null);
             }
         } else {
-            watch(jp, l.launched(), w.grant(), l.ready().record(), w.attempt(), l.ready().spec(), CompletableFuture.completedFuture(null));
+            watch(jp, r.launched(), w.grant(), r.ready().record(), w.attempt(), r.ready().spec());
             if ("USER_INTERRUPT".equals(stopReason)) {
                 // it started while the stop was being decided: stopped like the others
                 terminate(running.get(id), interrupts > 1 ? Duration.ZERO : ctx.settings().killGrace());
@@ -387,10 +346,9 @@ public final class Executor {
     }
 
     /** Starts watching a launched (or adopted) attempt: run record, progress, and its end as an event. */
-    private void watch(JobPlan jp, JobRunner.Launched launched, ResourcePool.Grant grant, JobRecord record, int attempt, JobSpec spec,
-                       CompletableFuture<Void> annotated) {
+    private void watch(JobPlan jp, JobRunner.Launched launched, ResourcePool.Grant grant, JobRecord record, int attempt, JobSpec spec) {
         JobId id = jp.id();
-        running.put(id, new Running(jp, launched, grant, record, annotated));
+        running.put(id, new Running(jp, launched, grant, record, System.nanoTime()));
         String now = Instant.now().toString();
         ctx.recorder().job(id.toString(), j -> j.running(attempt, now, ctx.layout().root().relativize(spec.log()).toString(),
                 "local".equals(ctx.runner().name()) ? AttemptSetup.parsePid(launched.handle()) : null, launched.handle()));
@@ -405,16 +363,17 @@ public final class Executor {
         if (r == null) {
             return;
         }
+        shortJobs = System.nanoTime() - r.since() < Launcher.FRESH.toNanos();
         pool.release(r.grant());
         JobPlan jp = r.plan();
         if ("USER_INTERRUPT".equals(stopReason)) {
-            finish(jp, r.record(), JobRecord.INTERRUPTED, Map.of(), f.exit().code(), "INTERRUPTED", "interrupted by the user", r.annotated());
+            finish(jp, r.record(), JobRecord.INTERRUPTED, Map.of(), f.exit().code(), "INTERRUPTED", "interrupted by the user");
             return;
         }
         if (!f.exit().ok()) {
             String reason = f.exit().reasonCode() != null ? f.exit().reasonCode() : "EXIT_NONZERO";
             String message = f.exit().message() != null ? f.exit().message() : "exited with code " + f.exit().code();
-            finish(jp, r.record(), JobRecord.FAILED, Map.of(), f.exit().code(), reason, message, r.annotated());
+            finish(jp, r.record(), JobRecord.FAILED, Map.of(), f.exit().code(), reason, message);
             return;
         }
         Map<String, Long> outputs = new TreeMap<>();
@@ -429,19 +388,21 @@ public final class Executor {
         }
         if (!missing.isEmpty()) {
             finish(jp, r.record(), JobRecord.FAILED, Map.of(), 0, "OUTPUT_NOT_CREATED", "exited 0 but did not create "
-                    + String.join(", ", missing), r.annotated());
+                    + String.join(", ", missing));
             return;
         }
-        finish(jp, r.record(), JobRecord.SUCCEEDED, outputs, 0, null, null, r.annotated());
+        finish(jp, r.record(), JobRecord.SUCCEEDED, outputs, 0, null, null);
     }
 
-    /** Writes the attempt's end record on an I/O thread, after the lock annotation (a success's lock is released after it). */
+    /**
+     * Writes the attempt's end record on an I/O thread (after its lock annotation, which the launch did
+     * before reporting back; a success's lock is released after the record).
+     */
     private void finish(JobPlan jp, JobRecord started, String status, Map<String, Long> outputs, Integer code, String reason,
-                        String message, CompletableFuture<Void> annotated) {
+                        String message) {
         JobId id = jp.id();
         finishing.put(id, status);
-        annotated.whenComplete((v, e) -> onIo(() -> setup.settle(id, started, status, outputs, code, reason, message),
-                result -> new Settled(id, result)));
+        onIo(() -> setup.settle(id, started, status, outputs, code, reason, message), result -> new Settled(id, result));
     }
 
     /** The end record is durable (or could not be written): the attempt's outcome takes effect. */
@@ -551,12 +512,7 @@ public final class Executor {
         if (stopReason == null) {
             stopReason = reason;
             stopMessage = message;
-            launchGate.writeLock().lock();
-            try {
-                launchesClosed = true;
-            } finally {
-                launchGate.writeLock().unlock();
-            }
+            launcher.close();
             List.copyOf(ahead.values()).stream().filter(w -> w.ready() != null).forEach(w -> {
                 ahead.remove(w.plan().id());
                 notLaunched(w);
