@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The job records under {@code .morph/journal/}. Reading never fails a command: a corrupt or unreadable
@@ -33,6 +34,27 @@ public final class Journal {
             return Optional.empty();
         }
         return cache.computeIfAbsent(id, this::load);
+    }
+
+    /**
+     * Starts reading the records of {@code ids} on {@code threads} background threads, in that order, so
+     * that {@link #read} mostly finds them parsed: parsing is CPU work, thousands of records after a big
+     * run. {@link #read} of a record not reached yet reads it itself; nothing here changes an answer.
+     */
+    public void readAhead(List<JobId> ids, int threads) {
+        if (!present || threads < 1 || ids.isEmpty()) {
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        for (int t = 0; t < threads; t++) {
+            Thread reader = new Thread(() -> {
+                for (int i = next.getAndIncrement(); i < ids.size(); i = next.getAndIncrement()) {
+                    read(ids.get(i));
+                }
+            }, "morph-journal-read");
+            reader.setDaemon(true);
+            reader.start();
+        }
     }
 
     /** Reads the current record from disk, bypassing the cache (for runs, which change records). */

@@ -8,6 +8,7 @@ import dev.morph.plan.BoundInput;
 import dev.morph.plan.CommandRenderer;
 import dev.morph.plan.Job;
 import dev.morph.plan.JobHistory;
+import dev.morph.plan.JobId;
 import dev.morph.plan.Reason;
 import dev.morph.plan.Source;
 import java.util.ArrayList;
@@ -25,6 +26,12 @@ public final class JournalHistory implements JobHistory {
 
     public JournalHistory(Journal journal) {
         this.journal = journal;
+    }
+
+    /** Parsing records is CPU work: spread it over the cores (at most 4) while the planner walks the tree. */
+    @Override
+    public void readAhead(List<JobId> jobs) {
+        journal.readAhead(jobs, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
 
     @Override

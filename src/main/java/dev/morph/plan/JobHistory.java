@@ -18,4 +18,8 @@ public interface JobHistory {
      * inputs include now (null when it has none).
      */
     List<Reason> reasons(Job job, List<String> experimentSet, Set<RerunTrigger> triggers, ArtifactProbe probe);
+
+    /** Says which jobs will be asked about, in order, so an implementation may read ahead. */
+    default void readAhead(List<JobId> jobs) {
+    }
 }

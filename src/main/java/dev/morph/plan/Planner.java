@@ -62,6 +62,9 @@ public final class Planner {
             }
         }
         probe.prefetch(artifacts(jobs));
+        if (!request.triggers().isEmpty()) {
+            history.readAhead(jobs.stream().map(Job::id).toList());
+        }
         Map<JobId, JobPlan> decided = new HashMap<>();
         List<JobPlan> order = new ArrayList<>(jobs.size());
         Map<JobId, List<JobId>> upstream = new HashMap<>();
