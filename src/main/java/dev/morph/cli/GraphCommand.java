@@ -14,48 +14,42 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code morph graph}: the step graph, or with {@code --jobs} the job graph coloured by state, as DOT or Mermaid. */
-@Command(name = "graph", mixinStandardHelpOptions = true, versionProvider = MorphCommand.Version.class,
-        description = "Print the step graph (or, with --jobs, the job graph) as Graphviz DOT or Mermaid. Changes nothing.")
 public final class GraphCommand implements Callable<Integer> {
     private static final Map<Cell, String> COLORS = Map.of(Cell.UP_TO_DATE, "palegreen", Cell.STALE, "khaki",
             Cell.MISSING, "lightblue", Cell.BLOCKED, "salmon", Cell.NOT_APPLICABLE, "lightgrey",
             Cell.RUNNING, "plum", Cell.FAILED, "red");
 
-    @ParentCommand
-    MorphCommand root;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    SelectionOptions selection;
-
-    @Option(names = "--format", defaultValue = "dot", paramLabel = "dot|mermaid", description = "Output format (default: dot).")
-    OutputFormat format;
-
-    @Option(names = "--jobs", description = "The job graph (one node per step and experiment) instead of the step graph.")
-    boolean jobs;
+    private final MorphCommand root;
+    final CommandSpec spec;
+    private final SelectionOptions selection;
+    private final OptionSpec format;
+    private final OptionSpec jobs;
 
     enum OutputFormat { dot, mermaid }
+
+    GraphCommand(MorphCommand root) {
+        this.root = root;
+        spec = Specs.command("graph", this, "Print the step graph (or, with --jobs, the job graph) as Graphviz DOT or Mermaid. Changes nothing.");
+        selection = new SelectionOptions(spec);
+        format = Specs.format(spec, OutputFormat.class, OutputFormat.dot);
+        jobs = Specs.flag(spec, "The job graph (one node per step and experiment) instead of the step graph.", "--jobs");
+    }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (!jobs) {
+        if (!Specs.isSet(jobs)) {
             Pipeline pipeline = root.pipelineOnly();
             GraphFormat<String> g = new GraphFormat<>(StepGraph.of(pipeline).graph(), name -> name, name -> {
                 Map<String, String> a = new LinkedHashMap<>();
                 a.put("shape", pipeline.step(name).orElseThrow().isGlobal() ? "box" : "ellipse");
                 return a;
             });
-            out.print(format == OutputFormat.dot ? g.dot(pipeline.name()) : g.mermaid());
+            out.print(format.getValue() == OutputFormat.dot ? g.dot(pipeline.name()) : g.mermaid());
             return 0;
         }
         Workspace ws = root.workspace();
@@ -71,7 +65,7 @@ public final class GraphCommand implements Callable<Integer> {
             a.put("tooltip", cell.word());
             return a;
         });
-        out.print(format == OutputFormat.dot ? g.dot(ws.pipeline().name()) : g.mermaid());
+        out.print(format.getValue() == OutputFormat.dot ? g.dot(ws.pipeline().name()) : g.mermaid());
         return 0;
     }
 }

@@ -16,32 +16,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code morph logs RUN_ID [JOB]}: a job's log, or the run's jobs and their log files. */
-@Command(name = "logs", mixinStandardHelpOptions = true, versionProvider = MorphCommand.Version.class, description = "Print a job's log from a run (or list the run's logs).")
 public final class LogsCommand implements Callable<Integer> {
-    @ParentCommand
-    MorphCommand root;
+    private final MorphCommand root;
+    final CommandSpec spec;
+    private final PositionalParamSpec runId;
+    private final PositionalParamSpec job;
+    private final OptionSpec follow;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run (see 'morph runs').")
-    String runId;
-
-    @Parameters(index = "1", arity = "0..1", paramLabel = "JOB", description = "The job, e.g. 'sam2[20250529_30hpf_ctrl]' or 'build04'.")
-    String job;
-
-    @Option(names = {"-f", "--follow"}, description = "Keep printing as the job writes, until it ends.")
-    boolean follow;
+    LogsCommand(MorphCommand root) {
+        this.root = root;
+        spec = Specs.command("logs", this, "Print a job's log from a run (or list the run's logs).");
+        runId = Specs.add(spec, PositionalParamSpec.builder().index("0").arity("1").required(true).type(String.class).paramLabel("RUN_ID")
+                .description("The run (see 'morph runs')."));
+        job = Specs.add(spec, PositionalParamSpec.builder().index("1").arity("0..1").type(String.class).paramLabel("JOB")
+                .description("The job, e.g. 'sam2[20250529_30hpf_ctrl]' or 'build04'."));
+        follow = Specs.flag(spec, "Keep printing as the job writes, until it ends.", "-f", "--follow");
+    }
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        String runId = this.runId.getValue();
+        String job = this.job.getValue();
         Workspace ws = root.workspace();
         StateLayout layout = new StateLayout(ws.root());
         RunStore store = new RunStore(layout, Clock.SYSTEM, root.heartbeatExpiry());
@@ -72,7 +72,7 @@ public final class LogsCommand implements Callable<Integer> {
                     out.flush();
                     continue;
                 }
-                if (!follow || !stillRunning(store, job)) {
+                if (!Specs.isSet(follow) || !stillRunning(store, runId, job)) {
                     break;
                 }
                 Thread.sleep(300);
@@ -82,7 +82,7 @@ public final class LogsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private boolean stillRunning(RunStore store, String jobId) {
+    private static boolean stillRunning(RunStore store, String runId, String jobId) {
         return store.read(runId).map(store::reconciled)
                 .flatMap(r -> r.jobs().stream().filter(j -> j.id().equals(jobId)).findFirst())
                 .map(j -> "running".equals(j.status()) || "pending".equals(j.status()) && j.attempts() > 0)

@@ -16,6 +16,8 @@ import picocli.CommandLine;
  * documented exit codes ({@link ExitCodes}), and exits.
  */
 public final class Main {
+    private static final String CONVERTER_EXCLUDES = "picocli.converters.excludes";
+
     private Main() {
     }
 
@@ -42,8 +44,15 @@ public final class Main {
 
     /** The command line for {@code args}: the root with the subcommands they need (settings below then reach those too). */
     static CommandLine commandLine(MorphCommand root, String... args) {
-        CommandLine cli = new CommandLine(root);
-        MorphCommand.subcommandsFor(args).forEach(cli::addSubcommand);
+        // picocli looks up its converters for java.sql and java.time types reflectively, per command, unless
+        // told not to; morph's options are strings, numbers, booleans and enums
+        if (System.getProperty(CONVERTER_EXCLUDES) == null) {
+            System.setProperty(CONVERTER_EXCLUDES, "java\\..*");
+        }
+        CommandLine cli = new CommandLine(root.spec);
+        for (String name : MorphCommand.subcommandsFor(args)) {
+            cli.addSubcommand(name, root.subcommand(name));
+        }
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
@@ -59,10 +68,10 @@ public final class Main {
                 lines = List.of(io.toString());
             } else {
                 code = ExitCodes.INTERNAL;
-                lines = List.of("internal error: " + e + (root.verbose ? "" : " (run again with --verbose for details, and please report it)"));
+                lines = List.of("internal error: " + e + (root.verbose() ? "" : " (run again with --verbose for details, and please report it)"));
             }
             lines.forEach(l -> err.println("morph: error: " + l));
-            if (root.verbose) {
+            if (root.verbose()) {
                 e.printStackTrace(err);
             }
             err.flush();

@@ -6,25 +6,21 @@ import dev.morph.project.Workspace;
 import dev.morph.report.Style;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 /**
- * The root {@code morph} command: global options shared by every subcommand, and the subcommand list
- * ({@link #SUBCOMMANDS}, added by {@link Main} rather than listed in the annotation, so that a command
- * builds only the model it needs).
+ * The root {@code morph} command: global options shared by every subcommand (picocli copies them into
+ * each, so they may come before or after the subcommand's name), and the subcommand list
+ * ({@link #SUBCOMMANDS}: {@link Main} adds only the one the arguments name, so a command builds only
+ * the model it needs).
  */
-@Command(name = "morph", mixinStandardHelpOptions = true, versionProvider = MorphCommand.Version.class,
-        description = "Incremental builds for scientific data pipelines: what is stale, why, and run it.",
-        footer = {"", "Exit codes: 0 ok, 1 a job failed, 2 bad usage or input, 3 I/O error, 130 interrupted."})
 public final class MorphCommand implements Callable<Integer> {
     static final String PIPELINE_ENV = "MORPH_PIPELINE";
     static final String DATA_ROOT_ENV = "MORPH_DATA_ROOT";
@@ -33,39 +29,40 @@ public final class MorphCommand implements Callable<Integer> {
     /** {@code reference}: probe with the plain {@link dev.morph.artifact.ReferenceProbe}, to check the fast one. */
     static final String PROBE_ENV = "MORPH_PROBE";
 
-    /** Every subcommand by its {@code @Command} name, in the order help lists them. */
-    static final Map<String, Class<?>> SUBCOMMANDS = subcommands(StatusCommand.class, "status", PlanCommand.class, "plan",
-            GraphCommand.class, "graph", RunCommand.class, "run", RunsCommand.class, "runs", LogsCommand.class, "logs");
+    /** Every subcommand by name, in the order help lists them. */
+    static final List<String> SUBCOMMANDS = List.of("status", "plan", "graph", "run", "runs", "logs");
 
     /** The root options that take a value: their value is never a subcommand name. */
     private static final List<String> OPTIONS_WITH_VALUE = List.of("-p", "--pipeline", "-r", "--data-root");
 
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Option(names = {"-p", "--pipeline"}, scope = ScopeType.INHERIT, paramLabel = "FILE",
-            description = "Pipeline file (default: $" + PIPELINE_ENV + ", else ./" + DEFAULT_PIPELINE + ").")
-    String pipeline;
-
-    @Option(names = {"-r", "--data-root"}, scope = ScopeType.INHERIT, paramLabel = "DIR",
-            description = "Data root (default: $" + DATA_ROOT_ENV + ", else the pipeline's data_root).")
-    String dataRoot;
-
-    @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "No colours (also: NO_COLOR set).")
-    boolean noColor;
-
-    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces with errors.")
-    boolean verbose;
-
-    @Option(names = "--probe-threads", scope = ScopeType.INHERIT, paramLabel = "N",
-            description = "Threads that walk the data root's directories for status, plan and run (default: $"
-                    + PROBE_THREADS_ENV + ", else " + ProbeOptions.DEFAULT_THREADS + "; 1 = no parallel walk).")
-    Integer probeThreads;
+    final CommandSpec spec;
+    private final OptionSpec pipeline;
+    private final OptionSpec dataRoot;
+    private final OptionSpec noColor;
+    private final OptionSpec verbose;
+    private final OptionSpec probeThreads;
 
     final CliEnvironment environment;
 
     MorphCommand(CliEnvironment environment) {
         this.environment = environment;
+        spec = Specs.command("morph", this, "Incremental builds for scientific data pipelines: what is stale, why, and run it.");
+        spec.usageMessage().footer("", "Exit codes: 0 ok, 1 a job failed, 2 bad usage or input, 3 I/O error, 130 interrupted.");
+        pipeline = global(OptionSpec.builder("-p", "--pipeline").type(String.class).paramLabel("FILE")
+                .description("Pipeline file (default: $" + PIPELINE_ENV + ", else ./" + DEFAULT_PIPELINE + ")."));
+        dataRoot = global(OptionSpec.builder("-r", "--data-root").type(String.class).paramLabel("DIR")
+                .description("Data root (default: $" + DATA_ROOT_ENV + ", else the pipeline's data_root)."));
+        noColor = global(OptionSpec.builder("--no-color").type(boolean.class).initialValue(false)
+                .description("No colours (also: NO_COLOR set)."));
+        verbose = global(OptionSpec.builder("--verbose").type(boolean.class).initialValue(false)
+                .description("Show stack traces with errors."));
+        probeThreads = global(OptionSpec.builder("--probe-threads").type(Integer.class).paramLabel("N")
+                .description("Threads that walk the data root's directories for status, plan and run (default: $"
+                        + PROBE_THREADS_ENV + ", else " + ProbeOptions.DEFAULT_THREADS + "; 1 = no parallel walk)."));
+    }
+
+    private OptionSpec global(OptionSpec.Builder option) {
+        return Specs.add(spec, option.scopeType(ScopeType.INHERIT));
     }
 
     @Override
@@ -74,40 +71,48 @@ public final class MorphCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Map<String, Class<?>> subcommands(Object... classAndName) {
-        Map<String, Class<?>> out = new LinkedHashMap<>();
-        for (int i = 0; i < classAndName.length; i += 2) {
-            out.put((String) classAndName[i + 1], (Class<?>) classAndName[i]);
-        }
-        return java.util.Collections.unmodifiableMap(out);
+    boolean verbose() {
+        return Specs.isSet(verbose);
+    }
+
+    /** The model of subcommand {@code name}, one of {@link #SUBCOMMANDS}, for this root. */
+    CommandSpec subcommand(String name) {
+        return switch (name) {
+            case "status" -> new StatusCommand(this).spec;
+            case "plan" -> new PlanCommand(this).spec;
+            case "graph" -> new GraphCommand(this).spec;
+            case "run" -> new RunCommand(this).spec;
+            case "runs" -> new RunsCommand(this).spec;
+            case "logs" -> new LogsCommand(this).spec;
+            default -> throw new IllegalArgumentException("no subcommand " + name);
+        };
     }
 
     /**
-     * The subcommands to build for these arguments: the one they name, else all of them (root help,
-     * an unknown name that picocli answers with suggestions, {@code @file} arguments). picocli reads
-     * each command's annotations reflectively, and the commands not run were a large share of start-up.
+     * The names of the subcommands to build for these arguments: the one they name, else all of them
+     * (root help, an unknown name that picocli answers with suggestions, {@code @file} arguments).
      * The root takes no positional parameters, so its first argument that is not an option or an
      * option's value is the subcommand.
      */
-    static java.util.Collection<Class<?>> subcommandsFor(String... args) {
+    static Collection<String> subcommandsFor(String... args) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (OPTIONS_WITH_VALUE.contains(a)) {
                 i++;
             } else if (!a.startsWith("-")) {
-                Class<?> named = SUBCOMMANDS.get(a);
-                return named == null ? SUBCOMMANDS.values() : List.of(named);
+                return SUBCOMMANDS.contains(a) ? List.of(a) : SUBCOMMANDS;
             } else if (a.equals("--")) {
                 break;
             }
         }
-        return SUBCOMMANDS.values();
+        return SUBCOMMANDS;
     }
 
     /** Opens the pipeline on the data root, as the options and environment say. */
     Workspace workspace() {
         Path file = pipelineFile();
-        Optional<Path> root = Optional.ofNullable(dataRoot != null ? dataRoot : environment.get(DATA_ROOT_ENV))
+        String given = dataRoot.getValue();
+        Optional<Path> root = Optional.ofNullable(given != null ? given : environment.get(DATA_ROOT_ENV))
                 .map(r -> environment.cwd().resolve(r));
         return Workspace.open(file, root).withProbing(probing());
     }
@@ -116,7 +121,8 @@ public final class MorphCommand implements Callable<Integer> {
     ProbeOptions probing() {
         int threads = ProbeOptions.DEFAULT_THREADS;
         String option = "--probe-threads";
-        String text = probeThreads != null ? probeThreads.toString() : null;
+        Integer fromOption = probeThreads.getValue();
+        String text = fromOption != null ? fromOption.toString() : null;
         if (text == null && environment.get(PROBE_THREADS_ENV) != null) {
             option = PROBE_THREADS_ENV;
             text = environment.get(PROBE_THREADS_ENV).trim();
@@ -155,8 +161,9 @@ public final class MorphCommand implements Callable<Integer> {
     }
 
     private Path pipelineFile() {
-        if (pipeline != null) {
-            return environment.cwd().resolve(pipeline);
+        String given = pipeline.getValue();
+        if (given != null) {
+            return environment.cwd().resolve(given);
         }
         String fromEnv = environment.get(PIPELINE_ENV);
         if (fromEnv != null) {
@@ -181,7 +188,7 @@ public final class MorphCommand implements Callable<Integer> {
     }
 
     Style style() {
-        boolean color = environment.terminal() && !noColor && environment.get("NO_COLOR") == null
+        boolean color = environment.terminal() && !Specs.isSet(noColor) && environment.get("NO_COLOR") == null
                 && !"dumb".equals(environment.get("TERM"));
         return new Style(color, environment.unicode(), environment.zone());
     }

@@ -10,35 +10,27 @@ import dev.morph.report.ReasonJson;
 import dev.morph.report.ReasonText;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code morph plan}: which jobs would run, in order, and why. Always a dry run. */
-@Command(name = "plan", mixinStandardHelpOptions = true, versionProvider = MorphCommand.Version.class,
-        description = "Show the jobs a run would start, in order, each with its reasons and command. Changes nothing.")
 public final class PlanCommand implements Callable<Integer> {
-    @ParentCommand
-    MorphCommand root;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    TargetOptions targets;
-
-    @Mixin
-    SelectionOptions selection;
-
-    @Option(names = {"-n", "--dry-run"}, description = "Accepted for symmetry with 'morph run --dry-run'; plan never runs anything.")
-    boolean dryRun;
-
-    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "Output format (default: text).")
-    OutputFormat format;
+    private final MorphCommand root;
+    final CommandSpec spec;
+    private final TargetOptions targets;
+    private final SelectionOptions selection;
+    private final OptionSpec format;
 
     enum OutputFormat { text, json }
+
+    PlanCommand(MorphCommand root) {
+        this.root = root;
+        spec = Specs.command("plan", this, "Show the jobs a run would start, in order, each with its reasons and command. Changes nothing.");
+        targets = new TargetOptions(spec);
+        selection = new SelectionOptions(spec);
+        Specs.flag(spec, "Accepted for symmetry with 'morph run --dry-run'; plan never runs anything.", "-n", "--dry-run");
+        format = Specs.format(spec, OutputFormat.class, OutputFormat.text);
+    }
 
     @Override
     public Integer call() {
@@ -48,7 +40,7 @@ public final class PlanCommand implements Callable<Integer> {
         root.warnings(journal.warnings());
         CommandRenderer commands = new CommandRenderer(ws.root());
         PrintWriter out = spec.commandLine().getOut();
-        if (format == OutputFormat.json) {
+        if (format.getValue() == OutputFormat.json) {
             out.println(Json.write(new PlanJson(new ReasonJson(new ReasonText(root.style().zone())), commands).tree(plan, null)));
         } else {
             new PlanText(root.style(), commands).print(plan, null, out);

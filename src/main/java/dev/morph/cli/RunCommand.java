@@ -32,81 +32,83 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code morph run}: run what is stale, in parallel, and record it. */
-@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = MorphCommand.Version.class,
-        description = "Run the stale jobs of the targets in dependency order, in parallel, and record the run.")
 public final class RunCommand implements Callable<Integer> {
-    @ParentCommand
-    MorphCommand root;
+    private final MorphCommand root;
+    final CommandSpec spec;
+    private final TargetOptions targets;
+    private final SelectionOptions selection;
+    private final OptionSpec jobs;
+    private final OptionSpec resources;
+    private final OptionSpec failFast;
+    private final OptionSpec retries;
+    private final OptionSpec timeout;
+    private final OptionSpec killGrace;
+    private final OptionSpec runId;
+    private final OptionSpec dryRun;
+    private final OptionSpec resume;
+    private final OptionSpec executor;
+    private final OptionSpec maxSubmitted;
+    private final OptionSpec submitRate;
+    private final OptionSpec pollInterval;
+    private final OptionSpec latencyWait;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    RunCommand(MorphCommand root) {
+        this.root = root;
+        spec = Specs.command("run", this, "Run the stale jobs of the targets in dependency order, in parallel, and record the run.");
+        targets = new TargetOptions(spec);
+        selection = new SelectionOptions(spec);
+        jobs = Specs.option(spec, Integer.class, "N", "Jobs at once (default: the number of cores).", "-j", "--jobs");
+        resources = Specs.option(spec, String.class, "NAME=N,…",
+                "Resource totals jobs share, e.g. gpus=1,mem_gb=64 (default: the pipeline's; cpus: the cores).", "--resources");
+        failFast = Specs.flag(spec, "Start nothing new after the first failure.", "--fail-fast");
+        retries = defaulted(int.class, "0", "N", "Retry a failed job up to N times.", "--retries");
+        timeout = Specs.option(spec, String.class, "DURATION", "Time limit for every job (overrides the steps' own), e.g. 30m.", "--timeout");
+        killGrace = defaulted(String.class, "10s", "DURATION", "Between TERM and KILL when stopping a job (default: 10s).", "--kill-grace");
+        runId = Specs.option(spec, String.class, "ID", "Use this run ID instead of a generated one.", "--run-id");
+        dryRun = Specs.flag(spec, "Print the plan and run nothing.", "-n", "--dry-run");
+        resume = Specs.option(spec, String.class, "RUN_ID",
+                "Repeat that run's invocation; what it completed is not rerun unless stale again.", "--resume");
+        executor = Specs.option(spec, String.class, "local|slurm|sge",
+                "Where jobs run (default: the pipeline's executor default, else local).", "--executor");
+        maxSubmitted = defaulted(int.class, "100", "N", "Cluster: jobs in the scheduler's queue at once (default: 100).", "--max-submitted");
+        submitRate = defaulted(double.class, "10", "N", "Cluster: submissions per second at most (default: 10).", "--submit-rate");
+        pollInterval = defaulted(String.class, "2s", "DURATION", "Cluster: between status queries (default: 2s).", "--poll-interval");
+        latencyWait = defaulted(String.class, "10s", "DURATION",
+                "Cluster: how long to wait for exit-code files and outputs to show on a shared file system (default: 10s).", "--latency-wait");
+    }
 
-    @Mixin
-    TargetOptions targets;
+    private OptionSpec defaulted(Class<?> type, String byDefault, String label, String description, String name) {
+        return Specs.add(spec, OptionSpec.builder(name).type(type).defaultValue(byDefault).paramLabel(label).description(description));
+    }
 
-    @Mixin
-    SelectionOptions selection;
+    /** The options' values, read once. */
+    private record Given(Integer jobs, String resources, boolean failFast, int retries, String timeout, String killGrace,
+                         String runId, boolean dryRun, String resume, String executor, int maxSubmitted, double submitRate,
+                         String pollInterval, String latencyWait) {
+    }
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Jobs at once (default: the number of cores).")
-    Integer jobs;
-
-    @Option(names = "--resources", paramLabel = "NAME=N,…", description = "Resource totals jobs share, e.g. gpus=1,mem_gb=64 (default: the pipeline's; cpus: the cores).")
-    String resources;
-
-    @Option(names = "--fail-fast", description = "Start nothing new after the first failure.")
-    boolean failFast;
-
-    @Option(names = "--retries", paramLabel = "N", defaultValue = "0", description = "Retry a failed job up to N times.")
-    int retries;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", description = "Time limit for every job (overrides the steps' own), e.g. 30m.")
-    String timeout;
-
-    @Option(names = "--kill-grace", paramLabel = "DURATION", defaultValue = "10s", description = "Between TERM and KILL when stopping a job (default: 10s).")
-    String killGrace;
-
-    @Option(names = "--run-id", paramLabel = "ID", description = "Use this run ID instead of a generated one.")
-    String runId;
-
-    @Option(names = {"-n", "--dry-run"}, description = "Print the plan and run nothing.")
-    boolean dryRun;
-
-    @Option(names = "--resume", paramLabel = "RUN_ID", description = "Repeat that run's invocation; what it completed is not rerun unless stale again.")
-    String resume;
-
-    @Option(names = "--executor", paramLabel = "local|slurm|sge", description = "Where jobs run (default: the pipeline's executor default, else local).")
-    String executor;
-
-    @Option(names = "--max-submitted", paramLabel = "N", defaultValue = "100", description = "Cluster: jobs in the scheduler's queue at once (default: 100).")
-    int maxSubmitted;
-
-    @Option(names = "--submit-rate", paramLabel = "N", defaultValue = "10", description = "Cluster: submissions per second at most (default: 10).")
-    double submitRate;
-
-    @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "2s", description = "Cluster: between status queries (default: 2s).")
-    String pollInterval;
-
-    @Option(names = "--latency-wait", paramLabel = "DURATION", defaultValue = "10s", description = "Cluster: how long to wait for exit-code files and outputs to show on a shared file system (default: 10s).")
-    String latencyWait;
+    private Given given() {
+        return new Given(jobs.getValue(), resources.getValue(), Specs.isSet(failFast), retries.<Integer>getValue(), timeout.getValue(),
+                killGrace.getValue(), runId.getValue(), Specs.isSet(dryRun), resume.getValue(), executor.getValue(),
+                maxSubmitted.<Integer>getValue(), submitRate.<Double>getValue(), pollInterval.getValue(), latencyWait.getValue());
+    }
 
     @Override
     public Integer call() {
+        Given given = given();
         Workspace ws = root.workspace();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         StateLayout layout = new StateLayout(ws.root());
         Duration expiry = root.heartbeatExpiry();
-        Optional<RunState> resumed = Optional.ofNullable(resume).map(id -> resumable(layout, expiry, id));
-        RunState.InvocationRecord record = resumed.map(r -> merge(r.invocation())).orElseGet(this::record);
+        Optional<RunState> resumed = Optional.ofNullable(given.resume()).map(id -> resumable(layout, expiry, id));
+        RunState.InvocationRecord record = resumed.map(r -> merge(given, r.invocation())).orElseGet(() -> record(given));
         Invocation invocation = Invocations.fromRecord(record);
-        if (dryRun) {
+        if (given.dryRun()) {
             Plan plan = invocation.plan(ws, new JournalHistory(new Journal(layout)));
             new PlanText(root.style(), new CommandRenderer(ws.root())).print(plan, null, out);
             return ExitCodes.OK;
@@ -116,19 +118,19 @@ public final class RunCommand implements Callable<Integer> {
                 record.earlierThan(), record.force(), record.forceSteps(), record.params(), record.rerunTriggers(), record.jobs(),
                 record.resources(), record.retries(), record.failFast(), record.timeout(), kind);
         boolean local = ExecutorConfig.LOCAL.equals(kind);
-        if (!local && maxSubmitted < 1) {
-            throw MorphException.usage("--max-submitted must be at least 1, not " + maxSubmitted);
+        if (!local && given.maxSubmitted() < 1) {
+            throw MorphException.usage("--max-submitted must be at least 1, not " + given.maxSubmitted());
         }
         // on a cluster the scheduler places jobs by their resources; morph only limits how many are queued
-        RunContext.Settings settings = new RunContext.Settings(local ? record.jobs() : maxSubmitted,
+        RunContext.Settings settings = new RunContext.Settings(local ? record.jobs() : given.maxSubmitted(),
                 local ? totals(ws, record.resources()) : Resources.NONE, record.retries(), record.failFast(),
-                record.timeout() == null ? null : Durations.parse(record.timeout()), duration("--kill-grace", killGrace));
-        Duration latency = duration("--latency-wait", latencyWait);
+                record.timeout() == null ? null : Durations.parse(record.timeout()), duration("--kill-grace", given.killGrace()));
+        Duration latency = duration("--latency-wait", given.latencyWait());
         RunnerFactory runners = local ? RunnerFactory.local()
-                : new ClusterRunners(BatchSystems.of(kind).orElseThrow(), new ClusterRunner.Settings(duration("--poll-interval", pollInterval),
-                        latency, submitRate));
+                : new ClusterRunners(BatchSystems.of(kind).orElseThrow(), new ClusterRunner.Settings(duration("--poll-interval", given.pollInterval()),
+                        latency, given.submitRate()));
         String resumeLine = "morph -p " + ws.pipeline().file().toAbsolutePath() + " -r " + ws.root() + " run --resume";
-        RunSession.Options options = new RunSession.Options(runId, settings, record, resume, done(layout, expiry, resumed),
+        RunSession.Options options = new RunSession.Options(given.runId(), settings, record, given.resume(), done(layout, expiry, resumed),
                 resumeLine, expiry, latency);
         RunSession.Result result = RunSession.run(ws, invocation, options, runners,
                 state -> new RunProgress(out, root.style(), root.environment.terminal(), state));
@@ -141,38 +143,38 @@ public final class RunCommand implements Callable<Integer> {
         return result.exitCode();
     }
 
-    private RunState.InvocationRecord record() {
+    private RunState.InvocationRecord record(Given given) {
         Selection sel = selection.selection();
         Invocation inv = targets.invocation(sel);
-        int j = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
+        int j = given.jobs() == null ? Runtime.getRuntime().availableProcessors() : given.jobs();
         if (j < 1) {
             throw MorphException.usage("-j must be at least 1, not " + j);
         }
-        if (retries < 0) {
-            throw MorphException.usage("--retries must be 0 or more, not " + retries);
+        if (given.retries() < 0) {
+            throw MorphException.usage("--retries must be 0 or more, not " + given.retries());
         }
-        if (timeout != null) {
-            duration("--timeout", timeout);
+        if (given.timeout() != null) {
+            duration("--timeout", given.timeout());
         }
-        if (resources != null) {
-            parseResources(resources);
+        if (given.resources() != null) {
+            parseResources(given.resources());
         }
-        if (executor != null && !ExecutorConfig.KINDS.contains(executor)) {
-            throw MorphException.usage("--executor '" + executor + "' must be local, slurm or sge");
+        if (given.executor() != null && !ExecutorConfig.KINDS.contains(given.executor())) {
+            throw MorphException.usage("--executor '" + given.executor() + "' must be local, slurm or sge");
         }
-        return Invocations.toRecord(inv, j, resources, retries, failFast, timeout, executor);
+        return Invocations.toRecord(inv, j, given.resources(), given.retries(), given.failFast(), given.timeout(), given.executor());
     }
 
     /** A resumed run repeats the old invocation; only how it executes may be changed now. */
-    private RunState.InvocationRecord merge(RunState.InvocationRecord old) {
-        if (!targets.targets.isEmpty() || !selection.experiments.isEmpty() || selection.laterThan != null || selection.earlierThan != null
-                || targets.force || !targets.forceSteps.isEmpty() || !targets.params.isEmpty() || targets.only) {
+    private RunState.InvocationRecord merge(Given given, RunState.InvocationRecord old) {
+        if (targets.given() || selection.given()) {
             throw MorphException.usage("--resume repeats that run's targets, selection, force and params; drop them from the command line");
         }
         return new RunState.InvocationRecord(old.targets(), old.only(), old.experiments(), old.laterThan(), old.earlierThan(), old.force(),
-                old.forceSteps(), old.params(), old.rerunTriggers(), jobs != null ? jobs : old.jobs(),
-                resources != null ? resources : old.resources(), retries > 0 ? retries : old.retries(), failFast || old.failFast(),
-                timeout != null ? timeout : old.timeout(), executor != null ? executor : old.executor());
+                old.forceSteps(), old.params(), old.rerunTriggers(), given.jobs() != null ? given.jobs() : old.jobs(),
+                given.resources() != null ? given.resources() : old.resources(), given.retries() > 0 ? given.retries() : old.retries(),
+                given.failFast() || old.failFast(), given.timeout() != null ? given.timeout() : old.timeout(),
+                given.executor() != null ? given.executor() : old.executor());
     }
 
     private static RunState resumable(StateLayout layout, Duration expiry, String id) {

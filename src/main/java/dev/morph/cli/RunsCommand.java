@@ -17,24 +17,23 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code morph runs}: the recent runs, reconciling runs whose morph died; {@code morph runs show ID}: one run's report. */
-@Command(name = "runs", mixinStandardHelpOptions = true, versionProvider = MorphCommand.Version.class, description = "List recent runs (marking runs whose morph died as failed).",
-        subcommands = RunsCommand.Show.class)
 public final class RunsCommand implements Callable<Integer> {
-    @ParentCommand
-    MorphCommand root;
+    private final MorphCommand root;
+    final CommandSpec spec;
+    private final OptionSpec limit;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Option(names = {"-n", "--limit"}, defaultValue = "20", paramLabel = "N", description = "Show the N most recent runs (default: 20).")
-    int limit;
+    RunsCommand(MorphCommand root) {
+        this.root = root;
+        spec = Specs.command("runs", this, "List recent runs (marking runs whose morph died as failed).");
+        limit = Specs.add(spec, OptionSpec.builder("-n", "--limit").type(int.class).defaultValue("20").paramLabel("N")
+                .description("Show the N most recent runs (default: 20)."));
+        spec.addSubcommand("show", new Show(this).spec);
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -42,7 +41,7 @@ public final class RunsCommand implements Callable<Integer> {
         RunStore store = store(ws);
         store.reconcileAll(settleClusterJobs(ws, store));
         List<RunState> runs = store.list();
-        new RunReport(root.style()).list(runs.subList(0, Math.min(limit, runs.size())), spec.commandLine().getOut());
+        new RunReport(root.style()).list(runs.subList(0, Math.min(limit.<Integer>getValue(), runs.size())), spec.commandLine().getOut());
         store.warnings().forEach(w -> spec.commandLine().getErr().println("morph: warning: " + w));
         return 0;
     }
@@ -63,26 +62,26 @@ public final class RunsCommand implements Callable<Integer> {
     }
 
     /** {@code morph runs show RUN_ID}. */
-    @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = MorphCommand.Version.class, description = "Show a run's status report.")
     static final class Show implements Callable<Integer> {
-        @ParentCommand
-        RunsCommand runs;
-
-        @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Parameters(paramLabel = "RUN_ID", description = "The run (see 'morph runs').")
-        String runId;
-
-        @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "Output format (default: text).")
-        Format format;
+        private final RunsCommand runs;
+        final CommandSpec spec;
+        private final PositionalParamSpec runId;
+        private final OptionSpec format;
 
         enum Format { text, json }
+
+        Show(RunsCommand runs) {
+            this.runs = runs;
+            spec = Specs.command("show", this, "Show a run's status report.");
+            runId = Specs.add(spec, PositionalParamSpec.builder().arity("1").required(true).type(String.class).paramLabel("RUN_ID").description("The run (see 'morph runs')."));
+            format = Specs.format(spec, Format.class, Format.text);
+        }
 
         @Override
         public Integer call() throws IOException {
             Workspace ws = runs.root.workspace();
             RunStore store = runs.store(ws);
+            String runId = this.runId.getValue();
             RunState run = store.read(runId).orElseThrow(() -> MorphException.usage("no run '" + runId + "'"
                     + Suggest.didYouMean(runId, store.list().stream().map(RunState::runId).toList()) + "; 'morph runs' lists them"));
             RunState now = store.reconciled(run, runs.settleClusterJobs(ws, store));
@@ -90,7 +89,7 @@ public final class RunsCommand implements Callable<Integer> {
                 StateJson.writeAtomically(new StateLayout(ws.root()).runState(runId), now);
             }
             PrintWriter out = spec.commandLine().getOut();
-            if (format == Format.json) {
+            if (format.getValue() == Format.json) {
                 out.println(StateJson.mapper().writeValueAsString(now));
             } else {
                 new RunReport(runs.root.style()).show(now, ws.root(), out);

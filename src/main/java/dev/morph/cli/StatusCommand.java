@@ -28,32 +28,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code morph status}: the experiments × steps matrix. Read-only. */
-@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = MorphCommand.Version.class,
-        description = "Show which jobs are up to date, stale, missing, blocked, running or failed. Changes nothing.")
 public final class StatusCommand implements Callable<Integer> {
-    @ParentCommand
-    MorphCommand root;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    SelectionOptions selection;
-
-    @Option(names = "--format", defaultValue = "table", paramLabel = "table|json", description = "Output format (default: table).")
-    OutputFormat format;
-
-    @Option(names = "--all", description = "List every experiment, even when there are many (default: group them past 50).")
-    boolean all;
+    private final MorphCommand root;
+    final CommandSpec spec;
+    private final SelectionOptions selection;
+    private final OptionSpec format;
+    private final OptionSpec all;
 
     enum OutputFormat { table, json }
+
+    StatusCommand(MorphCommand root) {
+        this.root = root;
+        spec = Specs.command("status", this, "Show which jobs are up to date, stale, missing, blocked, running or failed. Changes nothing.");
+        selection = new SelectionOptions(spec);
+        format = Specs.format(spec, OutputFormat.class, OutputFormat.table);
+        all = Specs.flag(spec, "List every experiment, even when there are many (default: group them past 50).", "--all");
+    }
 
     private void liveSection(Map<JobId, LiveJobs.Live> live, Workspace ws, BatchSystems.QueueSnapshot queue, PrintWriter out) {
         List<LiveJobs.Live> running = live.values().stream().filter(LiveJobs.Live::running).toList();
@@ -98,13 +92,13 @@ public final class StatusCommand implements Callable<Integer> {
                 id -> Optional.ofNullable(live.get(id)).map(l -> l.running() ? Cell.RUNNING : Cell.FAILED));
         root.warnings(journal.warnings());
         PrintWriter out = spec.commandLine().getOut();
-        if (format == OutputFormat.json) {
+        if (format.getValue() == OutputFormat.json) {
             out.println(Json.write(new StatusJson(new ReasonJson(new ReasonText(root.style().zone()))).tree(view)));
         } else {
             out.println(root.style().bold(ws.pipeline().name()) + " · data root " + ws.root() + " · "
                     + ws.experiments().size() + (ws.experiments().size() == 1 ? " experiment" : " experiments"));
             out.println();
-            new StatusTable(root.style(), all ? Integer.MAX_VALUE : 50).print(view, ws.pipeline().discovery().attributes(), out);
+            new StatusTable(root.style(), Specs.isSet(all) ? Integer.MAX_VALUE : 50).print(view, ws.pipeline().discovery().attributes(), out);
             liveSection(live, ws, queue, out);
         }
         return 0;

@@ -4,42 +4,42 @@ import dev.morph.MorphException;
 import dev.morph.discover.Selection;
 import dev.morph.pipeline.RerunTrigger;
 import dev.morph.project.Invocation;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** Targets, {@code --only}, {@code --force}, {@code --force-step}, {@code --param} and {@code --rerun-triggers}: what to plan. */
-public final class TargetOptions {
-    @Parameters(paramLabel = "TARGET", arity = "0..*",
-            description = "e2e (default: every step), or step names and aliases; each brings its upstream steps.")
-    List<String> targets = new ArrayList<>();
+final class TargetOptions {
+    private final PositionalParamSpec targets;
+    private final OptionSpec only;
+    private final OptionSpec force;
+    private final OptionSpec forceSteps;
+    private final OptionSpec params;
+    private final OptionSpec triggers;
 
-    @Option(names = "--only", description = "Just the named steps, not their upstream steps.")
-    boolean only;
-
-    @Option(names = "--force", description = "Rerun every job of the target in the selection.")
-    boolean force;
-
-    @Option(names = "--force-step", split = ",", paramLabel = "STEP", description = "Rerun these steps' jobs (downstream follows).")
-    List<String> forceSteps = new ArrayList<>();
-
-    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "Override a param, e.g. --param model=20250101_x.")
-    Map<String, String> params = new LinkedHashMap<>();
-
-    @Option(names = "--rerun-triggers", split = ",", paramLabel = "TRIGGER",
-            description = "Journal triggers that make jobs stale: mtime,command,params,experiments,incomplete (default: the pipeline's, else all).")
-    List<String> triggers;
+    /** Adds the parameters and options to {@code spec}. */
+    TargetOptions(CommandSpec spec) {
+        targets = Specs.add(spec, PositionalParamSpec.builder().type(List.class).auxiliaryTypes(String.class).arity("0..*").paramLabel("TARGET")
+                .description("e2e (default: every step), or step names and aliases; each brings its upstream steps."));
+        only = Specs.flag(spec, "Just the named steps, not their upstream steps.", "--only");
+        force = Specs.flag(spec, "Rerun every job of the target in the selection.", "--force");
+        forceSteps = Specs.list(spec, "STEP", "Rerun these steps' jobs (downstream follows).", "--force-step");
+        params = Specs.add(spec, OptionSpec.builder("--param").type(Map.class).auxiliaryTypes(String.class, String.class)
+                .paramLabel("NAME=VALUE").description("Override a param, e.g. --param model=20250101_x."));
+        triggers = Specs.list(spec, "TRIGGER",
+                "Journal triggers that make jobs stale: mtime,command,params,experiments,incomplete (default: the pipeline's, else all).",
+                "--rerun-triggers");
+    }
 
     Invocation invocation(Selection selection) {
         Set<RerunTrigger> chosen = null;
-        if (triggers != null) {
+        if (triggers.getValue() != null) {
             chosen = EnumSet.noneOf(RerunTrigger.class);
-            for (String t : triggers) {
+            for (String t : Specs.strings(triggers)) {
                 try {
                     chosen.add(RerunTrigger.parse(t));
                 } catch (IllegalArgumentException e) {
@@ -47,7 +47,13 @@ public final class TargetOptions {
                 }
             }
         }
-        List<String> names = targets.isEmpty() ? List.of("e2e") : targets;
-        return new Invocation(names, only, selection, force, forceSteps, params, chosen);
+        List<String> names = Specs.strings(targets).isEmpty() ? List.of("e2e") : Specs.strings(targets);
+        return new Invocation(names, Specs.isSet(only), selection, Specs.isSet(force), Specs.strings(forceSteps), Specs.pairs(params), chosen);
+    }
+
+    /** Whether what to plan was given: targets, force, params or --only (--rerun-triggers not counted). */
+    boolean given() {
+        return !Specs.strings(targets).isEmpty() || Specs.isSet(force) || !Specs.strings(forceSteps).isEmpty()
+                || !Specs.pairs(params).isEmpty() || Specs.isSet(only);
     }
 }
