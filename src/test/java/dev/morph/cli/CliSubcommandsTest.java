@@ -6,8 +6,10 @@ import static dev.morph.cli.CliFixture.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.morph.cli.CliFixture.Result;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,5 +71,31 @@ class CliSubcommandsTest {
 
         assertEquals(2, r.code(), r::toString);
         assertTrue(r.err().contains("'status'"), r::toString);
+    }
+
+    @Test
+    void globalOptions_workBeforeAndAfterTheCommand() {
+        CliFixture.Lab.create(tmp);
+        Result before = ok(run(env(tmp), "-p", "pipe.yaml", "-r", "root", "--no-color", "status", "--format", "json"));
+        Result after = ok(run(env(tmp), "status", "--format", "json", "-p", "pipe.yaml", "--no-color", "-r", "root"));
+        Result mixed = ok(run(env(tmp), "-p", "pipe.yaml", "status", "-r", "root", "--format", "json"));
+
+        assertEquals(before.out(), after.out());
+        assertEquals(before.out(), mixed.out());
+        assertTrue(before.out().contains(CliFixture.Lab.ONE), before.out());
+    }
+
+    @Test
+    void repeatedListOptions_accumulate() throws Exception {
+        CliFixture.Lab.create(tmp);
+        Result repeated = ok(run(env(tmp), "-p", "pipe.yaml", "-r", "root", "status", "--format", "json",
+                "-e", CliFixture.Lab.ONE, "--experiments", CliFixture.Lab.TWO));
+        Result commas = ok(run(env(tmp), "-p", "pipe.yaml", "-r", "root", "status", "--format", "json",
+                "-e", CliFixture.Lab.ONE + "," + CliFixture.Lab.TWO));
+
+        assertEquals(commas.out(), repeated.out());
+        List<String> names = new ArrayList<>();
+        new ObjectMapper().readTree(repeated.out()).get("experiments").forEach(e -> names.add(e.get("name").asText()));
+        assertEquals(List.of(CliFixture.Lab.ONE, CliFixture.Lab.TWO), names);
     }
 }
