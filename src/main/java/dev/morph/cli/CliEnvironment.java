@@ -4,18 +4,24 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What the CLI takes from the process: environment variables, the working directory (a {@link Path}
  * on any file system, so tests can run the CLI on Jimfs), whether stdout is a terminal, the time zone.
  */
-public record CliEnvironment(Map<String, String> env, Path cwd, boolean terminal, ZoneId zone) {
+public record CliEnvironment(Map<String, String> env, Path cwd, boolean terminal, Supplier<ZoneId> zone) {
     public CliEnvironment {
         env = Map.copyOf(env);
     }
 
+    public CliEnvironment(Map<String, String> env, Path cwd, boolean terminal, ZoneId zone) {
+        this(env, cwd, terminal, () -> zone);
+    }
+
+    /** This process's; the time zone is looked up when first needed (it reads the time-zone database). */
     public static CliEnvironment system() {
-        return new CliEnvironment(System.getenv(), Path.of("").toAbsolutePath(), System.console() != null, ZoneId.systemDefault());
+        return new CliEnvironment(System.getenv(), Path.of("").toAbsolutePath(), System.console() != null, ZoneId::systemDefault);
     }
 
     public String get(String name) {

@@ -12,8 +12,6 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,8 +30,6 @@ import org.apache.commons.io.IOCase;
  * declared {@code values} are skipped. Only reads; works on any {@link java.nio.file.FileSystem}.
  */
 public final class ExperimentFinder {
-    static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.ofPattern("uuuuMMdd").withResolverStyle(ResolverStyle.STRICT);
-
     private final Discovery discovery;
     private final List<Pattern> segmentPatterns = new ArrayList<>();
     private final List<List<String>> segmentCaptures = new ArrayList<>();
@@ -148,7 +144,7 @@ public final class ExperimentFinder {
 
     /**
      * The date a name starts with ({@code 20250529_30hpf_ctrl} → 2025-05-29), if it is a real date:
-     * {@link #YYYYMMDD}'s rules, read digit by digit (a formatter per experiment is slow at 10⁴).
+     * {@link Selection#yyyymmdd()}'s rules, read digit by digit (a formatter per experiment is slow at 10⁴).
      */
     public static Optional<LocalDate> leadingDate(String name) {
         if (name.length() < 8) {

@@ -3,6 +3,8 @@ package dev.morph.discover;
 import dev.morph.MorphException;
 import dev.morph.Suggest;
 import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,10 +30,19 @@ public record Selection(List<String> names, Optional<LocalDate> laterThan, Optio
         return names.isEmpty() && laterThan.isEmpty() && earlierThan.isEmpty();
     }
 
+    /** The strict {@code YYYYMMDD} form of dates; made on first use (building a formatter takes milliseconds). */
+    static DateTimeFormatter yyyymmdd() {
+        return Format.YYYYMMDD;
+    }
+
+    private static final class Format {
+        static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.ofPattern("uuuuMMdd").withResolverStyle(ResolverStyle.STRICT);
+    }
+
     /** Parses a {@code YYYYMMDD} option value; a malformed or impossible date is a usage error. */
     public static LocalDate parseDay(String option, String text) {
         try {
-            return LocalDate.parse(text.trim(), ExperimentFinder.YYYYMMDD);
+            return LocalDate.parse(text.trim(), yyyymmdd());
         } catch (java.time.format.DateTimeParseException e) {
             throw MorphException.usage(option + " '" + text + "' is not a date; write it YYYYMMDD, e.g. 20250529");
         }

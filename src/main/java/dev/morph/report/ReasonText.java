@@ -4,12 +4,14 @@ import dev.morph.plan.JobId;
 import dev.morph.plan.Reason;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Puts reasons into words a person understands: which input, which output, both times. */
 public final class ReasonText {
-    private final ZoneId zone;
+    private final Supplier<ZoneId> zone;
 
-    public ReasonText(ZoneId zone) {
+    /** Times in {@code zone}, asked for only when a reason has a time to show. */
+    public ReasonText(Supplier<ZoneId> zone) {
         this.zone = zone;
     }
 
@@ -48,7 +50,7 @@ public final class ReasonText {
     }
 
     private String time(long nanos) {
-        return Times.text(nanos, zone);
+        return Times.text(nanos, zone.get());
     }
 
     private static String list(String label, List<String> names) {

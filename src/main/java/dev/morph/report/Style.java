@@ -1,13 +1,20 @@
 package dev.morph.report;
 
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.function.Supplier;
 
 /**
  * How output looks: ANSI colour (only on a terminal, never with {@code NO_COLOR}), Unicode symbols
- * (only when the locale can show them), and the zone times are shown in.
+ * (only when the locale can show them), and the zone times are shown in, looked up only when a time
+ * is shown (finding the system's zone reads the time-zone database: over 10 ms of a short command).
  */
-public record Style(boolean color, boolean unicode, ZoneId zone) {
-    public static final Style PLAIN = new Style(false, false, ZoneId.of("UTC"));
+public record Style(boolean color, boolean unicode, Supplier<ZoneId> zones) {
+    public static final Style PLAIN = new Style(false, false, () -> ZoneOffset.UTC);
+
+    public ZoneId zone() {
+        return zones.get();
+    }
 
     public String paint(String ansi, String text) {
         return color ? "\u001b[" + ansi + "m" + text + "\u001b[0m" : text;

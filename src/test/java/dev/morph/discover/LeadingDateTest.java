@@ -15,7 +15,7 @@ class LeadingDateTest {
             return Optional.empty();
         }
         try {
-            return Optional.of(LocalDate.parse(name.substring(0, 8), ExperimentFinder.YYYYMMDD));
+            return Optional.of(LocalDate.parse(name.substring(0, 8), Selection.yyyymmdd()));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
