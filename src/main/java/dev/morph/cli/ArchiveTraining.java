@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,38 +20,74 @@ import java.util.stream.Stream;
  * What {@link ClassArchive} runs to learn which classes morph's commands load: every command on a small
  * pipeline in a temporary directory (status, plan, graph, a run of a few trivial jobs, runs, logs), in
  * one JVM started with {@code -XX:DumpLoadedClassList}. Its output is discarded and the directory removed.
+ * The pipeline has what real ones have (a base file it extends, attributes with values, resources,
+ * a cohort step reading every experiment, a blocked and a stale experiment): code a command reaches
+ * only on such a pipeline would otherwise start without the archive's help (a lambda not met here is
+ * spun at run time).
  */
 public final class ArchiveTraining {
-    /** A miniature of a real pipeline: attributes, a directory input, argv and shell commands, a fan-in. */
-    private static final String PIPELINE = """
-            name: training
+    private static final String BASE = """
+            name: training-base
             experiments:
               pattern: raw/{scope}/{exp}/
-              ignore: [".*"]
-            params: {model: m1}
+              values:
+                scope: [s1, s2]
+              ignore: [".*", "_*", "ignore*"]
+            params: {model: m1, delay: "1"}
+            resources: {gpus: 1}
             steps:
               prep:
                 aliases: [p]
                 inputs:
                   raw: raw/{attr.scope}/{exp}/
+                  meta: meta/{exp}.txt
                 outputs:
                   out: prep/{exp}.txt
-                command: [touch, "{outputs.out}"]
-                resources: {cpus: 1}
-                timeout: 1m
+                  log: prep/{exp}/
+                command: [prep, "{exp}", "{attr.scope}", "{outputs.out}"]
+                resources: {cpus: 2, mem: 8G}
+                timeout: 4h
               embed:
+                aliases: [e]
                 inputs:
                   prep: {from: prep.out}
                 outputs:
                   emb: emb/{params.model}/{exp}/
-                command: "mkdir -p {outputs.emb} && echo {exp} > {outputs.emb}/e.txt"
+                command: "embed {exp}"
+                resources: {cpus: 1, gpus: 1, mem: 16G}
               combine:
                 scope: global
                 inputs:
                   all: {from: embed.emb}
+                  ref: ref.csv
                 outputs:
                   table: combined.csv
+                command: "combine"
+                timeout: 1h
+            """;
+
+    /** Changes only how the steps run, as testdata/morph.yaml does. */
+    private static final String PIPELINE = """
+            extends: base.yaml
+            name: training
+            params:
+              delay: "0"
+            steps:
+              prep:
+                command: [sh, -c, 'mkdir -p "$2" && touch "$1" "$2/log.txt"', prep, "{outputs.out}", "{outputs.log}",
+                          "{params.delay}"]
+                workdir: .
+                resources: {cpus: 1, mem: 100M}
+                timeout: 5m
+              embed:
+                command: "mkdir -p {outputs.emb} && echo {exp} > {outputs.emb}/e.txt"
+                workdir: .
+                resources: {cpus: 1, gpus: 1, mem: 100M}
+                timeout: 5m
+              combine:
                 command: "ls {inputs.all} > {outputs.table}"
+                workdir: .
+                timeout: 5m
             """;
 
     private ArchiveTraining() {
@@ -65,19 +103,39 @@ public final class ArchiveTraining {
     }
 
     private static void train(Path dir) throws IOException {
+        Files.writeString(dir.resolve("base.yaml"), BASE);
         Files.writeString(dir.resolve("morph.yaml"), PIPELINE);
-        for (String exp : List.of("20250101_a", "20250102_b", "20250103_c")) {
-            Path raw = Files.createDirectories(dir.resolve("root/raw/s1/" + exp));
-            Files.writeString(raw.resolve("image.tif"), exp);
+        Path root = dir.resolve("root");
+        // a, b ready; c has no metadata: blocked; _scratch and .hidden are ignored
+        for (String raw : List.of("s1/20250101_a", "s2/20250102_b", "s1/20250103_c", "s1/_scratch", "s2/.hidden")) {
+            Path images = Files.createDirectories(root.resolve("raw/" + raw));
+            Files.writeString(images.resolve("image.tif"), raw);
         }
+        Files.createDirectories(root.resolve("meta"));
+        Files.writeString(root.resolve("meta/20250101_a.txt"), "a");
+        Files.writeString(root.resolve("meta/20250102_b.txt"), "b");
+        Files.writeString(root.resolve("ref.csv"), "ref");
+        // the user's environment as the launcher gives it; the training's own below keeps its output stable
+        CliEnvironment.system();
         CliEnvironment env = new CliEnvironment(Map.of("LANG", "C.UTF-8"), dir, false, ZoneId.systemDefault());
-        List<List<String>> commands = new ArrayList<>(List.of(
+        List<List<String>> before = List.of(
                 List.of("status"), List.of("status", "--format", "json"), List.of("plan", "--dry-run"),
-                List.of("plan", "embed", "--format", "json"), List.of("graph"), List.of("graph", "--format", "mermaid", "--jobs"),
+                List.of("plan", "e", "--format", "json"), List.of("graph"), List.of("graph", "--format", "mermaid", "--jobs"),
                 List.of("run", "-j", "2", "--run-id", "training"), List.of("status"), List.of("plan", "e2e"),
                 List.of("runs"), List.of("runs", "show", "training"), List.of("runs", "show", "training", "--format", "json"),
-                List.of("logs", "training"), List.of("logs", "training", "prep[20250101_a]"), List.of("run", "--run-id", "again"),
-                List.of("status", "--experiments", "20250101_a,nope"), List.of("--help")));
+                List.of("logs", "training"), List.of("logs", "training", "prep[20250101_a]"));
+        commands(env, before);
+        // new raw images make a's jobs and the cohort's stale
+        Files.setLastModifiedTime(root.resolve("raw/s1/20250101_a/image.tif"), FileTime.from(Instant.now().plusSeconds(60)));
+        List<List<String>> after = List.of(
+                List.of("status"), List.of("status", "--format", "json"), List.of("plan"), List.of("plan", "--format", "json"),
+                List.of("plan", "p", "--only", "--force"), List.of("run", "--run-id", "again"),
+                List.of("status", "--experiments", "20250101_a,nope"), List.of("status", "--later-than", "20250101"),
+                List.of("--help"), List.of("status", "--help"), List.of("statsu"), List.of("status", "--format", "xml"));
+        commands(env, after);
+    }
+
+    private static void commands(CliEnvironment env, List<List<String>> commands) {
         for (List<String> command : commands) {
             List<String> args = new ArrayList<>(List.of("-p", "morph.yaml", "-r", "root"));
             args.addAll(command);

@@ -1,6 +1,5 @@
 package dev.morph.plan;
 
-import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -8,9 +7,6 @@ import java.util.Objects;
  * for a global one ({@code experiment} null).
  */
 public record JobId(String step, String experiment) implements Comparable<JobId> {
-    private static final Comparator<JobId> ORDER = Comparator.comparing(JobId::step)
-            .thenComparing(JobId::experiment, Comparator.nullsFirst(Comparator.naturalOrder()));
-
     public static JobId global(String step) {
         return new JobId(step, null);
     }
@@ -46,8 +42,16 @@ public record JobId(String step, String experiment) implements Comparable<JobId>
         return experiment == null ? step : step + "[" + experiment + "]";
     }
 
+    /** By step, then experiment, a global job first; written out for the reason above (Comparator.comparing's are serialisable lambdas, which the class-data archive cannot hold). */
     @Override
     public int compareTo(JobId o) {
-        return ORDER.compare(this, o);
+        int byStep = step.compareTo(o.step);
+        if (byStep != 0 || Objects.equals(experiment, o.experiment)) {
+            return byStep;
+        }
+        if (experiment == null || o.experiment == null) {
+            return experiment == null ? -1 : 1;
+        }
+        return experiment.compareTo(o.experiment);
     }
 }

@@ -81,7 +81,9 @@ public final class PlanText {
         java.util.Map<String, List<Reason.UpstreamWillRun>> byCause = new java.util.LinkedHashMap<>();
         for (Reason r : j.reasons()) {
             if (r instanceof Reason.UpstreamWillRun u) {
-                byCause.computeIfAbsent(String.valueOf(u.rootJob()) + "\u0000" + u.rootCause(), k -> new ArrayList<>()).add(u);
+                // keyed by the words shown: a record's own toString is bootstrapped on first use (milliseconds at start-up)
+                String cause = u.rootCause() == null ? "" : text.describe(u.rootCause());
+                byCause.computeIfAbsent(u.rootJob() + "\u0000" + cause, k -> new ArrayList<>()).add(u);
             } else {
                 out.add(text.describe(r));
             }

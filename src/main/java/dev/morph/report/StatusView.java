@@ -67,9 +67,15 @@ public record StatusView(List<Step> columns, List<Row> rows, List<JobPlan> globa
                 holding.merge(first, 1, Integer::sum);
             }
         }
-        Optional<Bottleneck> bottleneck = holding.entrySet().stream()
-                .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(x -> -indexOf(columns, x.getKey())))
-                .map(x -> new Bottleneck(x.getKey(), x.getValue(), rows.size()));
+        // the step holding most experiments back; on a tie the earliest column
+        Optional<Bottleneck> bottleneck = Optional.empty();
+        for (Map.Entry<String, Integer> x : holding.entrySet()) {
+            Bottleneck b = bottleneck.orElse(null);
+            if (b == null || x.getValue() > b.experiments()
+                    || x.getValue() == b.experiments() && indexOf(columns, x.getKey()) < indexOf(columns, b.step())) {
+                bottleneck = Optional.of(new Bottleneck(x.getKey(), x.getValue(), rows.size()));
+            }
+        }
         List<JobPlan> globals = plan.jobs().stream().filter(j -> j.id().isGlobal()).toList();
         return new StatusView(columns, rows, globals, counts, bottleneck, live);
     }
