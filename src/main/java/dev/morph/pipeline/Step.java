@@ -47,7 +47,12 @@ public record Step(
     }
 
     public Optional<Output> output(String outputName) {
-        return outputs.stream().filter(o -> o.name().equals(outputName)).findFirst();
+        for (Output o : outputs) {
+            if (o.name().equals(outputName)) {
+                return Optional.of(o);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Whether the step applies to an experiment with these attributes. */
