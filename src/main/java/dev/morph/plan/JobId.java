@@ -8,9 +8,6 @@ import java.util.Objects;
  * for a global one ({@code experiment} null).
  */
 public record JobId(String step, String experiment) implements Comparable<JobId> {
-    private static final Comparator<JobId> ORDER = Comparator.comparing(JobId::step)
-            .thenComparing(JobId::experiment, Comparator.nullsFirst(Comparator.naturalOrder()));
-
     public static JobId global(String step) {
         return new JobId(step, null);
     }
@@ -46,8 +43,16 @@ public record JobId(String step, String experiment) implements Comparable<JobId>
         return experiment == null ? step : step + "[" + experiment + "]";
     }
 
+    /** By step, then experiment, a global job (no experiment) first; written out for the same reason. */
     @Override
     public int compareTo(JobId o) {
-        return ORDER.compare(this, o);
+        int byStep = step.compareTo(o.step);
+        if (byStep != 0) {
+            return byStep;
+        }
+        if (experiment == null || o.experiment == null) {
+            return experiment == null ? (o.experiment == null ? 0 : -1) : 1;
+        }
+        return experiment.compareTo(o.experiment);
     }
 }
