@@ -141,8 +141,12 @@ public final class StatusTable {
             }
         }
         if (upstream == 1) {
-            Reason.UpstreamWillRun u = (Reason.UpstreamWillRun) j.reasons().stream().filter(r -> r instanceof Reason.UpstreamWillRun).findFirst().orElseThrow();
-            parts.add("upstream job " + u.upstream() + " will run");
+            for (Reason r : j.reasons()) {
+                if (r instanceof Reason.UpstreamWillRun u) {
+                    parts.add("upstream job " + u.upstream() + " will run");
+                    break;
+                }
+            }
         } else if (upstream > 1) {
             parts.add(upstream + " upstream jobs will run");
         }
