@@ -68,8 +68,12 @@ public record Step(
     /** Every template of the step (paths, command, workdir), for placeholder checks. */
     public List<Template> templates() {
         List<Template> all = new java.util.ArrayList<>(command.argv());
-        workdir.ifPresent(all::add);
-        outputs.forEach(o -> all.add(o.spec().path()));
+        if (workdir.isPresent()) {
+            all.add(workdir.get());
+        }
+        for (Output o : outputs) {
+            all.add(o.spec().path());
+        }
         for (Input in : inputs) {
             if (in instanceof Input.Static s) {
                 all.add(s.spec().path());

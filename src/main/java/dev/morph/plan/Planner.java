@@ -103,7 +103,9 @@ public final class Planner {
     private Set<String> scope(PlanRequest request) {
         if (request.targets().isEmpty()) {
             Set<String> all = new LinkedHashSet<>();
-            pipeline.steps().forEach(s -> all.add(s.name()));
+            for (Step s : pipeline.steps()) {
+                all.add(s.name());
+            }
             return all;
         }
         return request.only() ? request.targets() : steps.withUpstream(request.targets());
@@ -242,7 +244,9 @@ public final class Planner {
                 return null;
             }
             Set<String> all = new java.util.TreeSet<>();
-            fanIns.forEach(f -> all.addAll(f.included()));
+            for (FanIn f : fanIns) {
+                all.addAll(f.included());
+            }
             return List.copyOf(all);
         }
     }

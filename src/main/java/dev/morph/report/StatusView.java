@@ -26,7 +26,11 @@ public record StatusView(List<Step> columns, List<Row> rows, List<JobPlan> globa
     public record Row(Experiment experiment, Map<String, JobPlan> jobs, Map<String, Cell> cells) {
         /** The cells in column order, for grouping rows that look alike. */
         public List<Cell> signature(List<Step> columns) {
-            return columns.stream().map(s -> cells.get(s.name())).toList();
+            List<Cell> out = new ArrayList<>(columns.size());
+            for (Step s : columns) {
+                out.add(cells.get(s.name()));
+            }
+            return Collections.unmodifiableList(out);
         }
     }
 
