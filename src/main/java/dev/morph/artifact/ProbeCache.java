@@ -90,7 +90,9 @@ public final class ProbeCache implements ArtifactProbe {
     /** Drops read-ahead still queued (a plan that failed half-way does not need it). */
     @Override
     public void close() {
-        pools.forEach(ExecutorService::shutdownNow);
+        for (ExecutorService pool : pools) {
+            pool.shutdownNow();
+        }
     }
 
     private FutureTask<Observation> task(Artifact artifact) {

@@ -6,13 +6,12 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Which experiments' per-experiment jobs may be planned: named ones ({@code --experiments a,b}) and/or
@@ -50,7 +49,14 @@ public record Selection(List<String> names, Optional<LocalDate> laterThan, Optio
 
     /** The selected experiments' names, in name order; an unknown name is a usage error with close matches. */
     public Set<String> apply(List<Experiment> experiments) {
-        Map<String, Experiment> byName = experiments.stream().collect(Collectors.toMap(Experiment::name, Function.identity()));
+        // a loop, not a collector (slow to set up in a cold JVM); the same map, and the same error for a name twice
+        Map<String, Experiment> byName = new HashMap<>();
+        for (Experiment e : experiments) {
+            Experiment first = byName.putIfAbsent(e.name(), e);
+            if (first != null) {
+                throw new IllegalStateException("Duplicate key " + e.name() + " (attempted merging values " + first + " and " + e + ")");
+            }
+        }
         List<String> unknown = new ArrayList<>();
         for (String n : names) {
             if (!byName.containsKey(n)) {

@@ -1,5 +1,6 @@
 package dev.morph.pipeline;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +38,12 @@ public record Discovery(String pattern, List<String> segments, Map<String, Set<S
 
     /** The attribute names experiments carry: every capture but {@code exp}. */
     public List<String> attributes() {
-        return captures().stream().filter(c -> !c.equals(EXP)).toList();
+        List<String> out = new ArrayList<>();
+        for (String c : captures()) {
+            if (!c.equals(EXP)) {
+                out.add(c);
+            }
+        }
+        return List.copyOf(out);
     }
 }

@@ -6,8 +6,11 @@ import java.util.regex.Pattern;
 
 /** Parses and prints the durations of pipeline files and options: {@code 90s}, {@code 30m}, {@code 1h30m}, {@code 2d}, {@code 01:30:00}. */
 public final class Durations {
-    private static final Pattern UNITS = Pattern.compile("(?i)(?:(\\d+)d)?\\s*(?:(\\d+)h)?\\s*(?:(\\d+)m(?!s))?\\s*(?:(\\d+)s)?\\s*(?:(\\d+)ms)?");
-    private static final Pattern CLOCK = Pattern.compile("(?:(\\d+):)?(\\d+):(\\d{1,2})");
+    /** Compiled on first use: the common forms ({@code 300}, {@code 5m}) are read without them. */
+    private static final class Forms {
+        static final Pattern UNITS = Pattern.compile("(?i)(?:(\\d+)d)?\\s*(?:(\\d+)h)?\\s*(?:(\\d+)m(?!s))?\\s*(?:(\\d+)s)?\\s*(?:(\\d+)ms)?");
+        static final Pattern CLOCK = Pattern.compile("(?:(\\d+):)?(\\d+):(\\d{1,2})");
+    }
 
     private Durations() {
     }
@@ -15,15 +18,35 @@ public final class Durations {
     /** Throws {@link IllegalArgumentException} with a message showing the accepted forms. */
     public static Duration parse(String text) {
         String t = text.trim();
-        if (t.matches("\\d+")) {
+        int digits = 0;
+        while (digits < t.length() && t.charAt(digits) >= '0' && t.charAt(digits) <= '9') {
+            digits++;
+        }
+        if (digits > 0 && digits == t.length()) {
             return Duration.ofSeconds(Long.parseLong(t));
         }
-        Matcher clock = CLOCK.matcher(t);
+        if (digits > 0 && digits == t.length() - 1) {
+            // one number and one unit, as the patterns below would read it
+            long n = Long.parseLong(t.substring(0, digits));
+            switch (t.charAt(digits)) {
+                case 'd', 'D':
+                    return Duration.ZERO.plusDays(n);
+                case 'h', 'H':
+                    return Duration.ZERO.plusHours(n);
+                case 'm', 'M':
+                    return Duration.ZERO.plusMinutes(n);
+                case 's', 'S':
+                    return Duration.ZERO.plusSeconds(n);
+                default:
+                    break;
+            }
+        }
+        Matcher clock = Forms.CLOCK.matcher(t);
         if (clock.matches()) {
             long h = clock.group(1) == null ? 0 : Long.parseLong(clock.group(1));
             return Duration.ofHours(h).plusMinutes(Long.parseLong(clock.group(2))).plusSeconds(Long.parseLong(clock.group(3)));
         }
-        Matcher m = UNITS.matcher(t);
+        Matcher m = Forms.UNITS.matcher(t);
         if (t.isEmpty() || !m.matches()) {
             throw new IllegalArgumentException("duration '" + text + "' must look like 90s, 30m, 1h30m, 2d or 01:30:00");
         }

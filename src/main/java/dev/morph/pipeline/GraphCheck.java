@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jgrapht.Graph;
-import org.jgrapht.alg.cycle.CycleDetector;
 import org.jgrapht.alg.cycle.TarjanSimpleCycles;
 import org.jgrapht.graph.DefaultEdge;
 
@@ -105,16 +104,17 @@ final class GraphCheck {
     }
 
     private void cycles(List<Step> steps) {
-        Graph<String, DefaultEdge> g = StepGraph.build(steps);
         for (Step s : steps) {
-            boolean self = s.inputs().stream().anyMatch(i -> i instanceof Input.FromStep f && f.step().equals(s.name()));
-            if (self) {
+            if (readsItself(s)) {
                 problems.add(s.where(), "dependency cycle: " + s.name() + " -> " + s.name() + " (a step cannot read its own output)");
             }
         }
-        if (!new CycleDetector<>(g).detectCycles()) {
+        Map<String, List<String>> upstream = StepGraph.upstream(steps);
+        if (StepGraph.order(upstream) != null) {
             return;
         }
+        // only a broken pipeline gets here: find the cycle to show with JGraphT
+        Graph<String, DefaultEdge> g = StepGraph.build(upstream);
         List<String> cycle = new TarjanSimpleCycles<>(g).findSimpleCycles().stream()
                 .filter(c -> c.size() > 1)
                 .min(Comparator.comparingInt((List<String> c) -> c.size()).thenComparing(Object::toString))
@@ -125,5 +125,14 @@ final class GraphCheck {
         ordered.add(ordered.get(0));
         Step first = steps.stream().filter(s -> s.name().equals(ordered.get(0))).findFirst().orElseThrow();
         problems.add(first.where(), "dependency cycle: " + String.join(" -> ", ordered));
+    }
+
+    private static boolean readsItself(Step s) {
+        for (Input in : s.inputs()) {
+            if (in instanceof Input.FromStep f && f.step().equals(s.name())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -102,7 +102,9 @@ public final class PipelineLoader {
             }
         }
         PlaceholderCheck placeholders = new PlaceholderCheck(problems, attributes, params.keySet());
-        parsed.forEach(placeholders::check);
+        for (Step s : parsed) {
+            placeholders.check(s);
+        }
         List<Step> checked = new GraphCheck(problems).check(parsed);
         return new Pipeline(file, name(top, tree, file), dataRoot(top, tree, dir), discovery, params, checked,
                 triggers(top.get("rerun_triggers"), tree, RerunTrigger.ALL),
@@ -117,7 +119,9 @@ public final class PipelineLoader {
         Map<String, String> params = new LinkedHashMap<>(base.params());
         params.putAll(parser.params(top.get("params"), "params"));
         Map<String, Step> steps = new LinkedHashMap<>();
-        base.steps().forEach(s -> steps.put(s.name(), s));
+        for (Step s : base.steps()) {
+            steps.put(s.name(), s);
+        }
         YamlNode stepsNode = top.get("steps");
         YamlNode.Mapping stepMap = stepsNode == null ? null : tree.mapping(stepsNode, "'steps'");
         List<Step> changed = new ArrayList<>();
@@ -137,7 +141,9 @@ public final class PipelineLoader {
             }
         }
         PlaceholderCheck placeholders = new PlaceholderCheck(problems, attributes, params.keySet());
-        changed.forEach(placeholders::check);
+        for (Step s : changed) {
+            placeholders.check(s);
+        }
         Optional<Path> dataRoot = top.get("data_root") == null ? base.dataRoot() : dataRoot(top, tree, dir);
         Set<RerunTrigger> triggers = triggers(top.get("rerun_triggers"), tree, base.rerunTriggers());
         Resources resources = base.resources().with(parser.resources(top.get("resources"), "resources"));

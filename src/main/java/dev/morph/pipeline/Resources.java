@@ -51,7 +51,7 @@ public record Resources(Map<String, Long> amounts) {
             case "mem_gb" -> into.put(MEM_MB, wholeNumber(key, v) * 1024);
             case "mem_mb" -> into.put(MEM_MB, wholeNumber(key, v));
             default -> {
-                if (!key.matches("[a-z][a-z0-9_]*")) {
+                if (!isName(key)) {
                     throw new IllegalArgumentException("resource name '" + name + "' must be lower-case letters, digits and '_'");
                 }
                 into.put(key, wholeNumber(key, v));
@@ -75,21 +75,73 @@ public record Resources(Map<String, Long> amounts) {
         return new Resources(out);
     }
 
-    /** {@code 16G}, {@code 512M}, {@code 1T}, {@code 1.5G} or a plain number of megabytes. */
+    /** {@code [a-z][a-z0-9_]*}, checked without a regular expression (this runs for every resource of every step). */
+    private static boolean isName(String key) {
+        if (key.isEmpty() || key.charAt(0) < 'a' || key.charAt(0) > 'z') {
+            return false;
+        }
+        for (int i = 1; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code 16G}, {@code 512M}, {@code 1T}, {@code 1.5G} or a plain number of megabytes: digits, maybe a
+     * fraction, maybe spaces, maybe a unit {@code k|m|g|t} with an optional {@code i} and {@code b}, any case.
+     * Scanned by hand rather than with a regular expression, which costs a cold start more than the scan.
+     */
     public static long parseMemoryMb(String text) {
-        var m = java.util.regex.Pattern.compile("(?i)(\\d+(?:\\.\\d+)?)\\s*([kmgt]i?b?)?").matcher(text.trim());
-        if (!m.matches()) {
+        String t = text.trim();
+        int i = digits(t, 0);
+        if (i > 0 && i < t.length() && t.charAt(i) == '.') {
+            int fraction = digits(t, i + 1);
+            i = fraction > i + 1 ? fraction : -1;
+        }
+        int numberEnd = i;
+        while (i > 0 && i < t.length() && isRegexSpace(t.charAt(i))) {
+            i++;
+        }
+        char unit = 'm';
+        if (i > 0 && i < t.length()) {
+            char c = t.charAt(i);
+            unit = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c; // ASCII only, as (?i) without UNICODE_CASE
+            i = "kmgt".indexOf(unit) < 0 ? -1 : i + 1;
+            if (i > 0 && i < t.length() && (t.charAt(i) == 'i' || t.charAt(i) == 'I')) {
+                i++;
+            }
+            if (i > 0 && i < t.length() && (t.charAt(i) == 'b' || t.charAt(i) == 'B')) {
+                i++;
+            }
+        }
+        if (i <= 0 || i != t.length()) {
             throw new IllegalArgumentException("memory '" + text + "' must look like 16G, 512M or 1T");
         }
-        double amount = Double.parseDouble(m.group(1));
-        String unit = m.group(2) == null ? "m" : m.group(2).substring(0, 1).toLowerCase(Locale.ROOT);
+        double amount = Double.parseDouble(t.substring(0, numberEnd));
         double mb = switch (unit) {
-            case "k" -> amount / 1024;
-            case "g" -> amount * 1024;
-            case "t" -> amount * 1024 * 1024;
+            case 'k' -> amount / 1024;
+            case 'g' -> amount * 1024;
+            case 't' -> amount * 1024 * 1024;
             default -> amount;
         };
         return (long) Math.ceil(mb);
+    }
+
+    /** The end of the run of ASCII digits starting at {@code from}. */
+    private static int digits(String s, int from) {
+        int i = from;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
+    }
+
+    /** What {@code \\s} matches: {@code [ \\t\\n\\x0B\\f\\r]}. */
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     private static long wholeNumber(String name, String value) {

@@ -47,7 +47,12 @@ public record Step(
     }
 
     public Optional<Output> output(String outputName) {
-        return outputs.stream().filter(o -> o.name().equals(outputName)).findFirst();
+        for (Output o : outputs) {
+            if (o.name().equals(outputName)) {
+                return Optional.of(o);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Whether the step applies to an experiment with these attributes. */
@@ -63,8 +68,12 @@ public record Step(
     /** Every template of the step (paths, command, workdir), for placeholder checks. */
     public List<Template> templates() {
         List<Template> all = new java.util.ArrayList<>(command.argv());
-        workdir.ifPresent(all::add);
-        outputs.forEach(o -> all.add(o.spec().path()));
+        if (workdir.isPresent()) {
+            all.add(workdir.get());
+        }
+        for (Output o : outputs) {
+            all.add(o.spec().path());
+        }
         for (Input in : inputs) {
             if (in instanceof Input.Static s) {
                 all.add(s.spec().path());

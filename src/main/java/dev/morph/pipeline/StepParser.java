@@ -32,7 +32,7 @@ final class StepParser {
     Step parse(YamlNode.Entry entry, Path baseDir) {
         String name = entry.key();
         Location where = entry.keyWhere();
-        if (!name.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
+        if (!isStepName(name)) {
             problems.add(where, "step name '" + name + "' may hold only letters, digits, '_', '.' and '-'");
         }
         YamlNode.Mapping body = tree.mapping(entry.value(), "step '" + name + "'");
@@ -81,9 +81,48 @@ final class StepParser {
                 mergeClusters(base.cluster(), ExecutorParser.parse(body.get("executor"), tree, false, what + " executor").clusters()));
     }
 
+    /** {@code [A-Za-z0-9_][A-Za-z0-9_.-]*}, checked without a regular expression: this runs for every step. */
+    static boolean isStepName(String name) {
+        if (name.isEmpty() || !isWordChar(name.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!isWordChar(c) && c != '.' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code [A-Za-z_][A-Za-z0-9_]*}. */
+    static boolean isParamName(String name) {
+        if (name.isEmpty() || !isWordChar(name.charAt(0)) || isDigit(name.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < name.length(); i++) {
+            if (!isWordChar(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code [A-Za-z0-9_]}: ASCII only, as in a regular expression without Unicode classes. */
+    static boolean isWordChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || isDigit(c) || c == '_';
+    }
+
+    static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
     private static Map<String, ClusterOptions> mergeClusters(Map<String, ClusterOptions> base, Map<String, ClusterOptions> more) {
         Map<String, ClusterOptions> out = new LinkedHashMap<>(base);
-        more.forEach((k, v) -> out.merge(k, v, ClusterOptions::with));
+        for (Map.Entry<String, ClusterOptions> e : more.entrySet()) {
+            ClusterOptions first = out.get(e.getKey());
+            out.put(e.getKey(), first == null ? e.getValue() : first.with(e.getValue()));
+        }
         return out;
     }
 
@@ -230,7 +269,7 @@ final class StepParser {
             return out;
         }
         for (YamlNode.Entry e : map.entries().values()) {
-            if (!e.key().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            if (!isParamName(e.key())) {
                 problems.add(e.keyWhere(), "param name '" + e.key() + "' may hold only letters, digits and '_'");
             }
             if (e.value() instanceof YamlNode.Scalar s) {

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * A YAML document as a tree that remembers the file and line of every node, so that validation
- * can point at the exact place of a problem. Jackson's own tree model drops locations.
+ * can point at the exact place of a problem. Generic YAML tree models drop locations.
  */
 sealed interface YamlNode {
     Location where();

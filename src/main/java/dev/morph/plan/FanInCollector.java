@@ -25,7 +25,12 @@ final class FanInCollector {
     FanIn collect(BoundInput input, Planner.Evidence ev) {
         Map<String, List<Source>> byExperiment = new LinkedHashMap<>();
         for (Source s : input.sources()) {
-            byExperiment.computeIfAbsent(s.experiment(), k -> new ArrayList<>()).add(s);
+            List<Source> same = byExperiment.get(s.experiment());
+            if (same == null) {
+                same = new ArrayList<>();
+                byExperiment.put(s.experiment(), same);
+            }
+            same.add(s);
         }
         List<String> included = new ArrayList<>();
         Map<String, String> excluded = new TreeMap<>();
@@ -38,7 +43,9 @@ final class FanInCollector {
             if (producer != null && producer.willRun()) {
                 included.add(e.getKey());
                 ev.upstreamWillRun.putIfAbsent(producer.id(), producer);
-                sources.forEach(s -> seenIfExists(s, ev));
+                for (Source s : sources) {
+                    seenIfExists(s, ev);
+                }
                 continue;
             }
             String absent = null;
@@ -50,7 +57,9 @@ final class FanInCollector {
             }
             if (absent == null) {
                 included.add(e.getKey());
-                sources.forEach(s -> seenIfExists(s, ev));
+                for (Source s : sources) {
+                    seenIfExists(s, ev);
+                }
             } else if (producer != null && producer.state() == JobState.BLOCKED) {
                 excluded.put(e.getKey(), "blocked: missing " + String.join(", ", producer.missing()));
             } else {

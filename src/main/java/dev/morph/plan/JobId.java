@@ -1,5 +1,6 @@
 package dev.morph.plan;
 
+import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -42,15 +43,15 @@ public record JobId(String step, String experiment) implements Comparable<JobId>
         return experiment == null ? step : step + "[" + experiment + "]";
     }
 
-    /** By step, then experiment, a global job first; written out for the reason above (Comparator.comparing's are serialisable lambdas, which the class-data archive cannot hold). */
+    /** By step, then experiment, a global job (no experiment) first; written out for the same reason. */
     @Override
     public int compareTo(JobId o) {
         int byStep = step.compareTo(o.step);
-        if (byStep != 0 || Objects.equals(experiment, o.experiment)) {
+        if (byStep != 0) {
             return byStep;
         }
         if (experiment == null || o.experiment == null) {
-            return experiment == null ? -1 : 1;
+            return experiment == null ? (o.experiment == null ? 0 : -1) : 1;
         }
         return experiment.compareTo(o.experiment);
     }

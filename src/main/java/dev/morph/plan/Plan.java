@@ -25,7 +25,9 @@ public final class Plan {
         this.jobs = List.copyOf(jobs);
         this.upstream = Map.copyOf(upstream);
         this.request = request;
-        jobs.forEach(j -> byId.put(j.id(), j));
+        for (JobPlan j : jobs) {
+            byId.put(j.id(), j);
+        }
     }
 
     public List<JobPlan> jobs() {

@@ -141,8 +141,12 @@ public final class StatusTable {
             }
         }
         if (upstream == 1) {
-            Reason.UpstreamWillRun u = (Reason.UpstreamWillRun) j.reasons().stream().filter(r -> r instanceof Reason.UpstreamWillRun).findFirst().orElseThrow();
-            parts.add("upstream job " + u.upstream() + " will run");
+            for (Reason r : j.reasons()) {
+                if (r instanceof Reason.UpstreamWillRun u) {
+                    parts.add("upstream job " + u.upstream() + " will run");
+                    break;
+                }
+            }
         } else if (upstream > 1) {
             parts.add(upstream + " upstream jobs will run");
         }
@@ -153,8 +157,13 @@ public final class StatusTable {
         if (view.rows().isEmpty()) {
             return;
         }
-        List<Cell> shown = COUNTED.stream().filter(c -> c == Cell.UP_TO_DATE || c == Cell.STALE || c == Cell.MISSING
-                || c == Cell.BLOCKED || view.counts().values().stream().anyMatch(m -> m.getOrDefault(c, 0) > 0)).toList();
+        // loops, not streams, here and below: a status is mostly a cold start, where streams are slow to set up
+        List<Cell> shown = new ArrayList<>();
+        for (Cell c : COUNTED) {
+            if (c == Cell.UP_TO_DATE || c == Cell.STALE || c == Cell.MISSING || c == Cell.BLOCKED || counted(view, c)) {
+                shown.add(c);
+            }
+        }
         int w = "STEP".length();
         for (Step s : view.columns()) {
             w = Math.max(w, s.name().length());
@@ -166,7 +175,10 @@ public final class StatusTable {
         out.println(style.bold(header.toString().stripTrailing()));
         for (Step s : view.columns()) {
             Map<Cell, Integer> counts = view.counts().get(s.name());
-            int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+            int total = 0;
+            for (int n : counts.values()) {
+                total += n;
+            }
             StringBuilder line = new StringBuilder(pad(s.name(), w));
             for (Cell c : shown) {
                 int n = counts.getOrDefault(c, 0);
@@ -175,10 +187,23 @@ public final class StatusTable {
             }
             out.println(line.toString().stripTrailing());
         }
-        view.bottleneck().ifPresentOrElse(
-                b -> out.println("Bottleneck: " + style.bold(b.step()) + " is the first step not up to date for "
-                        + b.experiments() + " of " + b.of() + " experiments."),
-                () -> out.println(style.green("Every selected experiment is up to date.")));
+        if (view.bottleneck().isPresent()) {
+            StatusView.Bottleneck b = view.bottleneck().get();
+            out.println("Bottleneck: " + style.bold(b.step()) + " is the first step not up to date for "
+                    + b.experiments() + " of " + b.of() + " experiments.");
+        } else {
+            out.println(style.green("Every selected experiment is up to date."));
+        }
+    }
+
+    /** Whether any step has a job in {@code cell}. */
+    private static boolean counted(StatusView view, Cell cell) {
+        for (Map<Cell, Integer> m : view.counts().values()) {
+            if (m.getOrDefault(cell, 0) > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void blocked(StatusView view, PrintWriter out) {
@@ -194,7 +219,9 @@ public final class StatusTable {
             return;
         }
         out.println(style.red("Blocked:"));
-        limit(lines, 10).forEach(l -> out.println("  " + l));
+        for (String l : limit(lines, 10)) {
+            out.println("  " + l);
+        }
     }
 
     private void notes(StatusView view, PrintWriter out) {
@@ -215,7 +242,9 @@ public final class StatusTable {
             return;
         }
         out.println(style.dim("Notes:"));
-        limit(lines, 10).forEach(l -> out.println(style.dim("  " + l)));
+        for (String l : limit(lines, 10)) {
+            out.println(style.dim("  " + l));
+        }
     }
 
     private static List<String> limit(java.util.Collection<String> items, int n) {

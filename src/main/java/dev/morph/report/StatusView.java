@@ -6,6 +6,7 @@ import dev.morph.plan.JobId;
 import dev.morph.plan.JobPlan;
 import dev.morph.plan.Plan;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,11 @@ public record StatusView(List<Step> columns, List<Row> rows, List<JobPlan> globa
     public record Row(Experiment experiment, Map<String, JobPlan> jobs, Map<String, Cell> cells) {
         /** The cells in column order, for grouping rows that look alike. */
         public List<Cell> signature(List<Step> columns) {
-            return columns.stream().map(s -> cells.get(s.name())).toList();
+            List<Cell> out = new ArrayList<>(columns.size());
+            for (Step s : columns) {
+                out.add(cells.get(s.name()));
+            }
+            return Collections.unmodifiableList(out);
         }
     }
 
@@ -39,7 +44,9 @@ public record StatusView(List<Step> columns, List<Row> rows, List<JobPlan> globa
     public static StatusView of(Plan plan, List<Experiment> experiments, List<Step> columns, Function<JobId, Optional<Cell>> live) {
         List<Row> rows = new ArrayList<>();
         Map<String, Map<Cell, Integer>> counts = new LinkedHashMap<>();
-        columns.forEach(s -> counts.put(s.name(), new EnumMap<>(Cell.class)));
+        for (Step s : columns) {
+            counts.put(s.name(), new EnumMap<>(Cell.class));
+        }
         Map<String, Integer> holding = new LinkedHashMap<>();
         for (Experiment e : experiments) {
             Map<String, JobPlan> jobs = new LinkedHashMap<>();
@@ -67,16 +74,23 @@ public record StatusView(List<Step> columns, List<Row> rows, List<JobPlan> globa
                 holding.merge(first, 1, Integer::sum);
             }
         }
-        // the step holding most experiments back; on a tie the earliest column
-        Optional<Bottleneck> bottleneck = Optional.empty();
+        // the step holding most experiments; on a tie the earliest column (loops: streams cost a cold start)
+        Map.Entry<String, Integer> most = null;
         for (Map.Entry<String, Integer> x : holding.entrySet()) {
-            Bottleneck b = bottleneck.orElse(null);
-            if (b == null || x.getValue() > b.experiments()
-                    || x.getValue() == b.experiments() && indexOf(columns, x.getKey()) < indexOf(columns, b.step())) {
-                bottleneck = Optional.of(new Bottleneck(x.getKey(), x.getValue(), rows.size()));
+            if (most == null || x.getValue() > most.getValue()
+                    || x.getValue().equals(most.getValue()) && indexOf(columns, x.getKey()) < indexOf(columns, most.getKey())) {
+                most = x;
             }
         }
-        List<JobPlan> globals = plan.jobs().stream().filter(j -> j.id().isGlobal()).toList();
+        Optional<Bottleneck> bottleneck = most == null ? Optional.empty()
+                : Optional.of(new Bottleneck(most.getKey(), most.getValue(), rows.size()));
+        List<JobPlan> globals = new ArrayList<>();
+        for (JobPlan j : plan.jobs()) {
+            if (j.id().isGlobal()) {
+                globals.add(j);
+            }
+        }
+        globals = Collections.unmodifiableList(globals);
         return new StatusView(columns, rows, globals, counts, bottleneck, live);
     }
 
