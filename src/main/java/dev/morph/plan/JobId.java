@@ -1,6 +1,5 @@
 package dev.morph.plan;
 
-import java.util.Comparator;
 import java.util.Objects;
 
 /**
