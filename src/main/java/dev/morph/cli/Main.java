@@ -54,7 +54,16 @@ public final class Main {
             cli.addSubcommand(name, root.subcommand(name));
         }
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+        Errors errors = new Errors(root);
+        cli.setExecutionExceptionHandler(errors);
+        cli.setParameterExceptionHandler(errors);
+        return cli;
+    }
+
+    /** Errors as one {@code morph: error:} line each and a documented exit code; stack traces only with --verbose. */
+    private record Errors(MorphCommand root) implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
             PrintWriter err = cmd.getErr();
             cmd.getOut().flush();
             int code = ExitCodes.IO_ERROR;
@@ -70,14 +79,18 @@ public final class Main {
                 code = ExitCodes.INTERNAL;
                 lines = List.of("internal error: " + e + (root.verbose() ? "" : " (run again with --verbose for details, and please report it)"));
             }
-            lines.forEach(l -> err.println("morph: error: " + l));
+            for (String l : lines) {
+                err.println("morph: error: " + l);
+            }
             if (root.verbose()) {
                 e.printStackTrace(err);
             }
             err.flush();
             return code;
-        });
-        cli.setParameterExceptionHandler((e, unmatched) -> {
+        }
+
+        @Override
+        public int handleParseException(CommandLine.ParameterException e, String[] args) {
             CommandLine cmd = e.getCommandLine();
             String suggestion = "";
             if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
@@ -87,7 +100,6 @@ public final class Main {
             cmd.getErr().println("morph: error: " + message + suggestion + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
             cmd.getErr().flush();
             return ExitCodes.USAGE;
-        });
-        return cli;
+        }
     }
 }

@@ -168,7 +168,9 @@ public final class ExperimentFinder {
     private static List<Path> list(Path dir) throws IOException {
         List<Path> out = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-            stream.forEach(out::add);
+            for (Path p : stream) {
+                out.add(p);
+            }
         } catch (NoSuchFileException | NotDirectoryException e) {
             return List.of();
         }

@@ -71,7 +71,7 @@ public record StatusView(List<Step> columns, List<Row> rows, List<JobPlan> globa
             }
             rows.add(new Row(e, jobs, cells));
             if (first != null) {
-                holding.merge(first, 1, Integer::sum);
+                holding.put(first, holding.getOrDefault(first, 0) + 1);
             }
         }
         // the step holding most experiments; on a tie the earliest column (loops: streams cost a cold start)
