@@ -62,7 +62,11 @@ public final class Planner {
         }
         probe.prefetch(artifacts(jobs));
         if (!request.triggers().isEmpty()) {
-            history.readAhead(jobs.stream().map(Job::id).toList());
+            List<JobId> ids = new ArrayList<>(jobs.size());
+            for (Job job : jobs) {
+                ids.add(job.id());
+            }
+            history.readAhead(ids);
         }
         Map<JobId, JobPlan> decided = new HashMap<>();
         List<JobPlan> order = new ArrayList<>(jobs.size());

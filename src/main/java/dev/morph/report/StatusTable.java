@@ -248,7 +248,13 @@ public final class StatusTable {
     }
 
     private static List<String> limit(java.util.Collection<String> items, int n) {
-        List<String> out = new ArrayList<>(items.stream().limit(n).toList());
+        List<String> out = new ArrayList<>();
+        for (String item : items) {
+            if (out.size() == n) {
+                break;
+            }
+            out.add(item);
+        }
         if (items.size() > n) {
             out.add("… and " + (items.size() - n) + " more");
         }
