@@ -4,14 +4,15 @@
 # "$0.jsa", when there, is a class-data archive of morph's classes made for this file (by the build, or
 # by morph itself in the background; see dev.morph.cli.ClassArchive): it takes about a third off
 # start-up. The JVM checks that it fits this file and this JVM, and silently runs without it otherwise.
-# The default options suit short commands: serial GC, the quick C1 compiler only, no hsperfdata file
-# (a file create and delete per start; `jps` does not list morph, `jcmd PID` still works), and the
-# archive mapped at the address it was made for (ArchiveRelocationMode=0: this JDK otherwise maps it
-# elsewhere on purpose and rewrites its pointers, over 10 ms; it still does when that address is taken).
-# IgnoreUnrecognizedVMOptions: a JDK without that diagnostic option starts all the same.
+# The default options suit short commands: G1, whose archive also holds a ready-made heap (module
+# graph, strings, class mirrors; other collectors ignore that part); the quick C1 compiler only; no
+# hsperfdata file (a file create and delete per start: `jps` does not list morph, `jcmd PID` still
+# works); and the archive mapped at the address it was made for (ArchiveRelocationMode=0: this JDK
+# otherwise maps it elsewhere on purpose and rewrites its pointers, over 10 ms; it still does when that
+# address is taken). IgnoreUnrecognizedVMOptions: a JDK without that diagnostic option starts all the same.
 java=java
 if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java="$JAVA_HOME/bin/java"; fi
-opts=${MORPH_JAVA_OPTS:--XX:+IgnoreUnrecognizedVMOptions -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -Xss4m}
+opts=${MORPH_JAVA_OPTS:--XX:+IgnoreUnrecognizedVMOptions -XX:+UseG1GC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -Xss4m}
 if [ -s "$0.jsa" ] && [ ! "$0" -nt "$0.jsa" ]; then
   exec "$java" "-XX:SharedArchiveFile=$0.jsa" $opts "-Dmorph.archive=$0.jsa" -jar "$0" "$@"
 fi

@@ -59,7 +59,7 @@ class ExecutableIT {
         Path archive = Path.of(EXECUTABLE + ".jsa");
         assertTrue(Files.size(archive) > 0, "the build made no class-data archive: " + archive);
         // -Xshare:on makes the JVM fail instead of silently running without the archive
-        Result r = shipped(Map.of("MORPH_JAVA_OPTS", "-Xshare:on -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xss4m"), "--version");
+        Result r = shipped(Map.of("MORPH_JAVA_OPTS", "-Xshare:on -XX:+UseG1GC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xss4m"), "--version");
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().startsWith("morph "), r::toString);
     }
