@@ -27,6 +27,7 @@ import java.util.stream.Stream;
  */
 public final class ArchiveTraining {
     private static final String BASE = """
+            # comments too: SnakeYAML loads classes of its own for them
             name: training-base
             experiments:
               pattern: raw/{scope}/{exp}/
@@ -117,6 +118,8 @@ public final class ArchiveTraining {
         Files.writeString(root.resolve("ref.csv"), "ref");
         // the user's environment as the launcher gives it; the training's own below keeps its output stable
         CliEnvironment.system();
+        // what Main.main runs after every command
+        ClassArchive.class.getName();
         CliEnvironment env = new CliEnvironment(Map.of("LANG", "C.UTF-8"), dir, false, ZoneId.systemDefault());
         List<List<String>> before = List.of(
                 List.of("status"), List.of("status", "--format", "json"), List.of("plan", "--dry-run"),
