@@ -104,6 +104,11 @@ public final class Benchmark implements Callable<Integer> {
         Map<String, String> machine = MachineInfo.collect(rootsDir, java, morph);
         log.println("morph benchmark — " + String.join("; ", machine.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList()));
 
+        // the small fixed costs first: after snakemake -n on 10^6 files the VM reclaims memory for minutes,
+        // and a 40 ms java -version measured then says more about that than about start-up
+        List<Timing> jvm = noJvm ? List.of() : jvm(java, log);
+        Optional<RunOverhead.Result> overhead = overheadJobs > 0
+                ? Optional.of(RunOverhead.run(morph, javaOptions, out.resolve("overhead"), overheadJobs, reps, log)) : Optional.empty();
         var pipelineModel = PipelineLoader.load(pipeline);
         List<DryRunBench.Result> results = new ArrayList<>();
         DryRunBench.Setup setup = new DryRunBench.Setup(pipeline, morph, javaOptions, rootsDir, out, reps, new LinkedHashSet<>(tools));
@@ -113,9 +118,6 @@ public final class Benchmark implements Callable<Integer> {
             int built = stage == null ? graph.stepOrder().size() : graph.stepIndex(stage) + 1;
             results.add(DryRunBench.run(setup, graph, built, log));
         }
-        List<Timing> jvm = noJvm ? List.of() : jvm(java, log);
-        Optional<RunOverhead.Result> overhead = overheadJobs > 0
-                ? Optional.of(RunOverhead.run(morph, javaOptions, out.resolve("overhead"), overheadJobs, reps, log)) : Optional.empty();
         List<Integer> plannerNs = plannerSizes.stream().filter(n -> n > 0).toList();
         Optional<PlannerOnly.Result> planner = plannerNs.isEmpty() ? Optional.empty()
                 : Optional.of(PlannerOnly.run(pipeline, plannerNs, plannerFiles, reps, log));
