@@ -1,18 +1,13 @@
 package dev.morph.exec;
 
-import dev.morph.ExitCodes;
-import dev.morph.artifact.Artifact;
 import dev.morph.artifact.FileSystemProbe;
-import dev.morph.artifact.Observation;
 import dev.morph.journal.JobRecord;
 import dev.morph.plan.JobId;
 import dev.morph.plan.JobPlan;
 import dev.morph.plan.Plan;
-import dev.morph.run.RunState;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -66,10 +60,6 @@ public final class Executor {
 
     /** An I/O task failed with something other than an I/O error: a bug, rethrown on the orchestrator. */
     private record Broken(RuntimeException error) implements Event {
-    }
-
-    /** How the run ended, for the run record and the process exit code. */
-    public record Outcome(String status, String reasonCode, String message, int exitCode) {
     }
 
     private record Running(JobPlan plan, JobRunner.Launched launched, ResourcePool.Grant grant, JobRecord record,
@@ -122,7 +112,7 @@ public final class Executor {
         events.offer(new Interrupt(signal));
     }
 
-    public Outcome execute(Plan toExecute) {
+    public RunOutcome execute(Plan toExecute) {
         this.plan = toExecute;
         ensureScheduler();
         try {
@@ -161,7 +151,7 @@ public final class Executor {
         } finally {
             io.shutdown();
         }
-        return outcome();
+        return RunOutcome.of(stopReason, stopMessage, succeeded, failed, locked);
     }
 
     /** Copies the scheduler's view of each cluster job (PENDING, RUNNING, …) into the run record when it changes. */
@@ -200,8 +190,8 @@ public final class Executor {
                 watch(jp.get(), launched, grant, a.getValue().record(), attempts.get(id), spec);
             } catch (IOException e) {
                 pool.release(grant);
-                finish(jp.get(), a.getValue().record(), JobRecord.FAILED, Map.of(), null, "EXIT_STATUS_LOST", "could not adopt "
-                        + ctx.runner().name() + " job " + a.getValue().handle() + ": " + e.getMessage());
+                finish(jp.get(), a.getValue().record(), AttemptEnd.failed("EXIT_STATUS_LOST", "could not adopt "
+                        + ctx.runner().name() + " job " + a.getValue().handle() + ": " + e.getMessage()));
             }
         }
     }
@@ -329,8 +319,7 @@ public final class Executor {
             pool.release(w.grant());
             Exception e = r.launchError();
             String reason = e instanceof JobRunner.LaunchException le ? le.reasonCode() : "START_FAILED";
-            finish(jp, r.ready().record(), JobRecord.FAILED, Map.of(), null, reason,
-                    (reason.equals("START_FAILED") ? "could not start: " : "") + e.getMessage());
+            finish(jp, r.ready().record(), AttemptEnd.failed(reason, (reason.equals("START_FAILED") ? "could not start: " : "") + e.getMessage()));
         } else if (r.launched() == null) {
             notLaunched(current);
             if ("FAIL_FAST".equals(stopReason)) {
@@ -365,44 +354,18 @@ public final class Executor {
         }
         shortJobs = System.nanoTime() - r.since() < Launcher.FRESH.toNanos();
         pool.release(r.grant());
-        JobPlan jp = r.plan();
-        if ("USER_INTERRUPT".equals(stopReason)) {
-            finish(jp, r.record(), JobRecord.INTERRUPTED, Map.of(), f.exit().code(), "INTERRUPTED", "interrupted by the user");
-            return;
-        }
-        if (!f.exit().ok()) {
-            String reason = f.exit().reasonCode() != null ? f.exit().reasonCode() : "EXIT_NONZERO";
-            String message = f.exit().message() != null ? f.exit().message() : "exited with code " + f.exit().code();
-            finish(jp, r.record(), JobRecord.FAILED, Map.of(), f.exit().code(), reason, message);
-            return;
-        }
-        Map<String, Long> outputs = new TreeMap<>();
-        List<String> missing = new ArrayList<>();
-        for (Artifact out : jp.job().outputs()) {
-            Observation o = freshProbe.observe(out);
-            if (o.exists()) {
-                outputs.put(out.display(), o.mtime());
-            } else {
-                missing.add(out.display());
-            }
-        }
-        if (!missing.isEmpty()) {
-            finish(jp, r.record(), JobRecord.FAILED, Map.of(), 0, "OUTPUT_NOT_CREATED", "exited 0 but did not create "
-                    + String.join(", ", missing));
-            return;
-        }
-        finish(jp, r.record(), JobRecord.SUCCEEDED, outputs, 0, null, null);
+        finish(r.plan(), r.record(), AttemptEnd.of(r.plan(), f.exit(), "USER_INTERRUPT".equals(stopReason), freshProbe));
     }
 
     /**
      * Writes the attempt's end record on an I/O thread (after its lock annotation, which the launch did
      * before reporting back; a success's lock is released after the record).
      */
-    private void finish(JobPlan jp, JobRecord started, String status, Map<String, Long> outputs, Integer code, String reason,
-                        String message) {
+    private void finish(JobPlan jp, JobRecord started, AttemptEnd end) {
         JobId id = jp.id();
-        finishing.put(id, status);
-        onIo(() -> setup.settle(id, started, status, outputs, code, reason, message), result -> new Settled(id, result));
+        finishing.put(id, end.status());
+        onIo(() -> setup.settle(id, started, end.status(), end.outputs(), end.code(), end.reason(), end.message()),
+                result -> new Settled(id, result));
     }
 
     /** The end record is durable (or could not be written): the attempt's outcome takes effect. */
@@ -518,27 +481,6 @@ public final class Executor {
                 notLaunched(w);
             });
         }
-    }
-
-    private Outcome outcome() {
-        if ("USER_INTERRUPT".equals(stopReason)) {
-            return new Outcome(RunState.STOPPED, "USER_INTERRUPT", "interrupted by " + stopMessage, ExitCodes.INTERRUPTED);
-        }
-        if ("SYS_WRITE_ERROR".equals(stopReason)) {
-            return new Outcome(RunState.FAILED, "SYS_WRITE_ERROR", stopMessage, ExitCodes.IO_ERROR);
-        }
-        if ("FAIL_FAST".equals(stopReason)) {
-            return new Outcome(RunState.FAILED, "FAIL_FAST", stopMessage, ExitCodes.JOB_FAILED);
-        }
-        if (failed > 0) {
-            String message = failed + " job(s) failed, " + succeeded + " succeeded";
-            return new Outcome(RunState.FAILED, succeeded > 0 ? "PARTIAL_SUCCESS" : "JOB_FAILED", message, ExitCodes.JOB_FAILED);
-        }
-        if (locked > 0) {
-            return new Outcome(RunState.FAILED, "LOCK_CONFLICT", locked + " job(s) were running elsewhere and were skipped",
-                    ExitCodes.JOB_FAILED);
-        }
-        return new Outcome(RunState.COMPLETED, "ALL_JOBS_SUCCEEDED", succeeded + " job(s) succeeded", ExitCodes.OK);
     }
 
     private void end(JobId id, String status, String reason, String message, Integer code) {

@@ -9,6 +9,7 @@ import dev.morph.exec.Executor;
 import dev.morph.exec.JobRunner;
 import dev.morph.exec.Progress;
 import dev.morph.exec.RunContext;
+import dev.morph.exec.RunOutcome;
 import dev.morph.exec.RunnerFactory;
 import dev.morph.exec.Signals;
 import dev.morph.journal.Journal;
@@ -105,7 +106,7 @@ public final class RunSession {
             recorder.status(RunState.FAILED, "EXECUTOR_UNAVAILABLE", runners.kind() + " cannot run jobs: " + unavailable.get(), true, null);
             return finish(recorder, ExitCodes.USAGE, notes);
         }
-        Executor.Outcome outcome;
+        RunOutcome outcome;
         try (Progress progress = progressFor.apply(recorder::snapshot);
              JobRunner runner = runners.create(options.settings(), layout, progress)) {
             notes.forEach(progress::warn);

@@ -43,6 +43,17 @@ class CliErrorTest {
     }
 
     @Test
+    void error_missingRunId_oneLineExit2() {
+        assertUsageError(morph(tmp, "logs"), "Missing required parameter", "RUN_ID", "morph logs --help");
+        assertUsageError(morph(tmp, "runs", "show"), "Missing required parameter", "RUN_ID", "morph runs show --help");
+    }
+
+    @Test
+    void error_tooManyPositionals_oneLineExit2() {
+        assertUsageError(morph(tmp, "logs", "r1", "job", "extra"), "extra", "morph logs --help");
+    }
+
+    @Test
     void error_badFormatValue_oneLineExit2() {
         assertUsageError(morph(tmp, "status", "--format", "xml"), "xml");
     }

@@ -1,0 +1,52 @@
+package dev.morph.exec;
+
+import dev.morph.artifact.Artifact;
+import dev.morph.artifact.ArtifactProbe;
+import dev.morph.artifact.Observation;
+import dev.morph.journal.JobRecord;
+import dev.morph.plan.JobPlan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What one attempt's end means for its journal record: the status, the outputs' mtimes (on success),
+ * the exit code, and a reason and message when it did not succeed.
+ */
+record AttemptEnd(String status, Map<String, Long> outputs, Integer code, String reason, String message) {
+    /** A failure decided before or without an exit (could not start, could not adopt). */
+    static AttemptEnd failed(String reason, String message) {
+        return new AttemptEnd(JobRecord.FAILED, Map.of(), null, reason, message);
+    }
+
+    /**
+     * The verdict on a process that ended: interrupted if the user stopped the run, failed on a non-zero
+     * (or lost) exit, failed when it exited 0 without creating every output, else succeeded with the
+     * outputs' mtimes as {@code probe} sees them now.
+     */
+    static AttemptEnd of(JobPlan jp, JobRunner.Exit exit, boolean userInterrupt, ArtifactProbe probe) {
+        if (userInterrupt) {
+            return new AttemptEnd(JobRecord.INTERRUPTED, Map.of(), exit.code(), "INTERRUPTED", "interrupted by the user");
+        }
+        if (!exit.ok()) {
+            String reason = exit.reasonCode() != null ? exit.reasonCode() : "EXIT_NONZERO";
+            String message = exit.message() != null ? exit.message() : "exited with code " + exit.code();
+            return new AttemptEnd(JobRecord.FAILED, Map.of(), exit.code(), reason, message);
+        }
+        Map<String, Long> outputs = new TreeMap<>();
+        List<String> missing = new ArrayList<>();
+        for (Artifact out : jp.job().outputs()) {
+            Observation o = probe.observe(out);
+            if (o.exists()) {
+                outputs.put(out.display(), o.mtime());
+            } else {
+                missing.add(out.display());
+            }
+        }
+        if (!missing.isEmpty()) {
+            return new AttemptEnd(JobRecord.FAILED, Map.of(), 0, "OUTPUT_NOT_CREATED", "exited 0 but did not create " + String.join(", ", missing));
+        }
+        return new AttemptEnd(JobRecord.SUCCEEDED, outputs, 0, null, null);
+    }
+}
