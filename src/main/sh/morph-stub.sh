@@ -10,10 +10,13 @@
 # works); and the archive mapped at the address it was made for (ArchiveRelocationMode=0: this JDK
 # otherwise maps it elsewhere on purpose and rewrites its pointers, over 10 ms; it still does when that
 # address is taken). IgnoreUnrecognizedVMOptions: a JDK without that diagnostic option starts all the same.
+# morph's classes are on the boot class path (-Xbootclasspath/a): the JVM then maps each from the
+# archive itself, where the application class loader would run Java code for every class it loads
+# (about 10 ms of a short command). -cp names the same file, so java.class.path is the executable.
 java=java
 if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java="$JAVA_HOME/bin/java"; fi
 opts=${MORPH_JAVA_OPTS:--XX:+IgnoreUnrecognizedVMOptions -XX:+UseG1GC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -Xss4m}
 if [ -s "$0.jsa" ] && [ ! "$0" -nt "$0.jsa" ]; then
-  exec "$java" "-XX:SharedArchiveFile=$0.jsa" $opts "-Dmorph.archive=$0.jsa" -jar "$0" "$@"
+  exec "$java" "-XX:SharedArchiveFile=$0.jsa" $opts "-Xbootclasspath/a:$0" "-Dmorph.archive=$0.jsa" -cp "$0" dev.morph.cli.Main "$@"
 fi
-exec "$java" $opts "-Dmorph.archive=$0.jsa" -jar "$0" "$@"
+exec "$java" $opts "-Xbootclasspath/a:$0" "-Dmorph.archive=$0.jsa" -cp "$0" dev.morph.cli.Main "$@"

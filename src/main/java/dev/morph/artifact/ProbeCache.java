@@ -2,15 +2,11 @@ package dev.morph.artifact;
 
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,19 +14,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * Remembers each artifact's observation for one invocation, so an artifact read by many jobs (a
  * stitched image directory feeds three steps, a cohort step reads every experiment's tables) is
  * examined once. With more than one thread, {@link #prefetch} walks the announced artifacts on a
- * small pool in the order given, while the caller consumes them: on a local disk that spreads the
+ * few threads in the order given, while the caller consumes them: on a local disk that spreads the
  * system calls over the cores, on NFS it keeps several requests in flight. Whoever asks first for an
  * artifact not yet started probes it itself, so the caller never waits behind the queue. Answers are
  * the delegate's, whatever the thread count. Safe for concurrent callers.
+ *
+ * <p>Plain threads and monitors rather than an executor and futures: a short command on a small root
+ * pays for every class and method handle it sets up for the first time, and this is on its path.
  */
 public final class ProbeCache implements ArtifactProbe {
-    private static final AtomicInteger POOLS = new AtomicInteger();
+    private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final ArtifactProbe delegate;
     private final int threads;
-    private final ConcurrentHashMap<Artifact, FutureTask<Observation>> seen = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Artifact, Slot> seen = new ConcurrentHashMap<>();
     private final AtomicLong probes = new AtomicLong();
-    private final List<ExecutorService> pools = new CopyOnWriteArrayList<>();
+    private final List<ReadAhead> readAheads = new ArrayList<>();
 
     /** Probes in the caller's thread only. */
     public ProbeCache(ArtifactProbe delegate) {
@@ -48,18 +47,10 @@ public final class ProbeCache implements ArtifactProbe {
 
     @Override
     public Observation observe(Artifact artifact) {
-        FutureTask<Observation> task = task(artifact);
-        task.run(); // does nothing if a pool thread has started it or it is done
+        Slot slot = slot(artifact);
+        slot.run(); // does nothing if a read-ahead thread has started it or it is done
         try {
-            return task.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
+            return slot.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UncheckedIOException(new InterruptedIOException("interrupted while reading " + artifact.display()));
@@ -71,43 +62,124 @@ public final class ProbeCache implements ArtifactProbe {
         if (threads == 1) {
             return;
         }
-        ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "morph-probe-" + POOLS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        pools.add(workers);
+        List<Slot> queue = new ArrayList<>();
         Set<Artifact> queued = new HashSet<>();
         for (Artifact a : artifacts) {
-            FutureTask<Observation> task = task(a);
-            if (!task.isDone() && queued.add(a)) {
-                workers.execute(task);
+            Slot slot = slot(a);
+            if (!slot.isDone() && queued.add(a)) {
+                queue.add(slot);
             }
         }
-        workers.shutdown(); // the threads end when the queue is empty
+        ReadAhead readAhead = new ReadAhead(queue);
+        synchronized (readAheads) {
+            readAheads.add(readAhead);
+        }
+        for (int i = 0; i < threads && i < queue.size(); i++) {
+            Thread t = new Thread(readAhead, "morph-probe-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     /** Drops read-ahead still queued (a plan that failed half-way does not need it). */
     @Override
     public void close() {
-        for (ExecutorService pool : pools) {
-            pool.shutdownNow();
+        synchronized (readAheads) {
+            for (ReadAhead r : readAheads) {
+                r.stop();
+            }
         }
     }
 
-    private FutureTask<Observation> task(Artifact artifact) {
-        FutureTask<Observation> known = seen.get(artifact);
+    private Slot slot(Artifact artifact) {
+        Slot known = seen.get(artifact);
         if (known != null) {
             return known;
         }
-        return seen.computeIfAbsent(artifact, a -> new FutureTask<>(() -> {
-            probes.incrementAndGet();
-            return delegate.observe(a);
-        }));
+        Slot fresh = new Slot(artifact);
+        Slot raced = seen.putIfAbsent(artifact, fresh);
+        return raced == null ? fresh : raced;
     }
 
     /** How many artifacts were actually probed. */
     public long probes() {
         return probes.get();
+    }
+
+    /** One artifact's observation: not started, being probed by one thread, or done (a value or a failure). */
+    private final class Slot {
+        private final Artifact artifact;
+        private boolean started;
+        private boolean done;
+        private Observation value;
+        private Throwable failure;
+
+        Slot(Artifact artifact) {
+            this.artifact = artifact;
+        }
+
+        /** Probes the artifact unless another thread has started to. */
+        void run() {
+            synchronized (this) {
+                if (started) {
+                    return;
+                }
+                started = true;
+            }
+            Observation v = null;
+            Throwable f = null;
+            try {
+                probes.incrementAndGet();
+                v = delegate.observe(artifact);
+            } catch (RuntimeException | Error e) {
+                f = e;
+            }
+            synchronized (this) {
+                value = v;
+                failure = f;
+                done = true;
+                notifyAll();
+            }
+        }
+
+        synchronized boolean isDone() {
+            return done;
+        }
+
+        synchronized Observation await() throws InterruptedException {
+            while (!done) {
+                wait();
+            }
+            if (failure instanceof RuntimeException r) {
+                throw r;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            return value;
+        }
+    }
+
+    /** The queue a few threads walk in order; each takes the next slot not yet started. */
+    private static final class ReadAhead implements Runnable {
+        private final List<Slot> queue;
+        private final AtomicInteger next = new AtomicInteger();
+        private volatile boolean stopped;
+
+        ReadAhead(List<Slot> queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        public void run() {
+            int i;
+            while (!stopped && (i = next.getAndIncrement()) < queue.size()) {
+                queue.get(i).run();
+            }
+        }
+
+        void stop() {
+            stopped = true;
+        }
     }
 }

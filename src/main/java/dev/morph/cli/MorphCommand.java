@@ -4,6 +4,9 @@ import dev.morph.MorphException;
 import dev.morph.artifact.ProbeOptions;
 import dev.morph.project.Workspace;
 import dev.morph.report.Style;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -194,12 +197,20 @@ public final class MorphCommand implements Callable<Integer> {
         return new Style(color, environment.unicode(), environment.zone());
     }
 
-    /** The version from the jar's manifest. */
+    /**
+     * The version the build wrote into {@code version.txt}; not the jar manifest's, which the launcher's
+     * boot class path does not expose.
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String v = MorphCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"morph " + (v == null ? "(development build)" : v)};
+        public String[] getVersion() throws IOException {
+            String v = null;
+            try (InputStream in = MorphCommand.class.getResourceAsStream("version.txt")) {
+                if (in != null) {
+                    v = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+                }
+            }
+            return new String[] {"morph " + (v == null || v.isEmpty() ? "(development build)" : v)};
         }
     }
 }

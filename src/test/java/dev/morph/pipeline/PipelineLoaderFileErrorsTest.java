@@ -9,8 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.morph.MorphException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -83,6 +89,33 @@ class PipelineLoaderFileErrorsTest {
         assertEquals(1, e.lines().size());
         assertTrue(e.lines().get(0).contains("absent.yaml"), e.lines().get(0));
         assertTrue(e.lines().get(0).contains("does not exist"), e.lines().get(0));
+    }
+
+    @Test
+    void load_notUtf8_saysSoAndWhatToDo() throws IOException {
+        Path file = loader.write(FILE, "name: x\n");
+        Files.write(file, new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xE9, '\n'}); // Latin-1 é
+
+        MorphException e = invalid(file);
+
+        assertEquals(List.of("pipeline file '" + file + "' is not UTF-8 text; save it as UTF-8"), e.lines());
+    }
+
+    /** Files on the default file system are read another way (java.io); the same answers there. */
+    @Test
+    void load_onTheDefaultFileSystem_missingOrNotUtf8_saysSo(@TempDir Path dir) throws IOException {
+        Path absent = dir.resolve("absent.yaml");
+        assertEquals(List.of("pipeline file '" + absent + "' does not exist; pass --pipeline FILE or set MORPH_PIPELINE"),
+                invalid(absent).lines());
+
+        Path latin1 = dir.resolve("latin1.yaml");
+        Files.write(latin1, new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xE9, '\n'});
+        assertEquals(List.of("pipeline file '" + latin1 + "' is not UTF-8 text; save it as UTF-8"), invalid(latin1).lines());
+
+        Path good = dir.resolve("p.yaml");
+        Files.writeString(good, "name: héllo # ü\nexperiments: {pattern: 'raw/{exp}/'}\nsteps:\n  a: {outputs: {o: 'x/{exp}.txt'}, command: [true]}\n",
+                StandardCharsets.UTF_8);
+        assertEquals("héllo", PipelineLoader.load(good).name());
     }
 
     @Test
