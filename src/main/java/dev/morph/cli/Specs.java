@@ -21,6 +21,8 @@ final class Specs {
     static CommandSpec command(String name, Object command, String description) {
         CommandSpec spec = CommandSpec.wrapWithoutInspection(command).name(name).versionProvider(new MorphCommand.Version());
         spec.usageMessage().description(description);
+        // no ${...} variables in morph's texts: skip picocli looking for them in every name and text
+        spec.interpolateVariables(false);
         // what mixinStandardHelpOptions adds, without the reflective mixin it is made from
         spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit.").build());
         spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print version information and exit.").build());
