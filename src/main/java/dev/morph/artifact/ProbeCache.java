@@ -70,15 +70,14 @@ public final class ProbeCache implements ArtifactProbe {
                 queue.add(slot);
             }
         }
-        ReadAhead readAhead = new ReadAhead(queue);
+        if (queue.isEmpty()) {
+            return;
+        }
+        ReadAhead readAhead = new ReadAhead(queue, Math.min(threads, queue.size()));
         synchronized (readAheads) {
             readAheads.add(readAhead);
         }
-        for (int i = 0; i < threads && i < queue.size(); i++) {
-            Thread t = new Thread(readAhead, "morph-probe-" + THREADS.incrementAndGet());
-            t.setDaemon(true);
-            t.start();
-        }
+        readAhead.startOne();
     }
 
     /** Drops read-ahead still queued (a plan that failed half-way does not need it). */
@@ -160,18 +159,35 @@ public final class ProbeCache implements ArtifactProbe {
         }
     }
 
-    /** The queue a few threads walk in order; each takes the next slot not yet started. */
+    /**
+     * The queue a few threads walk in order; each takes the next slot not yet started. Each thread starts
+     * the next one, so the caller pays for starting one thread, not all of them.
+     */
     private static final class ReadAhead implements Runnable {
         private final List<Slot> queue;
+        private final int threads;
+        private final AtomicInteger started = new AtomicInteger();
         private final AtomicInteger next = new AtomicInteger();
         private volatile boolean stopped;
 
-        ReadAhead(List<Slot> queue) {
+        ReadAhead(List<Slot> queue, int threads) {
             this.queue = queue;
+            this.threads = threads;
+        }
+
+        void startOne() {
+            if (started.incrementAndGet() <= threads) {
+                Thread t = new Thread(this, "morph-probe-" + THREADS.incrementAndGet());
+                t.setDaemon(true);
+                t.start();
+            }
         }
 
         @Override
         public void run() {
+            if (!stopped) {
+                startOne();
+            }
             int i;
             while (!stopped && (i = next.getAndIncrement()) < queue.size()) {
                 queue.get(i).run();

@@ -36,6 +36,10 @@ public final class Benchmark implements Callable<Integer> {
     @Option(names = "--reps", paramLabel = "N", description = "Timed runs of each command after one warm-up; the median is reported (default: 5).")
     int reps = 5;
 
+    @Option(names = "--jvm-reps", paramLabel = "N", description = "Timed runs of java -version and of status on the demo root "
+            + "(default: 21): each takes a tenth of a second, where a busy neighbour moves a median of 5 by a tenth of the ratio.")
+    int jvmReps = 21;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Where results, logs and peer build files go (default: target/bench).")
     Path out = Path.of("target/bench");
 
@@ -69,7 +73,7 @@ public final class Benchmark implements Callable<Integer> {
     @Option(names = "--no-jvm", description = "Skip the JVM floor and the demo root.")
     boolean noJvm;
 
-    @Option(names = "--quick", description = "A smoke run in about a minute: by default --sizes 20x10 --reps 2 --overhead-jobs 100 --planner-sizes 100,300.")
+    @Option(names = "--quick", description = "A smoke run in about a minute: by default --sizes 20x10 --reps 2 --jvm-reps 5 --overhead-jobs 100 --planner-sizes 100,300.")
     boolean quick;
 
     public static void main(String[] args) {
@@ -82,11 +86,12 @@ public final class Benchmark implements Callable<Integer> {
             CommandLine.ParseResult given = spec.commandLine().getParseResult();
             sizes = given.hasMatchedOption("--sizes") ? sizes : List.of("20x10");
             reps = given.hasMatchedOption("--reps") ? reps : 2;
+            jvmReps = given.hasMatchedOption("--jvm-reps") ? jvmReps : 5;
             overheadJobs = given.hasMatchedOption("--overhead-jobs") ? overheadJobs : 100;
             plannerSizes = given.hasMatchedOption("--planner-sizes") ? plannerSizes : List.of(100, 300);
         }
-        if (reps < 1) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--reps must be at least 1");
+        if (reps < 1 || jvmReps < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--reps and --jvm-reps must be at least 1");
         }
         Set<String> chosen = new LinkedHashSet<>(tools);
         chosen.removeAll(DryRunBench.TOOLS);
@@ -125,6 +130,7 @@ public final class Benchmark implements Callable<Integer> {
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("sizes", sizes);
         options.put("reps", reps);
+        options.put("jvm_reps", jvmReps);
         options.put("stage", stage == null ? "(last step)" : stage);
         options.put("tools", tools);
         options.put("pipeline", pipeline.toString());
@@ -160,7 +166,7 @@ public final class Benchmark implements Callable<Integer> {
                 TimedCommand.of("morph status (demo)", List.of(morph.toAbsolutePath().toString(), "-p",
                                 Path.of("testdata/morph.yaml").toAbsolutePath().toString(), "-r", demo.toString(), "--no-color", "status"), cwd,
                         Outcome.answered(Outcome.morphStatus(-1))).withJavaOptions(javaOptions));
-        return new Timer(out.resolve("logs").resolve("jvm"), log).measure(commands, reps);
+        return new Timer(out.resolve("logs").resolve("jvm"), log).measure(commands, jvmReps);
     }
 
     /** The java that morph's launcher runs: {@code $JAVA_HOME/bin/java} if there, else {@code java}. */
