@@ -1,5 +1,6 @@
 package dev.morph.journal;
 
+import dev.morph.SmallFiles;
 import dev.morph.plan.JobId;
 import dev.morph.state.StateJson;
 import dev.morph.state.StateLayout;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * The job records under {@code .morph/journal/}. Reading never fails a command: a corrupt or unreadable
@@ -23,6 +25,14 @@ public final class Journal {
     private final List<String> warnings = new ArrayList<>();
     private final ConcurrentHashMap<JobId, Optional<JobRecord>> cache = new ConcurrentHashMap<>();
 
+    /** {@link #load}, as a class rather than a method reference: see {@link ReadAhead}. */
+    private final Function<JobId, Optional<JobRecord>> loader = new Function<>() {
+        @Override
+        public Optional<JobRecord> apply(JobId id) {
+            return load(id);
+        }
+    };
+
     public Journal(StateLayout layout) {
         this.layout = layout;
         this.present = Files.isDirectory(layout.base().resolve("journal"));
@@ -33,7 +43,7 @@ public final class Journal {
         if (!present) {
             return Optional.empty();
         }
-        return cache.computeIfAbsent(id, this::load);
+        return cache.computeIfAbsent(id, loader); // once per record, however many threads ask
     }
 
     /**
@@ -45,15 +55,31 @@ public final class Journal {
         if (!present || threads < 1 || ids.isEmpty()) {
             return;
         }
-        AtomicInteger next = new AtomicInteger();
+        ReadAhead readers = new ReadAhead(ids);
         for (int t = 0; t < threads; t++) {
-            Thread reader = new Thread(() -> {
-                for (int i = next.getAndIncrement(); i < ids.size(); i = next.getAndIncrement()) {
-                    read(ids.get(i));
-                }
-            }, "morph-journal-read");
+            Thread reader = new Thread(readers, "morph-journal-read");
             reader.setDaemon(true);
             reader.start();
+        }
+    }
+
+    /**
+     * Threads reading records in order, each taking the next one. A class rather than a lambda: linking
+     * a lambda costs a short command (a status) more than the class, and this is on its path.
+     */
+    private final class ReadAhead implements Runnable {
+        private final List<JobId> ids;
+        private final AtomicInteger next = new AtomicInteger();
+
+        ReadAhead(List<JobId> ids) {
+            this.ids = ids;
+        }
+
+        @Override
+        public void run() {
+            for (int i = next.getAndIncrement(); i < ids.size(); i = next.getAndIncrement()) {
+                read(ids.get(i));
+            }
         }
     }
 
@@ -61,7 +87,7 @@ public final class Journal {
     public Optional<JobRecord> load(JobId id) {
         Path file = layout.journal(id.step(), id.experiment());
         try {
-            return Optional.of(StateJson.read(file, JobRecord.class));
+            return Optional.of(JobRecordJson.read(SmallFiles.read(file)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {

@@ -72,7 +72,10 @@ public final class JournalHistory implements JobHistory {
             }
         }
         if (triggers.contains(RerunTrigger.MTIME)) {
-            changedDuringBuild(job, experimentSet, rec, probe).ifPresent(out::add);
+            Optional<Reason> changed = changedDuringBuild(job, experimentSet, rec, probe);
+            if (changed.isPresent()) {
+                out.add(changed.get());
+            }
         }
         return out;
     }

@@ -2,15 +2,12 @@ package dev.morph.pipeline;
 
 import dev.morph.ExitCodes;
 import dev.morph.MorphException;
-import java.io.FileInputStream;
-import java.io.FileNotFoundException;
+import dev.morph.SmallFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -88,27 +85,9 @@ public final class PipelineLoader {
         return pipeline;
     }
 
-    /**
-     * The whole file as strictly decoded UTF-8, parsed from memory afterwards: on a cold JVM that is far
-     * cheaper than a decoder feeding SnakeYAML through a buffered reader. A file on the default file
-     * system is read with {@code java.io}, whose classes are loaded at start anyway; a file channel would
-     * set up its classes and native libraries (about 2 ms) for one small file.
-     */
-    static String readUtf8(Path file) throws IOException {
-        byte[] bytes;
-        if (file.getFileSystem() == FileSystems.getDefault()) {
-            try (InputStream in = new FileInputStream(file.toFile())) {
-                bytes = in.readAllBytes();
-            } catch (FileNotFoundException e) {
-                if (!Files.exists(file)) {
-                    throw new NoSuchFileException(file.toString());
-                }
-                throw e;
-            }
-        } else {
-            bytes = Files.readAllBytes(file);
-        }
-        return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    /** The whole file as strictly decoded UTF-8, parsed from memory afterwards: on a cold JVM far cheaper than a decoder feeding SnakeYAML. */
+    private static String readUtf8(Path file) throws IOException {
+        return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(SmallFiles.read(file))).toString();
     }
 
     private static Pipeline parse(YamlNode.Mapping top, Tree tree, Path file, Path dir) {

@@ -115,7 +115,9 @@ public final class CommandRenderer {
             out.add("sh");
             out.add("-c");
         }
-        step.command().argv().forEach(t -> out.add(t.source()));
+        for (Template t : step.command().argv()) {
+            out.add(t.source());
+        }
         return out;
     }
 
