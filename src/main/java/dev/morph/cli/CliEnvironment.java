@@ -1,5 +1,6 @@
 package dev.morph.cli;
 
+import dev.morph.report.Style;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Locale;
@@ -16,12 +17,18 @@ public record CliEnvironment(Map<String, String> env, Path cwd, boolean terminal
     }
 
     public CliEnvironment(Map<String, String> env, Path cwd, boolean terminal, ZoneId zone) {
-        this(env, cwd, terminal, () -> zone);
+        this(env, cwd, terminal, Style.fixed(zone));
     }
 
     /** This process's; the time zone is looked up when first needed (it reads the time-zone database). */
     public static CliEnvironment system() {
-        return new CliEnvironment(System.getenv(), Path.of("").toAbsolutePath(), System.console() != null, ZoneId::systemDefault);
+        Supplier<ZoneId> zone = new Supplier<ZoneId>() { // a class rather than a lambda: see Style#fixed
+            @Override
+            public ZoneId get() {
+                return ZoneId.systemDefault();
+            }
+        };
+        return new CliEnvironment(System.getenv(), Path.of("").toAbsolutePath(), System.console() != null, zone);
     }
 
     public String get(String name) {

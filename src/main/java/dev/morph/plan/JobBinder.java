@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.TreeSet;
 
 /**
@@ -165,11 +166,16 @@ public final class JobBinder {
 
     private Artifact artifact(PathSpec spec, Step step, Experiment experiment) {
         Map<String, String> params = params(step);
-        String raw = spec.path().renderOne(p -> switch (p.namespace()) {
-            case "exp" -> experiment.name();
-            case "attr" -> experiment.attributes().getOrDefault(p.key(), "");
-            case "params" -> params.get(p.key());
-            default -> throw new IllegalStateException("placeholder {" + p.name() + "} in a path passed validation");
+        String raw = spec.path().renderOne(new Function<Template.Placeholder, String>() { // not a lambda: see Planner#artifacts
+            @Override
+            public String apply(Template.Placeholder p) {
+                return switch (p.namespace()) {
+                    case "exp" -> experiment.name();
+                    case "attr" -> experiment.attributes().getOrDefault(p.key(), "");
+                    case "params" -> params.get(p.key());
+                    default -> throw new IllegalStateException("placeholder {" + p.name() + "} in a path passed validation");
+                };
+            }
         });
         String normal = RootPaths.escapes(raw) ? null : RootPaths.normalize(raw);
         if (normal == null || normal.isEmpty()) {

@@ -11,7 +11,12 @@ import java.util.Set;
  * root morph never touched is judged by existence and mtimes alone.
  */
 public interface JobHistory {
-    JobHistory NONE = (job, experimentSet, triggers, probe) -> List.of();
+    JobHistory NONE = new JobHistory() { // not a lambda: see Planner#artifacts
+        @Override
+        public List<Reason> reasons(Job job, List<String> experimentSet, Set<RerunTrigger> triggers, ArtifactProbe probe) {
+            return List.of();
+        }
+    };
 
     /**
      * The journal reasons that hold for {@code job}. {@code experimentSet} is the experiments its fan-in

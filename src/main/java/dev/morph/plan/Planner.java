@@ -10,6 +10,7 @@ import dev.morph.pipeline.Step;
 import dev.morph.pipeline.StepGraph;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,20 +84,24 @@ public final class Planner {
      * Not-applicable jobs read nothing.
      */
     private static Iterable<Artifact> artifacts(List<Job> jobs) {
-        // listed by loops when first iterated: a stream pipeline's set-up costs a cold start more than the listing
-        return () -> {
-            List<Artifact> out = new ArrayList<>();
-            for (Job job : jobs) {
-                if (applies(job)) {
-                    out.addAll(job.outputs());
-                    for (BoundInput in : job.inputs()) {
-                        for (Source source : in.sources()) {
-                            out.add(source.artifact());
+        // listed by loops when first iterated, in a class rather than a lambda: a stream pipeline's set-up,
+        // or linking a lambda, costs a short command (status on a small root) more than the listing
+        return new Iterable<Artifact>() {
+            @Override
+            public Iterator<Artifact> iterator() {
+                List<Artifact> out = new ArrayList<>();
+                for (Job job : jobs) {
+                    if (applies(job)) {
+                        out.addAll(job.outputs());
+                        for (BoundInput in : job.inputs()) {
+                            for (Source source : in.sources()) {
+                                out.add(source.artifact());
+                            }
                         }
                     }
                 }
+                return out.iterator();
             }
-            return out.iterator();
         };
     }
 

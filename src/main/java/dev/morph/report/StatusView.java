@@ -61,7 +61,9 @@ public record StatusView(List<Step> columns, List<Row> rows, List<JobPlan> globa
                 Cell cell = live.apply(id).orElse(Cell.of(j.get()));
                 jobs.put(s.name(), j.get());
                 cells.put(s.name(), cell);
-                counts.get(s.name()).merge(cell, 1, Integer::sum);
+                Map<Cell, Integer> count = counts.get(s.name());
+                Integer before = count.get(cell);
+                count.put(cell, before == null ? 1 : before + 1);
                 if (first == null && cell != Cell.UP_TO_DATE && cell != Cell.NOT_APPLICABLE) {
                     first = s.name();
                 }

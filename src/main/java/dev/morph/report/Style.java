@@ -10,7 +10,17 @@ import java.util.function.Supplier;
  * is shown (finding the system's zone reads the time-zone database: over 10 ms of a short command).
  */
 public record Style(boolean color, boolean unicode, Supplier<ZoneId> zones) {
-    public static final Style PLAIN = new Style(false, false, () -> ZoneOffset.UTC);
+    public static final Style PLAIN = new Style(false, false, fixed(ZoneOffset.UTC));
+
+    /** A zone known up front. A class rather than a lambda: linking a lambda costs a short command more. */
+    public static Supplier<ZoneId> fixed(ZoneId zone) {
+        return new Supplier<ZoneId>() {
+            @Override
+            public ZoneId get() {
+                return zone;
+            }
+        };
+    }
 
     public ZoneId zone() {
         return zones.get();
