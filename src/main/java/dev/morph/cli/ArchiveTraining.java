@@ -1,5 +1,6 @@
 package dev.morph.cli;
 
+import dev.morph.report.Style;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -120,7 +120,7 @@ public final class ArchiveTraining {
         CliEnvironment.system();
         // what Main.main runs after every command
         ClassArchive.class.getName();
-        CliEnvironment env = new CliEnvironment(Map.of("LANG", "C.UTF-8"), dir, false, ZoneId.systemDefault());
+        CliEnvironment env = new CliEnvironment(Map.of("LANG", "C.UTF-8"), dir, false, Style.system());
         List<List<String>> before = List.of(
                 List.of("status"), List.of("status", "--format", "json"), List.of("plan", "--dry-run"),
                 List.of("plan", "e", "--format", "json"), List.of("graph"), List.of("graph", "--format", "mermaid", "--jobs"),

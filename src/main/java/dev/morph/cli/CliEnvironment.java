@@ -5,13 +5,14 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TimeZone;
 import java.util.function.Supplier;
 
 /**
  * What the CLI takes from the process: environment variables, the working directory (a {@link Path}
  * on any file system, so tests can run the CLI on Jimfs), whether stdout is a terminal, the time zone.
  */
-public record CliEnvironment(Map<String, String> env, Path cwd, boolean terminal, Supplier<ZoneId> zone) {
+public record CliEnvironment(Map<String, String> env, Path cwd, boolean terminal, Supplier<TimeZone> zone) {
     public CliEnvironment {
         env = Map.copyOf(env);
     }
@@ -22,13 +23,7 @@ public record CliEnvironment(Map<String, String> env, Path cwd, boolean terminal
 
     /** This process's; the time zone is looked up when first needed (it reads the time-zone database). */
     public static CliEnvironment system() {
-        Supplier<ZoneId> zone = new Supplier<ZoneId>() { // a class rather than a lambda: see Style#fixed
-            @Override
-            public ZoneId get() {
-                return ZoneId.systemDefault();
-            }
-        };
-        return new CliEnvironment(System.getenv(), Path.of("").toAbsolutePath(), System.console() != null, zone);
+        return new CliEnvironment(System.getenv(), Path.of("").toAbsolutePath(), System.console() != null, Style.system());
     }
 
     public String get(String name) {

@@ -2,16 +2,16 @@ package dev.morph.report;
 
 import dev.morph.plan.JobId;
 import dev.morph.plan.Reason;
-import java.time.ZoneId;
 import java.util.List;
+import java.util.TimeZone;
 import java.util.function.Supplier;
 
 /** Puts reasons into words a person understands: which input, which output, both times. */
 public final class ReasonText {
-    private final Supplier<ZoneId> zone;
+    private final Supplier<TimeZone> zone;
 
     /** Times in {@code zone}, asked for only when a reason has a time to show. */
-    public ReasonText(Supplier<ZoneId> zone) {
+    public ReasonText(Supplier<TimeZone> zone) {
         this.zone = zone;
     }
 

@@ -2,6 +2,7 @@ package dev.morph.report;
 
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.TimeZone;
 import java.util.function.Supplier;
 
 /**
@@ -9,20 +10,33 @@ import java.util.function.Supplier;
  * (only when the locale can show them), and the zone times are shown in, looked up only when a time
  * is shown (finding the system's zone reads the time-zone database: over 10 ms of a short command).
  */
-public record Style(boolean color, boolean unicode, Supplier<ZoneId> zones) {
+public record Style(boolean color, boolean unicode, Supplier<TimeZone> zones) {
     public static final Style PLAIN = new Style(false, false, fixed(ZoneOffset.UTC));
 
-    /** A zone known up front. A class rather than a lambda: linking a lambda costs a short command more. */
-    public static Supplier<ZoneId> fixed(ZoneId zone) {
-        return new Supplier<ZoneId>() {
+    /**
+     * A zone known up front, made when first asked for. A class rather than a lambda: linking a lambda
+     * costs a short command more.
+     */
+    public static Supplier<TimeZone> fixed(ZoneId zone) {
+        return new Supplier<TimeZone>() {
             @Override
-            public ZoneId get() {
-                return zone;
+            public TimeZone get() {
+                return TimeZone.getTimeZone(zone);
             }
         };
     }
 
-    public ZoneId zone() {
+    /** The zone of this machine, looked up when first asked for (see {@link Times}). */
+    public static Supplier<TimeZone> system() {
+        return new Supplier<TimeZone>() {
+            @Override
+            public TimeZone get() {
+                return TimeZone.getDefault();
+            }
+        };
+    }
+
+    public TimeZone zone() {
         return zones.get();
     }
 

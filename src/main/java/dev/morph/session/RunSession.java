@@ -152,7 +152,7 @@ public final class RunSession {
     }
 
     private static RunState initialState(Workspace ws, Plan plan, String runId, Owner owner, Options options) {
-        ReasonText text = new ReasonText(java.time.ZoneId::systemDefault);
+        ReasonText text = new ReasonText(dev.morph.report.Style.system());
         List<RunState.JobEntry> jobs = new ArrayList<>();
         for (JobPlan j : plan.toRun()) {
             List<RunState.ReasonEntry> reasons = j.reasons().stream()
