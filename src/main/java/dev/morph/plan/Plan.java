@@ -1,6 +1,7 @@
 package dev.morph.plan;
 
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,8 +67,16 @@ public final class Plan {
         return request;
     }
 
+    // loops rather than streams here: each stream pipeline and lambda is set up on first use, which a
+    // short command (plan or status on a small root) pays for
     public List<JobPlan> inState(JobState state) {
-        return jobs.stream().filter(j -> j.state() == state).toList();
+        List<JobPlan> out = new ArrayList<>();
+        for (JobPlan j : jobs) {
+            if (j.state() == state) {
+                out.add(j);
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** The jobs that will run, in execution order. */
@@ -76,6 +85,12 @@ public final class Plan {
     }
 
     public long count(JobState state) {
-        return jobs.stream().filter(j -> j.state() == state).count();
+        long n = 0;
+        for (JobPlan j : jobs) {
+            if (j.state() == state) {
+                n++;
+            }
+        }
+        return n;
     }
 }

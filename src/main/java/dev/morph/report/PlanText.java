@@ -53,7 +53,11 @@ public final class PlanText {
             }
             out.println(style.red("Blocked") + " — these would have to run but an input is missing and nothing in the plan makes it:");
             for (JobPlan j : blocked) {
-                String by = j.blockedBy().isEmpty() ? "" : " (via " + String.join(", ", j.blockedBy().stream().map(Object::toString).toList()) + ")";
+                List<String> via = new ArrayList<>();
+                for (dev.morph.plan.JobId b : j.blockedBy()) {
+                    via.add(b.toString());
+                }
+                String by = via.isEmpty() ? "" : " (via " + String.join(", ", via) + ")";
                 out.println("  " + j.id() + "  missing " + String.join(", ", j.missing()) + by);
             }
         }
@@ -85,7 +89,13 @@ public final class PlanText {
             if (r instanceof Reason.UpstreamWillRun u) {
                 // keyed by the words shown: a record's own toString is bootstrapped on first use (milliseconds at start-up)
                 String cause = u.rootCause() == null ? "" : text.describe(u.rootCause());
-                byCause.computeIfAbsent(u.rootJob() + "\u0000" + cause, k -> new ArrayList<>()).add(u);
+                String key = u.rootJob() + "\u0000" + cause;
+                List<Reason.UpstreamWillRun> group = byCause.get(key);
+                if (group == null) {
+                    group = new ArrayList<>();
+                    byCause.put(key, group);
+                }
+                group.add(u);
             } else {
                 out.add(text.describe(r));
             }
@@ -96,7 +106,10 @@ public final class PlanText {
                 out.add(text.describe(first));
                 continue;
             }
-            List<String> names = group.stream().limit(UPSTREAM_SHOWN).map(u -> u.upstream().toString()).toList();
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < group.size() && i < UPSTREAM_SHOWN; i++) {
+                names.add(group.get(i).upstream().toString());
+            }
             String more = group.size() > UPSTREAM_SHOWN ? " and " + (group.size() - UPSTREAM_SHOWN) + " more" : "";
             String because = text.rootCause(null, first.rootJob(), first.rootCause());
             out.add(group.size() + " upstream jobs will run: " + String.join(", ", names) + more + because);
@@ -106,7 +119,9 @@ public final class PlanText {
 
     private static String excluded(FanIn f) {
         List<String> parts = new ArrayList<>();
-        f.excluded().forEach((exp, why) -> parts.add(exp + " (" + why + ")"));
+        for (java.util.Map.Entry<String, String> e : f.excluded().entrySet()) {
+            parts.add(e.getKey() + " (" + e.getValue() + ")");
+        }
         if (parts.size() > 5) {
             int more = parts.size() - 5;
             parts.subList(5, parts.size()).clear();

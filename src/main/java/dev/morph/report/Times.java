@@ -3,7 +3,6 @@ package dev.morph.report;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.TimeZone;
 
 /**
@@ -13,7 +12,6 @@ import java.util.TimeZone;
  * class path, which opens and indexes morph's jar (about 10 ms of a short {@code plan}).
  */
 public final class Times {
-    private static final DateTimeFormatter TEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
     /** 2037-01-01T00:00:00Z. */
     private static final long TIME_ZONE_TABLES_END = 2_114_380_800L;
 
@@ -24,9 +22,29 @@ public final class Times {
         return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
     }
 
-    /** {@code 2025-06-01 14:03:12.250} in {@code zone}. */
+    /**
+     * {@code 2025-06-01 14:03:12.250} in {@code zone} (a long of nanoseconds spans the years 1677 to
+     * 2262). Written out by hand: a formatter's first use sets up lambdas and its printers
+     * (milliseconds of a short {@code plan}).
+     */
     public static String text(long nanos, TimeZone zone) {
-        return TEXT.format(local(instant(nanos), zone));
+        OffsetDateTime t = local(instant(nanos), zone);
+        StringBuilder s = new StringBuilder(23);
+        digits(s, t.getYear(), 4).append('-');
+        digits(s, t.getMonthValue(), 2).append('-');
+        digits(s, t.getDayOfMonth(), 2).append(' ');
+        digits(s, t.getHour(), 2).append(':');
+        digits(s, t.getMinute(), 2).append(':');
+        digits(s, t.getSecond(), 2).append('.');
+        return digits(s, t.getNano() / 1_000_000, 3).toString();
+    }
+
+    private static StringBuilder digits(StringBuilder s, int value, int width) {
+        String v = Integer.toString(value);
+        for (int i = v.length(); i < width; i++) {
+            s.append('0');
+        }
+        return s.append(v);
     }
 
     /**

@@ -38,6 +38,18 @@ class TimesTest {
         assertEquals(ZoneId.getAvailableZoneIds().size(), zones);
     }
 
+    /** Over every time a long of nanoseconds can hold (1677 to 2262), written out as the formatter would. */
+    @Test
+    void text_sameAsTheFormatterOverTheWholeRange() {
+        Random random = new Random(2);
+        TimeZone utc = TimeZone.getTimeZone("UTC");
+        List<Long> edges = List.of(Long.MIN_VALUE, Long.MAX_VALUE, 0L, -1L, 1L);
+        for (int i = 0; i < 100_000; i++) {
+            long nanos = i < edges.size() ? edges.get(i) : random.nextLong();
+            assertEquals(TEXT.format(Times.instant(nanos).atZone(ZoneId.of("UTC"))), Times.text(nanos, utc), Times.iso(nanos));
+        }
+    }
+
     @Test
     void text_beforeTheEpochAndAtMillisecondEdges() {
         TimeZone utc = TimeZone.getTimeZone("UTC");
