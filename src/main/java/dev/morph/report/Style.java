@@ -13,27 +13,32 @@ import java.util.function.Supplier;
 public record Style(boolean color, boolean unicode, Supplier<TimeZone> zones) {
     public static final Style PLAIN = new Style(false, false, fixed(ZoneOffset.UTC));
 
-    /**
-     * A zone known up front, made when first asked for. A class rather than a lambda: linking a lambda
-     * costs a short command more.
-     */
+    /** A zone known up front, made when first asked for. */
     public static Supplier<TimeZone> fixed(ZoneId zone) {
-        return new Supplier<TimeZone>() {
-            @Override
-            public TimeZone get() {
-                return TimeZone.getTimeZone(zone);
-            }
-        };
+        return new Zone(zone);
     }
 
     /** The zone of this machine, looked up when first asked for (see {@link Times}). */
     public static Supplier<TimeZone> system() {
-        return new Supplier<TimeZone>() {
-            @Override
-            public TimeZone get() {
-                return TimeZone.getDefault();
+        return new Zone(null);
+    }
+
+    /** A zone made once, on first use. A class rather than a lambda: linking a lambda costs a short command more. */
+    private static final class Zone implements Supplier<TimeZone> {
+        private final ZoneId id;
+        private TimeZone zone;
+
+        Zone(ZoneId id) {
+            this.id = id;
+        }
+
+        @Override
+        public synchronized TimeZone get() {
+            if (zone == null) {
+                zone = id == null ? TimeZone.getDefault() : TimeZone.getTimeZone(id);
             }
-        };
+            return zone;
+        }
     }
 
     public TimeZone zone() {
