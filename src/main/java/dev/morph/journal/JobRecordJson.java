@@ -114,12 +114,20 @@ final class JobRecordJson {
         return n == null ? 0 : n;
     }
 
-    private static List<String> texts(JsonParser p) throws IOException {
+    /** False at a null; true at {@code start}; anything else makes the record unreadable. */
+    private static boolean opens(JsonParser p, JsonToken start, String what) throws IOException {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
-            return null;
+            return false;
         }
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw new JsonParseException(p, "expected a list, found " + p.currentToken());
+        if (p.currentToken() != start) {
+            throw new JsonParseException(p, "expected " + what + ", found " + p.currentToken());
+        }
+        return true;
+    }
+
+    private static List<String> texts(JsonParser p) throws IOException {
+        if (!opens(p, JsonToken.START_ARRAY, "a list")) {
+            return null;
         }
         List<String> out = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
@@ -129,11 +137,8 @@ final class JobRecordJson {
     }
 
     private static Map<String, String> textMap(JsonParser p) throws IOException {
-        if (p.currentToken() == JsonToken.VALUE_NULL) {
+        if (!opens(p, JsonToken.START_OBJECT, "an object")) {
             return null;
-        }
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            throw new JsonParseException(p, "expected an object, found " + p.currentToken());
         }
         Map<String, String> out = new LinkedHashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -145,11 +150,8 @@ final class JobRecordJson {
     }
 
     private static Map<String, Long> numberMap(JsonParser p) throws IOException {
-        if (p.currentToken() == JsonToken.VALUE_NULL) {
+        if (!opens(p, JsonToken.START_OBJECT, "an object")) {
             return null;
-        }
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            throw new JsonParseException(p, "expected an object, found " + p.currentToken());
         }
         Map<String, Long> out = new LinkedHashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {

@@ -15,7 +15,10 @@ import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Artifact semantics: files, directories (newest regular file at any depth; empty = missing), globs. */
@@ -108,6 +111,38 @@ class FileSystemProbeTest {
             assertEquals("cannot read unreadable/", e.getMessage());
             assertEquals(2, cache.probes());
         }
+    }
+
+    /** close() drops the read-ahead not started: the threads finish what they hold and take nothing more. */
+    @Test
+    void probeCache_close_dropsQueuedReadAhead() throws InterruptedException {
+        CountDownLatch entered = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Artifact> artifacts = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            artifacts.add(new Artifact(ArtifactKind.FILE, "a/" + i));
+        }
+        ProbeCache cache = new ProbeCache(a -> {
+            if (!a.equals(artifacts.get(9))) { // the read-ahead threads wait here, each on its first artifact
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return Observation.ABSENT;
+        }, 2);
+        cache.prefetch(artifacts);
+        assertTrue(entered.await(30, TimeUnit.SECONDS), "both read-ahead threads started");
+
+        cache.close();
+        release.countDown();
+
+        cache.observe(artifacts.get(0)); // waits for the threads' own two
+        cache.observe(artifacts.get(1));
+        cache.observe(artifacts.get(9)); // never started by them: the caller probes it
+        assertEquals(3, cache.probes());
     }
 
     @Test
