@@ -70,7 +70,8 @@ public final class NetFsBench {
             CallCounts before = fs.counters();
             List<Timing> timings = new Timer(logs, log, () -> fs.counters().counters()).measure(commands, setup.reps());
             CallCounts all = fs.counters().minus(before);
-            log.printf("  served %,d delayed calls, mean delay %.0f µs%n", all.get("delayed_calls"), all.meanDelayMicros());
+            log.printf("  served %,d calls, %,d of them delayed (%.0f µs on average)%n", all.roundTrips(), all.get("delayed_calls"),
+                    all.meanDelayMicros());
             return new Result(latencyUs, size, DryRunBench.stageName(graph, builtSteps), p.tree().files(), p.tree().dirs(),
                     graph.jobs().size(), p.expected(), options.serverThreads(), all.meanDelayMicros(), setup.javaOptions(), timings);
         }

@@ -30,10 +30,10 @@ final class NetFsReport {
 
     static String table(NetFsBench.Result n) {
         StringBuilder s = new StringBuilder();
+        String slept = Double.isNaN(n.meanDelayMicros()) ? "" : String.format(Locale.ROOT, " (%.0f µs slept on average)", n.meanDelayMicros());
         s.append(String.format(Locale.ROOT, "%nnetfs %s: %,d files in %,d directories, built up to %s, through the latency file system: "
-                        + "%,d µs per metadata call (%.0f µs slept on average), %d server threads, no kernel caching; %,d jobs, %,d expected "
-                        + "to run; morph with %s%n", n.label(), n.files(), n.dirs(), n.stage(), n.latencyUs(), n.meanDelayMicros(),
-                n.serverThreads(), n.jobs(), n.expectedToRun(), n.javaOptions()));
+                        + "%,d µs per metadata call%s, %d server threads, no kernel caching; %,d jobs, %,d expected to run; morph with %s%n",
+                n.label(), n.files(), n.dirs(), n.stage(), n.latencyUs(), slept, n.serverThreads(), n.jobs(), n.expectedToRun(), n.javaOptions()));
         List<String> ratioTo = new ArrayList<>();
         ratioTo.add("find");
         Report.PEERS.stream().filter(p -> Report.find(n.timings(), p).filter(Timing::timed).isPresent()).forEach(ratioTo::add);
