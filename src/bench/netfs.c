@@ -34,6 +34,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
@@ -476,6 +477,14 @@ int main(int argc, char *argv[])
         fprintf(stderr, "netfs: need SOURCE and MOUNTPOINT, and --delay-us of 0 or more; see %s --help\n", argv[0]);
         return 2;
     }
+    if (netfs.stats && netfs.stats[0] != '/') { /* fuse_daemonize moves to / without -f */
+        char cwd[PATH_MAX], *path;
+        if (!getcwd(cwd, sizeof cwd) || asprintf(&path, "%s/%s", cwd, netfs.stats) < 0) {
+            fprintf(stderr, "netfs: cannot make --stats=%s absolute: %s\n", netfs.stats, strerror(errno));
+            return 2;
+        }
+        netfs.stats = path;
+    }
     netfs.source_fd = open(netfs.source, O_RDONLY | O_DIRECTORY);
     if (netfs.source_fd == -1) {
         fprintf(stderr, "netfs: cannot open the source directory %s: %s\n", netfs.source, strerror(errno));
@@ -489,9 +498,6 @@ int main(int argc, char *argv[])
     sigemptyset(&usr1);
     sigaddset(&usr1, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &usr1, NULL); /* inherited too: only the stats thread takes it */
-    pthread_t stats;
-    pthread_create(&stats, NULL, stats_thread, NULL);
-    pthread_detach(stats);
 
     int ret = 1;
     struct fuse_session *se = fuse_session_new(&args, &ops, sizeof ops, NULL);
@@ -502,6 +508,9 @@ int main(int argc, char *argv[])
     if (fuse_session_mount(se, opts.mountpoint) != 0)
         goto remove_handlers;
     fuse_daemonize(opts.foreground);
+    pthread_t stats; /* after daemonizing: a fork keeps only the thread that forks */
+    pthread_create(&stats, NULL, stats_thread, NULL);
+    pthread_detach(stats);
     write_stats("mounted"); /* also tells whoever started us that the mount is there */
     struct fuse_loop_config *config = fuse_loop_cfg_create();
     fuse_loop_cfg_set_clone_fd(config, opts.clone_fd);

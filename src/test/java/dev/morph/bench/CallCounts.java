@@ -59,15 +59,16 @@ public record CallCounts(String state, long dumps, int delayUs, int maxThreads, 
         if (value == null) {
             throw new IllegalArgumentException(source + ": no '" + name + "' counter; rebuild target/bench-netfs from src/bench/netfs.c");
         }
+        long n;
         try {
-            long n = Long.parseLong(value);
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
+            n = Long.parseLong(value);
         } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 0) {
             throw new IllegalArgumentException(source + ": '" + name + " " + value + "' is not a count");
         }
+        return n;
     }
 
     /** What was served between {@code before} and this reading (the settings and dumps are this reading's). */
