@@ -13,7 +13,7 @@
 # timed when installed. Generated roots are kept under OUT/roots and reused while their parameters match.
 # BENCH_MAVEN_ARGS (e.g. -o) is passed to Maven, BENCH_JAVA_OPTS replaces the benchmark JVM's -Xmx4g.
 #
-# With --netfs it also builds the latency file system, target/bench-netfs, from src/bench/netfs.c with gcc
+# With --netfs it also builds the latency file system, target/bench-netfs, from src/bench/netfs/ with gcc
 # and libfuse 3, installing Debian's fuse3 and libfuse3-dev (and gcc, pkg-config) with apt-get when they are
 # missing; mounting needs root (or a user allowed to use /dev/fuse). Its mount is removed on exit, on an
 # error and on Ctrl-C; after a kill -9 of the benchmark, fusermount3 -u -z target/bench/netfs/mnt.
@@ -44,10 +44,10 @@ if [ "$netfs" = yes ]; then
         apt-get update -qq
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fuse3 libfuse3-dev gcc pkg-config >/dev/null
     fi
-    if [ ! -x target/bench-netfs ] || [ src/bench/netfs.c -nt target/bench-netfs ]; then
+    if [ ! -x target/bench-netfs ] || [ -n "$(find src/bench/netfs -newer target/bench-netfs)" ]; then
         mkdir -p target
         # shellcheck disable=SC2046 # pkg-config's flags are separate words
-        gcc -O2 -Wall -Wextra -o target/bench-netfs src/bench/netfs.c $(pkg-config --cflags --libs fuse3)
+        gcc -O2 -Wall -Wextra -o target/bench-netfs src/bench/netfs/*.c $(pkg-config --cflags --libs fuse3)
     fi
 fi
 cpfile=target/bench-classpath.txt

@@ -75,7 +75,7 @@ public final class Benchmark implements Callable<Integer> {
     boolean noJvm;
 
     @Option(names = "--netfs", split = ",", paramLabel = "LATENCY_US", description = "Time the dry runs through the latency file system "
-            + "(src/bench/netfs.c, built by run.sh) at these delays per metadata call, in microseconds (e.g. 500). The other blocks then "
+            + "(src/bench/netfs/, built by run.sh) at these delays per metadata call, in microseconds (e.g. 500). The other blocks then "
             + "run only if their options (--sizes, --jvm-reps, --overhead-jobs, --planner-sizes) are given.")
     List<Integer> netfs = List.of();
 

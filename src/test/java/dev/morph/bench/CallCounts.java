@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The requests the latency file system ({@code src/bench/netfs.c}) has served since it was mounted, by
+ * The requests the latency file system ({@code src/bench/netfs/}) has served since it was mounted, by
  * kind, as its stats file gives them: {@code lookup} (a name resolved: every path component a tool walks
  * through, and every entry it stats by name), {@code getattr} (an attribute read), {@code opendir} (a
  * directory listed), {@code readdir} (one batch of a listing), {@code open}, {@code readlink},
@@ -32,7 +32,7 @@ public record CallCounts(String state, long dumps, int delayUs, int maxThreads, 
     public static CallCounts parse(List<String> lines, String source) {
         if (lines.isEmpty() || !lines.get(0).equals(MAGIC)) {
             throw new IllegalArgumentException(source + ":1: not a netfs stats file (expected '" + MAGIC
-                    + "'); rebuild target/bench-netfs from src/bench/netfs.c");
+                    + "'); rebuild the server (rm target/bench-netfs; run.sh --netfs builds it from src/bench/netfs/)");
         }
         Map<String, String> fields = new LinkedHashMap<>();
         for (int i = 1; i < lines.size(); i++) {
@@ -57,7 +57,7 @@ public record CallCounts(String state, long dumps, int delayUs, int maxThreads, 
     private static long number(Map<String, String> fields, String name, String source) {
         String value = fields.get(name);
         if (value == null) {
-            throw new IllegalArgumentException(source + ": no '" + name + "' counter; rebuild target/bench-netfs from src/bench/netfs.c");
+            throw new IllegalArgumentException(source + ": no '" + name + "' counter; rebuild the server (rm target/bench-netfs; run.sh --netfs builds it from src/bench/netfs/)");
         }
         long n;
         try {

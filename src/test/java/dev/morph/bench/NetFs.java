@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One mount of the latency file system ({@code src/bench/netfs.c}, built by {@code run.sh} as
+ * One mount of the latency file system ({@code src/bench/netfs/}, built by {@code run.sh} as
  * {@code target/bench-netfs}): a data root seen through a FUSE passthrough whose metadata calls each
  * take {@code delayUs} more, with nothing cached by the kernel. {@link #counters()} asks the server for
  * its counters (SIGUSR1) and waits for the new dump. {@link #close()} unmounts; a shutdown hook does it
@@ -67,7 +67,7 @@ public final class NetFs implements AutoCloseable {
      */
     public static NetFs mount(Config config, Path source, Path mountPoint, Path log) throws IOException, InterruptedException {
         if (!Files.isExecutable(config.binary())) {
-            throw new IOException(config.binary() + " is not an executable: src/bench/run.sh builds it from src/bench/netfs.c when given --netfs");
+            throw new IOException(config.binary() + " is not an executable: src/bench/run.sh builds it from src/bench/netfs/ when given --netfs");
         }
         Path point = mountPoint.toAbsolutePath().normalize();
         if (isMounted(point)) {

@@ -23,7 +23,7 @@ import picocli.CommandLine;
 /**
  * The netfs block's instrument, short of mounting it (that needs FUSE and root, and is the benchmark's
  * job): the server's stats file is read as the server writes it, and counts are subtracted per command;
- * the counters the Java side expects are the ones {@code netfs.c} writes; the block's options parse and
+ * the counters the Java side expects are the ones {@code src/bench/netfs/stats.c} writes; the block's options parse and
  * keep the local blocks out unless asked for; the server's command line and the mount table are read
  * right; and the report shows each tool's calls per directory and per entry.
  */
@@ -83,21 +83,21 @@ class NetFsInstrumentTest {
 
     @Test
     void malformedStats_oneErrorNamingTheFileLineAndWhatIsWrong() {
-        assertEquals("f:1: not a netfs stats file (expected 'netfs-stats 1'); rebuild target/bench-netfs from src/bench/netfs.c",
+        assertEquals("f:1: not a netfs stats file (expected 'netfs-stats 1'); rebuild the server (rm target/bench-netfs; run.sh --netfs builds it from src/bench/netfs/)",
                 assertThrows(IllegalArgumentException.class, () -> CallCounts.parse(List.of("lookup 1"), "f")).getMessage());
         assertEquals("f:3: 'lookup' is not one 'name value' pair of its own", assertThrows(IllegalArgumentException.class,
                 () -> CallCounts.parse(List.of("netfs-stats 1", "state mounted", "lookup"), "f")).getMessage());
         assertEquals("f: 'getattr x' is not a count", assertThrows(IllegalArgumentException.class,
                 () -> CallCounts.parse(STATS.replace("getattr 1037", "getattr x").lines().toList(), "f")).getMessage());
-        assertEquals("f: no 'statfs' counter; rebuild target/bench-netfs from src/bench/netfs.c", assertThrows(IllegalArgumentException.class,
+        assertEquals("f: no 'statfs' counter; rebuild the server (rm target/bench-netfs; run.sh --netfs builds it from src/bench/netfs/)", assertThrows(IllegalArgumentException.class,
                 () -> CallCounts.parse(STATS.replace("statfs 1\n", "").lines().toList(), "f")).getMessage());
     }
 
     @Test
     void serverSource_writesExactlyTheCountersTheBenchmarkReads() throws Exception {
-        String source = Files.readString(Path.of("src/bench/netfs.c"), StandardCharsets.UTF_8);
+        String source = Files.readString(Path.of("src/bench/netfs/stats.c"), StandardCharsets.UTF_8);
         Matcher names = Pattern.compile("op_names\\[OP_COUNT\\] = \\{([^}]*)\\}").matcher(source);
-        assertTrue(names.find(), "netfs.c has its op_names table");
+        assertTrue(names.find(), "stats.c has its op_names table");
         Set<String> written = new LinkedHashSet<>();
         Matcher quoted = Pattern.compile("\"([a-z_]+)\"").matcher(names.group(1));
         while (quoted.find()) {

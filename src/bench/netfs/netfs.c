@@ -22,14 +22,12 @@
  *   that sent SIGUSR1 knows when the answer is there.
  * - It is read-only (mounted ro; OPEN for writing is EROFS): the benchmark's tools only read.
  *
- * Built by src/bench/run.sh: gcc -O2 -Wall netfs.c $(pkg-config --cflags --libs fuse3) (Debian fuse3
- * and libfuse3-dev). Unmount with fusermount3 -u MOUNTPOINT, or send SIGINT/SIGTERM to the server; it
+ * Parts: this file (requests, options, main), nodes.c (inode numbers), stats.c (counters, delay, stats
+ * file). Built by src/bench/run.sh: gcc -O2 -Wall netfs.c nodes.c stats.c $(pkg-config --cflags --libs
+ * fuse3), with Debian's fuse3 and libfuse3-dev. Unmount with fusermount3 -u MOUNTPOINT, or send SIGINT/SIGTERM to the server; it
  * also unmounts when the process that started it dies (PR_SET_PDEATHSIG).
  */
-#define FUSE_USE_VERSION 312
-#define _GNU_SOURCE
-
-#include <fuse_lowlevel.h>
+#include "netfs.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -38,179 +36,13 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
-#include <time.h>
 #include <unistd.h>
-
-/* ---- counters ---------------------------------------------------------------------------------- */
-
-enum op { LOOKUP, GETATTR, READLINK, OPENDIR, READDIR, READDIR_ENTRIES, RELEASEDIR, OPEN, READ, RELEASE, STATFS,
-          FORGET, DELAYED, DELAYED_NS, OP_COUNT };
-
-static const char *const op_names[OP_COUNT] = {
-    "lookup", "getattr", "readlink", "opendir", "readdir", "readdir_entries", "releasedir", "open", "read",
-    "release", "statfs", "forget", "delayed_calls", "delayed_ns",
-};
-
-static uint64_t counters[OP_COUNT];
-
-static void count(enum op op, uint64_t n)
-{
-    __atomic_fetch_add(&counters[op], n, __ATOMIC_RELAXED);
-}
-
-struct netfs_state {
-    int source_fd;
-    const char *source;
-    const char *stats;
-    long delay_us;
-    unsigned max_threads;
-    uint64_t dumps;
-};
-
-static struct netfs_state netfs = { .source_fd = -1 };
-
-/* The round trip: sleeps the configured delay and records how long the sleep really took. */
-static void round_trip(enum op op)
-{
-    count(op, 1);
-    if (netfs.delay_us <= 0)
-        return;
-    struct timespec start, end, d = { netfs.delay_us / 1000000, (netfs.delay_us % 1000000) * 1000 };
-    clock_gettime(CLOCK_MONOTONIC, &start);
-    while (clock_nanosleep(CLOCK_MONOTONIC, 0, &d, &d) == EINTR)
-        ;
-    clock_gettime(CLOCK_MONOTONIC, &end);
-    count(DELAYED, 1);
-    count(DELAYED_NS, (uint64_t)((end.tv_sec - start.tv_sec) * 1000000000LL + (end.tv_nsec - start.tv_nsec)));
-}
-
-static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* Writes every counter to the stats file, atomically (temporary file, then rename). */
-static void write_stats(const char *state)
-{
-    if (!netfs.stats)
-        return;
-    pthread_mutex_lock(&stats_lock);
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", netfs.stats);
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        fprintf(stderr, "netfs: cannot write %s: %s\n", tmp, strerror(errno));
-        pthread_mutex_unlock(&stats_lock);
-        return;
-    }
-    fprintf(f, "netfs-stats 1\nstate %s\ndumps %llu\ndelay_us %ld\nmax_threads %u\n", state,
-            (unsigned long long)++netfs.dumps, netfs.delay_us, netfs.max_threads);
-    for (int i = 0; i < OP_COUNT; i++)
-        fprintf(f, "%s %llu\n", op_names[i], (unsigned long long)__atomic_load_n(&counters[i], __ATOMIC_RELAXED));
-    if (fclose(f) != 0 || rename(tmp, netfs.stats) != 0)
-        fprintf(stderr, "netfs: cannot write %s: %s\n", netfs.stats, strerror(errno));
-    pthread_mutex_unlock(&stats_lock);
-}
-
-/* SIGUSR1 is blocked in every thread but this one, which writes the counters each time it comes. */
-static void *stats_thread(void *unused)
-{
-    (void)unused;
-    sigset_t usr1;
-    sigemptyset(&usr1);
-    sigaddset(&usr1, SIGUSR1);
-    for (;;) {
-        int sig;
-        if (sigwait(&usr1, &sig) == 0)
-            write_stats("mounted");
-    }
-    return NULL;
-}
-
-/* ---- nodes: the kernel's inode numbers, each a path relative to SOURCE ------------------------- */
-
-struct node {
-    char *path; /* "" for the root */
-    uint64_t nlookup;
-    struct node *next;
-};
-
-#define BUCKETS (1u << 20)
-static struct node *buckets[BUCKETS];
-static struct node root_node = { .path = "" };
-static pthread_mutex_t nodes_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static unsigned hash(const char *s)
-{
-    unsigned h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h & (BUCKETS - 1);
-}
-
-static struct node *node_of(fuse_ino_t ino)
-{
-    return ino == FUSE_ROOT_ID ? &root_node : (struct node *)(uintptr_t)ino;
-}
-
-/* The path for system calls relative to the source directory's descriptor. */
-static const char *rel(const struct node *n)
-{
-    return n->path[0] ? n->path : ".";
-}
-
-/* The node of path (taking ownership of it), its lookup count raised by one: one node per path. */
-static fuse_ino_t node_ref(char *path)
-{
-    unsigned b = hash(path);
-    pthread_mutex_lock(&nodes_lock);
-    struct node *n = buckets[b];
-    while (n && strcmp(n->path, path) != 0)
-        n = n->next;
-    if (n) {
-        free(path);
-    } else {
-        n = calloc(1, sizeof *n);
-        if (!n)
-            abort();
-        n->path = path;
-        n->next = buckets[b];
-        buckets[b] = n;
-    }
-    n->nlookup++;
-    pthread_mutex_unlock(&nodes_lock);
-    return (fuse_ino_t)(uintptr_t)n;
-}
-
-static void node_forget(fuse_ino_t ino, uint64_t nlookup)
-{
-    if (ino == FUSE_ROOT_ID)
-        return;
-    struct node *n = node_of(ino);
-    pthread_mutex_lock(&nodes_lock);
-    n->nlookup -= nlookup;
-    if (n->nlookup == 0) {
-        struct node **p = &buckets[hash(n->path)];
-        while (*p != n)
-            p = &(*p)->next;
-        *p = n->next;
-        free(n->path);
-        free(n);
-    }
-    pthread_mutex_unlock(&nodes_lock);
-}
-
-static char *child_path(const struct node *parent, const char *name)
-{
-    char *path;
-    if (asprintf(&path, "%s%s%s", parent->path, parent->path[0] ? "/" : "", name) < 0)
-        abort();
-    return path;
-}
 
 /* ---- requests ---------------------------------------------------------------------------------- */
 
@@ -426,7 +258,6 @@ static const struct fuse_lowlevel_ops ops = {
     .release = netfs_release,
     .statfs = netfs_statfs,
 };
-
 /* ---- options and main -------------------------------------------------------------------------- */
 
 static const struct fuse_opt netfs_opts[] = {
