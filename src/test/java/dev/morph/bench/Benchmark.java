@@ -58,8 +58,9 @@ public final class Benchmark implements Callable<Integer> {
     @Option(names = "--pipeline", paramLabel = "FILE", description = "The pipeline of the generated roots (default: pipelines/morphseq.yaml).")
     Path pipeline = Path.of("pipelines/morphseq.yaml");
 
-    @Option(names = "--java-options", paramLabel = "OPTS", description = "JDK_JAVA_OPTIONS for every morph command (default: -Xmx256m).")
-    String javaOptions = "-Xmx256m";
+    @Option(names = "--java-options", paramLabel = "OPTS", description = "JDK_JAVA_OPTIONS for every morph command "
+            + "(default: -Xmx256m, and -Xmx512m on roots of over 2,000,000 files).")
+    String javaOptions;
 
     @Option(names = "--overhead-jobs", paramLabel = "N", description = "Trivial jobs for morph run -j2 vs make -j2; 0 skips (default: 2000).")
     int overheadJobs = 2000;
@@ -73,7 +74,32 @@ public final class Benchmark implements Callable<Integer> {
     @Option(names = "--no-jvm", description = "Skip the JVM floor and the demo root.")
     boolean noJvm;
 
-    @Option(names = "--quick", description = "A smoke run in about a minute: by default --sizes 20x10 --reps 2 --jvm-reps 5 --overhead-jobs 100 --planner-sizes 100,300.")
+    @Option(names = "--netfs", split = ",", paramLabel = "LATENCY_US", description = "Time the dry runs through the latency file system "
+            + "(src/bench/netfs/, built by run.sh) at these delays per metadata call, in microseconds (e.g. 500). The other blocks then "
+            + "run only if their options (--sizes, --jvm-reps, --overhead-jobs, --planner-sizes) are given.")
+    List<Integer> netfs = List.of();
+
+    @Option(names = "--netfs-sizes", split = ",", paramLabel = "NxF", description = "Roots of the netfs block (default: 20x100, 16,105 files).")
+    List<String> netfsSizes = List.of("20x100");
+
+    @Option(names = "--netfs-probe-threads", split = ",", paramLabel = "N", description = "Fixed --probe-threads of the extra morph plan "
+            + "runs through netfs (default: 1,4,16,64).")
+    List<Integer> netfsProbeThreads = List.of(1, 4, 16, 64);
+
+    @Option(names = "--netfs-server-threads", paramLabel = "N", description = "Threads serving the latency file system's requests (default: 128).")
+    int netfsServerThreads = 128;
+
+    @Option(names = "--netfs-reps", paramLabel = "N", description = "Timed runs of each command through netfs after one warm-up (default: 3).")
+    int netfsReps = 3;
+
+    @Option(names = "--netfs-binary", paramLabel = "FILE", description = "The latency file system's server (default: target/bench-netfs).")
+    Path netfsBinary = Path.of("target/bench-netfs");
+
+    /** Whether --tools was given: the netfs block then times exactly those. */
+    private boolean netfsToolsGiven;
+
+    @Option(names = "--quick", description = "A smoke run in about a minute: by default --sizes 20x10 --reps 2 --jvm-reps 5 --overhead-jobs 100 "
+            + "--planner-sizes 100,300 (--netfs-sizes 5x20 --netfs-reps 1 with --netfs).")
     boolean quick;
 
     public static void main(String[] args) {
@@ -82,14 +108,7 @@ public final class Benchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (quick) { // small defaults; options given explicitly still win
-            CommandLine.ParseResult given = spec.commandLine().getParseResult();
-            sizes = given.hasMatchedOption("--sizes") ? sizes : List.of("20x10");
-            reps = given.hasMatchedOption("--reps") ? reps : 2;
-            jvmReps = given.hasMatchedOption("--jvm-reps") ? jvmReps : 5;
-            overheadJobs = given.hasMatchedOption("--overhead-jobs") ? overheadJobs : 100;
-            plannerSizes = given.hasMatchedOption("--planner-sizes") ? plannerSizes : List.of(100, 300);
-        }
+        applyPresets(spec.commandLine().getParseResult());
         if (reps < 1 || jvmReps < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--reps and --jvm-reps must be at least 1");
         }
@@ -101,6 +120,7 @@ public final class Benchmark implements Callable<Integer> {
         if (!Files.isExecutable(morph)) {
             throw new CommandLine.ParameterException(new CommandLine(this), morph + " is not an executable; build it with mvn -B -q package -DskipTests");
         }
+        NetFsBench.Options netfsOptions = netfsOptions();
         PrintStream log = System.out;
         long started = System.nanoTime();
         Path rootsDir = roots != null ? roots : out.resolve("roots");
@@ -111,17 +131,29 @@ public final class Benchmark implements Callable<Integer> {
 
         // the small fixed costs first: after snakemake -n on 10^6 files the VM reclaims memory for minutes,
         // and a 40 ms java -version measured then says more about that than about start-up
-        List<Timing> jvm = noJvm ? List.of() : jvm(java, log);
+        String smallOptions = javaOptions != null ? javaOptions : DryRunBench.defaultJavaOptions(0);
+        List<Timing> jvm = noJvm ? List.of() : jvm(java, smallOptions, log);
         Optional<RunOverhead.Result> overhead = overheadJobs > 0
-                ? Optional.of(RunOverhead.run(morph, javaOptions, out.resolve("overhead"), overheadJobs, reps, log)) : Optional.empty();
+                ? Optional.of(RunOverhead.run(morph, smallOptions, out.resolve("overhead"), overheadJobs, reps, log)) : Optional.empty();
         var pipelineModel = PipelineLoader.load(pipeline);
         List<DryRunBench.Result> results = new ArrayList<>();
-        DryRunBench.Setup setup = new DryRunBench.Setup(pipeline, morph, javaOptions, rootsDir, out, reps, new LinkedHashSet<>(tools));
+        DryRunBench.Setup setup = new DryRunBench.Setup(pipeline, morph, smallOptions, rootsDir, out, reps, new LinkedHashSet<>(tools));
         for (String s : sizes) {
             DryRunBench.Size size = DryRunBench.Size.parse(s);
             BenchGraph graph = BenchGraph.of(pipelineModel, size.experiments(), size.filesPerDir());
             int built = stage == null ? graph.stepOrder().size() : graph.stepIndex(stage) + 1;
-            results.add(DryRunBench.run(setup, graph, built, log));
+            results.add(DryRunBench.run(setup.withJavaOptions(javaOptionsFor(graph, built)), graph, built, log));
+        }
+        List<NetFsBench.Result> netfsResults = new ArrayList<>();
+        for (DryRunBench.Size size : netfsOptions.sizes()) {
+            BenchGraph graph = BenchGraph.of(pipelineModel, size.experiments(), size.filesPerDir());
+            int built = stage == null ? graph.stepOrder().size() : graph.stepIndex(stage) + 1;
+            DryRunBench.Setup netfsSetup = new DryRunBench.Setup(pipeline, morph, javaOptionsFor(graph, built), rootsDir, out, netfsReps,
+                    new LinkedHashSet<>(netfsTools()));
+            for (int latency : netfsOptions.latenciesUs()) {
+                log.printf("%n== netfs, %d µs per metadata call", latency);
+                netfsResults.add(NetFsBench.run(netfsSetup, netfsOptions, graph, built, latency, log));
+            }
         }
         List<Integer> plannerNs = plannerSizes.stream().filter(n -> n > 0).toList();
         Optional<PlannerOnly.Result> planner = plannerNs.isEmpty() ? Optional.empty()
@@ -134,11 +166,17 @@ public final class Benchmark implements Callable<Integer> {
         options.put("stage", stage == null ? "(last step)" : stage);
         options.put("tools", tools);
         options.put("pipeline", pipeline.toString());
-        options.put("morph java options", javaOptions);
+        options.put("morph java options", javaOptions == null ? "default: by root size" : javaOptions);
         options.put("overhead jobs", overheadJobs);
         options.put("planner sizes", plannerNs);
         options.put("planner files per dir", plannerFiles);
-        Report.Results all = new Report.Results(machine, options, results, jvm, overhead, planner);
+        options.put("netfs latencies us", netfsOptions.latenciesUs());
+        options.put("netfs sizes", netfsOptions.sizes().stream().map(DryRunBench.Size::label).toList());
+        options.put("netfs probe threads", netfsOptions.probeThreads());
+        options.put("netfs server threads", netfsOptions.serverThreads());
+        options.put("netfs reps", netfsOptions.reps());
+        options.put("netfs tools", netfsTools());
+        Report.Results all = new Report.Results(machine, options, results, netfsResults, jvm, overhead, planner);
         Report.write(all, out);
         log.println();
         log.print(Report.table(all));
@@ -148,8 +186,50 @@ public final class Benchmark implements Callable<Integer> {
         return Report.problems(all).isEmpty() ? 0 : 1;
     }
 
+    /**
+     * {@code --quick}'s small defaults, and with {@code --netfs} no local block unless its option is given:
+     * options given explicitly always win.
+     */
+    void applyPresets(CommandLine.ParseResult given) {
+        if (quick) {
+            sizes = given.hasMatchedOption("--sizes") ? sizes : List.of("20x10");
+            reps = given.hasMatchedOption("--reps") ? reps : 2;
+            jvmReps = given.hasMatchedOption("--jvm-reps") ? jvmReps : 5;
+            overheadJobs = given.hasMatchedOption("--overhead-jobs") ? overheadJobs : 100;
+            plannerSizes = given.hasMatchedOption("--planner-sizes") ? plannerSizes : List.of(100, 300);
+            netfsSizes = given.hasMatchedOption("--netfs-sizes") ? netfsSizes : List.of("5x20");
+            netfsReps = given.hasMatchedOption("--netfs-reps") ? netfsReps : 1;
+        }
+        if (!netfs.isEmpty()) {
+            sizes = given.hasMatchedOption("--sizes") ? sizes : List.of();
+            noJvm = noJvm || !given.hasMatchedOption("--jvm-reps");
+            overheadJobs = given.hasMatchedOption("--overhead-jobs") ? overheadJobs : 0;
+            plannerSizes = given.hasMatchedOption("--planner-sizes") ? plannerSizes : List.of();
+            netfsToolsGiven = given.hasMatchedOption("--tools");
+        }
+    }
+
+    /** The tools timed through netfs: {@code --tools} if given, else all but snakemake (hours through a slow file system). */
+    List<String> netfsTools() {
+        return netfsToolsGiven ? tools : tools.stream().filter(t -> !t.equals("snakemake")).toList();
+    }
+
+    NetFsBench.Options netfsOptions() {
+        try {
+            return new NetFsBench.Options(netfs, netfs.isEmpty() ? List.of() : netfsSizes.stream().map(DryRunBench.Size::parse).toList(),
+                    netfsProbeThreads, netfsServerThreads, netfsReps, netfsBinary);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+    }
+
+    /** {@code --java-options}, else the heap limit of this root's size. */
+    String javaOptionsFor(BenchGraph graph, int builtSteps) {
+        return javaOptions != null ? javaOptions : DryRunBench.defaultJavaOptions(graph.fileCount(builtSteps));
+    }
+
     /** {@code java -version}, and morph status on a fresh copy of the demo root. */
-    private List<Timing> jvm(String java, PrintStream log) throws Exception {
+    private List<Timing> jvm(String java, String javaOptions, PrintStream log) throws Exception {
         log.printf("%n== JVM floor and the demo root%n");
         Path demo = out.resolve("demo-root").toAbsolutePath();
         if (Files.exists(demo)) {

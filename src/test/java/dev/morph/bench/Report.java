@@ -21,10 +21,11 @@ import java.util.Optional;
 public final class Report {
     /** Everything one benchmark run measured; any part may be absent (not asked for). */
     public record Results(Map<String, String> machine, Map<String, Object> options, List<DryRunBench.Result> sizes,
-                          List<Timing> jvm, Optional<RunOverhead.Result> overhead, Optional<PlannerOnly.Result> planner) {
+                          List<NetFsBench.Result> netfs, List<Timing> jvm, Optional<RunOverhead.Result> overhead,
+                          Optional<PlannerOnly.Result> planner) {
     }
 
-    private static final List<String> PEERS = List.of("ninja -n", "make -n", "snakemake -n");
+    static final List<String> PEERS = List.of("ninja -n", "make -n", "snakemake -n");
 
     private Report() {
     }
@@ -37,8 +38,9 @@ public final class Report {
         s.append("\n");
         for (DryRunBench.Result size : r.sizes()) {
             s.append(String.format(Locale.ROOT, "%n%s: %,d experiments x %,d files per directory artifact, built up to %s = %,d files"
-                            + " (%s); %,d jobs, %,d expected to run%n", size.size().label(), size.size().experiments(),
-                    size.size().filesPerDir(), size.stage(), size.files(), size.rootFs(), size.jobs(), size.expectedToRun()));
+                            + " (%s); %,d jobs, %,d expected to run; morph with %s%n", size.size().label(), size.size().experiments(),
+                    size.size().filesPerDir(), size.stage(), size.files(), size.rootFs(), size.jobs(), size.expectedToRun(),
+                    size.javaOptions()));
             List<String> ratioTo = new ArrayList<>();
             ratioTo.add("find");
             PEERS.stream().filter(p -> find(size.timings(), p).filter(Timing::timed).isPresent()).forEach(ratioTo::add);
@@ -53,6 +55,7 @@ public final class Report {
                 s.append("  ").append(jobs(t)).append("\n");
             }
         }
+        r.netfs().forEach(n -> s.append(NetFsReport.table(n)));
         if (!r.jvm().isEmpty()) {
             s.append("\nJVM floor and the demo root\n");
             s.append(String.format("%-22s %9s %9s %9s %16s%n", "", "median s", "min s", "max s", "x java -version"));
@@ -102,6 +105,9 @@ public final class Report {
         for (DryRunBench.Result size : r.sizes()) {
             size.timings().stream().filter(t -> !t.outcome().isOk()).forEach(t -> out.add(size.size().label() + " " + t.name() + ": " + t.outcome().problem()));
         }
+        for (NetFsBench.Result n : r.netfs()) {
+            n.timings().stream().filter(t -> !t.outcome().isOk()).forEach(t -> out.add("netfs " + n.label() + " " + t.name() + ": " + t.outcome().problem()));
+        }
         r.jvm().stream().filter(t -> !t.outcome().isOk()).forEach(t -> out.add("jvm " + t.name() + ": " + t.outcome().problem()));
         r.overhead().ifPresent(o -> o.timings().stream().filter(t -> !t.outcome().isOk())
                 .forEach(t -> out.add("overhead " + t.name() + ": " + t.outcome().problem())));
@@ -120,10 +126,15 @@ public final class Report {
 
     private static String csv(Results r) {
         StringBuilder s = new StringBuilder("section,case,tool,command,reps,median_s,min_s,max_s,ratio_find,ratio_ninja,ratio_make,"
-                + "ratio_snakemake,ratio_java,expected_jobs,reported_jobs,problem\n");
+                + "ratio_snakemake,ratio_java,expected_jobs,reported_jobs,problem," + NetFsReport.CSV_COLUMNS + "\n");
         for (DryRunBench.Result size : r.sizes()) {
             for (Timing t : size.timings()) {
                 s.append(csvRow("dry-run", size.size().label(), t, size.timings(), List.of(), String.valueOf(size.expectedToRun())));
+            }
+        }
+        for (NetFsBench.Result n : r.netfs()) {
+            for (Timing t : n.timings()) {
+                s.append(csvRow("netfs", n.label(), t, n.timings(), List.of(), String.valueOf(n.expectedToRun())));
             }
         }
         for (Timing t : r.jvm()) {
@@ -134,6 +145,7 @@ public final class Report {
         return s.toString();
     }
 
+    /** One timed command; the call-count columns are filled where its calls were counted (the netfs block). */
     private static String csvRow(String section, String kase, Timing t, List<Timing> peers, List<Timing> jvm, String expected) {
         List<String> f = new ArrayList<>(List.of(section, kase, t.name(), t.command(), String.valueOf(t.seconds().size()),
                 num(t.median()), num(t.min()), num(t.max())));
@@ -144,6 +156,7 @@ public final class Report {
         f.add(expected);
         f.add(t.outcome().jobs() == null ? "" : String.valueOf(t.outcome().jobs()));
         f.add(t.outcome().isOk() ? "" : t.outcome().problem());
+        f.addAll(NetFsReport.csvCalls(t));
         return String.join(",", f.stream().map(Report::csvField).toList()) + "\n";
     }
 
@@ -175,10 +188,12 @@ public final class Report {
             m.put("generate_s", size.generateSeconds());
             m.put("root_reused", size.reused());
             m.put("peer_files_s", size.peersSeconds());
+            m.put("morph_java_options", size.javaOptions());
             m.put("timings", size.timings().stream().map(Report::timingJson).toList());
             sizes.add(m);
         }
         root.put("dry_run", sizes);
+        root.put("netfs", r.netfs().stream().map(NetFsReport::json).toList());
         root.put("jvm", r.jvm().stream().map(Report::timingJson).toList());
         r.overhead().ifPresent(o -> {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -210,7 +225,7 @@ public final class Report {
         return root;
     }
 
-    private static Map<String, Object> timingJson(Timing t) {
+    static Map<String, Object> timingJson(Timing t) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("tool", t.name());
         m.put("command", t.command());
@@ -220,43 +235,51 @@ public final class Report {
         m.put("max_s", t.timed() ? t.max() : null);
         m.put("reported_jobs", t.outcome().jobs());
         m.put("problem", t.outcome().problem());
+        if (!t.calls().isEmpty()) {
+            m.put("calls", t.calls());
+        }
         return m;
     }
 
-    private static String row(String label, Timing t) {
-        if (!t.timed()) {
-            return String.format("%-22s %9s %9s %9s", label, "-", "-", "-");
-        }
-        return String.format(Locale.ROOT, "%-22s %9.3f %9.3f %9.3f", label, t.median(), t.min(), t.max());
+    static String row(String label, Timing t) {
+        return row(label, t, 22);
     }
 
-    private static String jobs(Timing t) {
+    /** The label in a column {@code width} wide, then median, min and max. */
+    static String row(String label, Timing t, int width) {
+        if (!t.timed()) {
+            return String.format("%-" + width + "s %9s %9s %9s", label, "-", "-", "-");
+        }
+        return String.format(Locale.ROOT, "%-" + width + "s %9.3f %9.3f %9.3f", label, t.median(), t.min(), t.max());
+    }
+
+    static String jobs(Timing t) {
         Outcome o = t.outcome();
         String n = o.jobs() == null ? "-" : String.format("%,d", o.jobs());
         return o.isOk() ? n : n + "  ** " + o.problem();
     }
 
-    private static Optional<Timing> find(List<Timing> timings, String name) {
+    static Optional<Timing> find(List<Timing> timings, String name) {
         return timings.stream().filter(t -> t.name().equals(name)).findFirst();
     }
 
-    private static String ratio(Timing t, Optional<Timing> to) {
+    static String ratio(Timing t, Optional<Timing> to) {
         String n = ratioNumber(t, to);
         return n.isEmpty() ? "-" : n;
     }
 
-    private static String ratioNumber(Timing t, Optional<Timing> to) {
+    static String ratioNumber(Timing t, Optional<Timing> to) {
         if (to.isEmpty() || !to.get().timed() || !t.timed()) {
             return "";
         }
         return String.format(Locale.ROOT, "%.2f", t.median() / to.get().median());
     }
 
-    private static String num(double d) {
+    static String num(double d) {
         return Double.isNaN(d) ? "" : String.format(Locale.ROOT, "%.6f", d);
     }
 
-    private static String csvField(String f) {
+    static String csvField(String f) {
         return f.contains(",") || f.contains("\"") || f.contains("\n") ? "\"" + f.replace("\"", "\"\"") + "\"" : f;
     }
 }
