@@ -171,7 +171,7 @@ final class JobAttempt {
 
     private void move(Set<Phase> from, Phase to) {
         if (!from.contains(phase)) {
-            throw new IllegalStateException(id() + ": " + phase + " → " + to + " (expected from " + from + ")");
+            throw new IllegalStateException(String.format("%s: %s → %s, expected from %s", plan == null ? "job" : plan.id(), phase, to, from));
         }
         phase = to;
     }

@@ -1,6 +1,7 @@
 package dev.morph.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.morph.state.Fixtures;
 import java.io.IOException;
@@ -9,10 +10,12 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -52,5 +55,23 @@ class CliRunsOutputTest {
             String actual = ("exit " + code + "\n--- out\n" + out + "--- err\n" + err).replace(root.toString(), "/tmp/fxgen/root");
             assertEquals(Files.readString(expected.resolve(file), StandardCharsets.UTF_8), actual, file);
         }
+    }
+
+    /** A run whose morph was SIGKILLed: {@code runs show} reconciles it, and records that it did. */
+    @Test
+    void runsShow_ofARunWhoseMorphDied_reconcilesAndRecordsIt() throws IOException {
+        Path root = Fixtures.copyRoot(tmp.resolve("root"));
+        // its heartbeat long over too, for a host other than the one that made the fixture, which judges by it
+        Files.setLastModifiedTime(root.resolve(".morph/runs/r-killed/state.json"), FileTime.fromMillis(0));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new CliEnvironment(Map.of(), tmp, false, ZoneId.of("UTC")), new PrintWriter(out), new PrintWriter(err),
+                "-p", Fixtures.main0f0277b().resolve("pipeline.yaml").toString(), "-r", root.toString(), "runs", "show", "r-killed");
+        assertEquals(0, code, err::toString);
+        String first = out.toString().lines().findFirst().orElse("");
+        assertEquals("Run r-killed  failed  ORCHESTRATOR_LOST", first);
+        String saved = Files.readString(root.resolve(".morph/runs/r-killed/state.json"));
+        assertTrue(saved.contains("\"reason_code\" : \"ORCHESTRATOR_LOST\""), saved);
+        assertTrue(saved.contains("\"status\" : \"interrupted\""), saved);
     }
 }
