@@ -104,13 +104,18 @@ final class AttemptSetup {
             return new Settled(done, e);
         }
         if (done.succeeded()) {
-            try {
-                ctx.locks().release(id, ctx.owner());
-            } catch (IOException e) {
-                ctx.progress().warn("could not remove the lock of " + id + ": " + e.getMessage());
-            }
+            releaseLock(id);
         }
         return new Settled(done, null);
+    }
+
+    /** Removes the job's lock if this run holds it; a lock that cannot be removed is a warning (it goes stale with this run). */
+    void releaseLock(JobId id) {
+        try {
+            ctx.locks().release(id, ctx.owner());
+        } catch (IOException e) {
+            ctx.progress().warn("could not remove the lock of " + id + ": " + e.getMessage());
+        }
     }
 
     /** An attempt's end record, and the error that kept it from the journal (null when it is durable). */

@@ -13,11 +13,8 @@ import dev.morph.run.RunReason;
 import dev.morph.run.RunState;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -25,10 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Runs a plan's jobs in dependency order, at most {@code jobs} at once and within the resource totals,
@@ -48,37 +43,14 @@ import java.util.stream.Stream;
  * the run stops gets its previous record back and is left pending.
  */
 public final class Executor {
-    private sealed interface Event {
-    }
-
-    private record Prepared(JobId job, AttemptSetup.Prepared result) implements Event {
-    }
-
-    private record Launch(JobId job, Launcher.Result result) implements Event {
-    }
-
-    private record Finished(JobId job, JobRunner.Exit exit) implements Event {
-    }
-
-    private record Settled(JobId job, AttemptSetup.Settled result) implements Event {
-    }
-
-    private record Interrupt(String signal) implements Event {
-    }
-
-    /** An I/O task failed with something other than an I/O error: a bug, rethrown on the orchestrator. */
-    private record Broken(RuntimeException error) implements Event {
-    }
-
     /** A cluster job left running by a dead run, with that run's journal record of it. */
     public record Adoption(String handle, String ownerRunId, JobRecord record) {
     }
 
     private final RunContext ctx;
-    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-    private final Map<JobId, JobAttempt> jobs = new HashMap<>();
-    /** Jobs dispatched and not yet settled, in the order they were dispatched (which is the order they launch in). */
-    private final Map<JobId, JobAttempt> active = new LinkedHashMap<>();
+    /** What happened elsewhere (an I/O task done, a process ended, a signal), as work for the orchestrator's thread. */
+    private final BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+    private final JobEntries entries;
     private final FileSystemProbe freshProbe;
     private final AttemptSetup setup;
     private final Launcher launcher;
@@ -88,6 +60,7 @@ public final class Executor {
         return t;
     });
     private Plan plan;
+    private JobTable jobs;
     private Scheduler scheduler;
     private ResourcePool pool;
     private Stop stop;
@@ -103,11 +76,12 @@ public final class Executor {
         this.freshProbe = new FileSystemProbe(ctx.workspace().root());
         this.setup = new AttemptSetup(ctx, freshProbe);
         this.launcher = new Launcher(ctx, setup);
+        this.entries = new JobEntries(ctx);
     }
 
     /** Asks the run to stop (from a signal handler): nothing new starts, running jobs are terminated. */
     public void interrupt(String signal) {
-        events.offer(new Interrupt(signal));
+        events.offer(() -> interrupted(signal));
     }
 
     public RunOutcome execute(Plan toExecute) {
@@ -120,11 +94,11 @@ public final class Executor {
                 if (stop == null) {
                     dispatch();
                 }
-                if (active.isEmpty() && (stop != null || !scheduler.hasReady())) {
+                if (jobs.idle() && (stop != null || !scheduler.hasReady())) {
                     break;
                 }
-                handle(next());
-                refreshSchedulerStates();
+                next().run();
+                entries.schedulerStates(jobs.inPhase(Phase.RUNNING));
             }
         } finally {
             io.shutdown();
@@ -132,28 +106,13 @@ public final class Executor {
         return RunOutcome.of(stop, succeeded, failed, locked);
     }
 
-    /** The next event, or null after a second without one (which paces {@link #refreshSchedulerStates}). */
-    private Event next() {
+    /** The next event; nothing after a second without one (which paces the refresh of cluster jobs' states). */
+    private Runnable next() {
         try {
-            return events.poll(1, TimeUnit.SECONDS);
+            Runnable event = events.poll(1, TimeUnit.SECONDS);
+            return event == null ? () -> { } : event;
         } catch (InterruptedException e) {
-            return new Interrupt("thread interrupt");
-        }
-    }
-
-    private void handle(Event event) {
-        if (event instanceof Prepared p) {
-            prepared(jobs.get(p.job()), p.result());
-        } else if (event instanceof Launch l) {
-            launched(jobs.get(l.job()), l.result());
-        } else if (event instanceof Finished f) {
-            finished(jobs.get(f.job()), f.exit());
-        } else if (event instanceof Settled s) {
-            settled(jobs.get(s.job()), s.result());
-        } else if (event instanceof Interrupt i) {
-            interrupted(i.signal());
-        } else if (event instanceof Broken b) {
-            throw b.error();
+            return () -> interrupted("thread interrupt");
         }
     }
 
@@ -171,7 +130,7 @@ public final class Executor {
         JobAttempt job = jobs.get(id);
         scheduler.started(id);
         job.adopted(Math.max(1, a.record().attempt().number()), pool.tryAcquire(Resources.NONE));
-        active.put(id, job);
+        jobs.activate(job);
         String what = ctx.runner().name() + " job " + a.handle();
         try {
             ctx.locks().adopt(id, ctx.owner(), ctx.runner().name(), a.handle());
@@ -190,7 +149,7 @@ public final class Executor {
             plan = toExecute;
             scheduler = new Scheduler(plan.toRun().stream().map(JobPlan::id).toList(), plan.dag());
             pool = new ResourcePool(ctx.settings().totals());
-            plan.toRun().forEach(jp -> jobs.put(jp.id(), new JobAttempt(jp)));
+            jobs = new JobTable(plan.toRun());
         }
     }
 
@@ -200,20 +159,20 @@ public final class Executor {
      * and date their start records early, and saves nothing.
      */
     private void dispatch() {
-        if (ctx.settings().failFast() && inPhase(Phase.FINISHING).anyMatch(j -> j.ending() != JobStatus.SUCCEEDED)) {
+        if (ctx.settings().failFast() && jobs.inPhase(Phase.FINISHING).anyMatch(j -> j.ending() != JobStatus.SUCCEEDED)) {
             return; // a failure being recorded may stop the run: start nothing until it is settled
         }
         int slots = ctx.settings().jobs();
-        for (JobAttempt job : inPhase(Phase.PREPARING, Phase.PREPARED).toList()) {
-            if (job.phase() != Phase.PREPARED || count(Phase::inSlot) >= slots) {
+        for (JobAttempt job : jobs.inPhase(Phase.PREPARING, Phase.PREPARED).toList()) {
+            if (job.phase() != Phase.PREPARED || jobs.count(Phase::inSlot) >= slots) {
                 break; // launches keep dispatch order: a job still being prepared holds back those behind it
             }
             job.launching();
-            onIo(() -> launcher.launch(job.plan(), job.number(), job.grant(), job.ready()), r -> new Launch(job.id(), r));
+            onIo(() -> launcher.launch(job.plan(), job.number(), job.grant(), job.ready()), r -> launched(job, r));
         }
         int limit = shortJobs ? 2 * slots : slots;
         for (JobId id : scheduler.ready()) {
-            if (count(p -> p.inSlot() || p.ahead()) >= limit) {
+            if (jobs.count(p -> p.inSlot() || p.ahead()) >= limit) {
                 return;
             }
             JobAttempt job = jobs.get(id);
@@ -227,19 +186,20 @@ public final class Executor {
     private void prepare(JobAttempt job, ResourcePool.Grant grant) {
         scheduler.started(job.id());
         job.preparing(grant);
-        active.put(job.id(), job);
+        jobs.activate(job);
         int attempt = job.number();
-        onIo(() -> setup.prepare(job.plan(), attempt, grant, attempt == 1), r -> new Prepared(job.id(), r));
+        onIo(() -> setup.prepare(job.plan(), attempt, grant, attempt == 1), r -> prepared(job, r));
     }
 
-    /** Runs {@code task} on an I/O thread; its result comes back to the orchestrator as an event. */
-    private <T> void onIo(Supplier<T> task, Function<T, Event> event) {
-        CompletableFuture.supplyAsync(task, io).whenComplete((result, error) -> events.offer(error == null ? event.apply(result) : broken(error)));
-    }
-
-    private static Broken broken(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return new Broken(cause instanceof RuntimeException r ? r : new IllegalStateException(cause));
+    /**
+     * Runs {@code task} on an I/O thread; {@code then} gets its result on the orchestrator's thread. A
+     * task that fails with something other than an I/O error is a bug, rethrown on the orchestrator.
+     */
+    private <T> void onIo(Supplier<T> task, Consumer<T> then) {
+        CompletableFuture.supplyAsync(task, io).whenComplete((result, error) -> events.offer(error == null ? () -> then.accept(result) : () -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+        }));
     }
 
     /** The job is prepared: it waits for a slot, unless its lock is held, its state could not be written or the run stopped. */
@@ -259,7 +219,7 @@ public final class Executor {
         if (stop != null) {
             undo(job);
             if (result instanceof AttemptSetup.NotWritten) {
-                releaseLock(id);
+                setup.releaseLock(id);
             }
         } else if (result instanceof AttemptSetup.Locked held) {
             undo(job);
@@ -293,7 +253,7 @@ public final class Executor {
             watch(job, r.launched(), r.ready());
             if (stop != null && stop.is(RunReason.USER_INTERRUPT)) {
                 // it started while the stop was being decided: stopped like the others
-                terminate(job, interrupts > 1 ? Duration.ZERO : ctx.settings().killGrace());
+                job.terminate(interrupts > 1 ? Duration.ZERO : ctx.settings().killGrace());
             }
         }
     }
@@ -302,12 +262,8 @@ public final class Executor {
     private void watch(JobAttempt job, JobRunner.Launched launched, AttemptSetup.Ready ready) {
         JobId id = job.id();
         job.running(launched, ready, ready.record(), ctx.time().nanoTime());
-        String now = ctx.time().now().toString();
-        int attempt = job.number();
-        ctx.recorder().job(id.toString(), j -> j.running(attempt, now, ctx.layout().root().relativize(ready.spec().log()).toString(),
-                "local".equals(ctx.runner().name()) ? AttemptSetup.parsePid(launched.handle()) : null, launched.handle()));
-        ctx.progress().started(id, attempt, launched.handle());
-        launched.exit().whenComplete((exit, error) -> events.offer(new Finished(id,
+        entries.running(job, launched, ready.spec());
+        launched.exit().whenComplete((exit, error) -> events.offer(() -> finished(job,
                 error != null ? new JobRunner.Exit(null, JobReason.LOST, "lost track of the job: " + error.getMessage()) : exit)));
     }
 
@@ -328,7 +284,7 @@ public final class Executor {
      */
     private void finish(JobAttempt job, JobRecord started, AttemptEnd end) {
         job.finishing(end.status(), started);
-        onIo(() -> setup.settle(job.id(), started, end), r -> new Settled(job.id(), r));
+        onIo(() -> setup.settle(job.id(), started, end), r -> settled(job, r));
     }
 
     /** The end record is durable (or could not be written): the attempt's outcome takes effect. */
@@ -348,29 +304,27 @@ public final class Executor {
             scheduler.succeeded(id);
         } else if (settlement instanceof Settlement.Retry r) {
             job.retry();
-            active.remove(id);
-            int tries = job.number();
-            ctx.recorder().job(id.toString(), j -> j.with(r.pending(), tries, null));
-            ctx.progress().ended(ctx.recorder().job(id.toString()));
+            jobs.deactivate(job);
+            entries.retrying(job, r.pending());
             scheduler.retry(id);
         } else if (settlement instanceof Settlement.Failed f) {
             failed++;
             end(job, f.outcome());
-            releaseLock(id);
+            setup.releaseLock(id);
             skipDownstream(id, JobReason.UPSTREAM_FAILED);
             if (ctx.settings().failFast() && stop == null) {
                 stop(RunReason.FAIL_FAST, "--fail-fast: " + id + " failed");
                 String message = "not started: --fail-fast after " + id + " failed";
-                for (JobId j : scheduler.drain(inFlight())) {
+                for (JobId j : scheduler.drain(jobs.inFlight())) {
                     end(jobs.get(j), new RunState.JobEntry.Outcome(JobStatus.SKIPPED, JobReason.FAIL_FAST, message, null));
                 }
             }
         } else if (settlement instanceof Settlement.Interrupted i) {
             end(job, i.outcome());
-            releaseLock(id);
+            setup.releaseLock(id);
         } else if (settlement instanceof Settlement.NotRecorded n) {
             end(job, n.outcome());
-            releaseLock(id);
+            setup.releaseLock(id);
             scheduler.failed(id);
         }
     }
@@ -379,7 +333,7 @@ public final class Executor {
     private void notWritten(JobAttempt job, IOException error) {
         stop(RunReason.SYS_WRITE_ERROR, "cannot write under " + ctx.layout().base() + ": " + error.getMessage());
         end(job, new RunState.JobEntry.Outcome(JobStatus.FAILED, JobReason.SYS_WRITE_ERROR, error.getMessage(), null));
-        releaseLock(job.id());
+        setup.releaseLock(job.id());
     }
 
     /**
@@ -395,12 +349,12 @@ public final class Executor {
             stop(RunReason.SYS_WRITE_ERROR, "cannot write the journal under " + ctx.layout().base() + ": " + e.getMessage());
         }
         undo(job);
-        releaseLock(id);
+        setup.releaseLock(id);
     }
 
     private void undo(JobAttempt job) {
         job.undone();
-        active.remove(job.id());
+        jobs.deactivate(job);
     }
 
     private void skipDownstream(JobId id, JobReason reason) {
@@ -413,42 +367,20 @@ public final class Executor {
         interrupts++;
         if (stop == null || !stop.is(RunReason.USER_INTERRUPT)) {
             stop(RunReason.USER_INTERRUPT, signal);
-            scheduler.drain(inFlight());
+            scheduler.drain(jobs.inFlight());
         }
-        List<JobAttempt> running = inPhase(Phase.RUNNING).toList();
+        List<JobAttempt> running = jobs.inPhase(Phase.RUNNING).toList();
         Duration grace = interrupts > 1 ? Duration.ZERO : ctx.settings().killGrace();
         ctx.progress().warn(interrupts > 1 ? "killing " + running.size() + " running job(s) now"
                 : "stopping: terminating " + running.size() + " running job(s); nothing new starts (press Ctrl-C again to kill at once)");
-        running.forEach(job -> terminate(job, grace));
-    }
-
-    /** Off the orchestrator's thread: a runner may wait out the grace period. */
-    private static void terminate(JobAttempt job, Duration grace) {
-        JobRunner.Launched launched = job.launched();
-        Thread t = new Thread(() -> launched.terminate(grace), "morph-stop-" + job.id());
-        t.setDaemon(true);
-        t.start();
-    }
-
-    /** Jobs launched (or being launched) and not yet settled (prepared ones are undone when the run stops). */
-    private Set<JobId> inFlight() {
-        return active.values().stream().filter(j -> j.phase().inFlight()).map(JobAttempt::id).collect(Collectors.toSet());
-    }
-
-    private Stream<JobAttempt> inPhase(Phase... phases) {
-        List<Phase> wanted = List.of(phases);
-        return active.values().stream().filter(j -> wanted.contains(j.phase()));
-    }
-
-    private long count(java.util.function.Predicate<Phase> which) {
-        return active.values().stream().filter(j -> which.test(j.phase())).count();
+        running.forEach(job -> job.terminate(grace));
     }
 
     private void stop(RunReason reason, String message) {
         if (stop == null) {
             stop = new Stop(reason, message);
             launcher.close();
-            inPhase(Phase.PREPARED).toList().forEach(this::notLaunched);
+            jobs.inPhase(Phase.PREPARED).toList().forEach(this::notLaunched);
         }
     }
 
@@ -457,33 +389,11 @@ public final class Executor {
      * preparation under way (of a job fail-fast skipped) is undone when it comes back.
      */
     private void end(JobAttempt job, RunState.JobEntry.Outcome outcome) {
-        String now = ctx.time().now().toString();
-        int tries = job.number();
+        entries.ended(job, outcome);
         if (job.phase() != Phase.PREPARING) {
             job.ended();
-            active.remove(job.id());
-        }
-        String id = job.id().toString();
-        ctx.recorder().job(id, j -> j.with(outcome, tries, j.attempts() > 0 || tries > 0 ? now : null));
-        ctx.progress().ended(ctx.recorder().job(id));
-    }
-
-    /** Copies the scheduler's view of each cluster job (PENDING, RUNNING, …) into the run record when it changes. */
-    private void refreshSchedulerStates() {
-        inPhase(Phase.RUNNING).forEach(job -> {
-            String state = job.launched().state();
-            String id = job.id().toString();
-            if (state != null && !state.equals(ctx.recorder().job(id).execution().executorState())) {
-                ctx.recorder().job(id, j -> j.withExecutorState(state));
-            }
-        });
-    }
-
-    private void releaseLock(JobId id) {
-        try {
-            ctx.locks().release(id, ctx.owner());
-        } catch (IOException e) {
-            ctx.progress().warn("could not remove the lock of " + id + ": " + e.getMessage());
+            jobs.deactivate(job);
         }
     }
+
 }

@@ -98,6 +98,14 @@ final class JobAttempt {
         return ending;
     }
 
+    /** Asks its process to stop, off the orchestrator's thread: a runner may wait out the grace period. */
+    void terminate(java.time.Duration grace) {
+        JobRunner.Launched process = launched;
+        Thread t = new Thread(() -> process.terminate(grace), "morph-stop-" + id());
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** A new attempt, with the resources granted to it, is being prepared. */
     void preparing(ResourcePool.Grant granted) {
         move(Set.of(Phase.PENDING), Phase.PREPARING);
