@@ -4,6 +4,7 @@ import dev.morph.MorphException;
 import dev.morph.Suggest;
 import dev.morph.plan.JobId;
 import dev.morph.project.Workspace;
+import dev.morph.run.JobStatus;
 import dev.morph.run.RunState;
 import dev.morph.run.RunStore;
 import dev.morph.state.Clock;
@@ -50,7 +51,8 @@ public final class LogsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (job == null) {
             for (RunState.JobEntry j : run.jobs()) {
-                out.println(j.id() + "  " + j.status() + "  " + (j.log() == null ? "(no log: never started)" : ws.root().resolve(j.log())));
+                String log = j.execution().log();
+                out.println(j.id() + "  " + j.status() + "  " + (log == null ? "(no log: never started)" : ws.root().resolve(log)));
             }
             return 0;
         }
@@ -85,7 +87,7 @@ public final class LogsCommand implements Callable<Integer> {
     private static boolean stillRunning(RunStore store, String runId, String jobId) {
         return store.read(runId).map(store::reconciled)
                 .flatMap(r -> r.jobs().stream().filter(j -> j.id().equals(jobId)).findFirst())
-                .map(j -> "running".equals(j.status()) || "pending".equals(j.status()) && j.attempts() > 0)
+                .map(j -> j.status() == JobStatus.RUNNING || j.status() == JobStatus.PENDING && j.attempts() > 0)
                 .orElse(false);
     }
 }

@@ -22,6 +22,7 @@ import dev.morph.project.Workspace;
 import dev.morph.report.PlanText;
 import dev.morph.report.RunProgress;
 import dev.morph.report.RunReport;
+import dev.morph.run.JobStatus;
 import dev.morph.run.RunState;
 import dev.morph.run.RunStore;
 import dev.morph.state.Clock;
@@ -106,7 +107,7 @@ public final class RunCommand implements Callable<Integer> {
         StateLayout layout = new StateLayout(ws.root());
         Duration expiry = root.heartbeatExpiry();
         Optional<RunState> resumed = Optional.ofNullable(given.resume()).map(id -> resumable(layout, expiry, id));
-        RunState.InvocationRecord record = resumed.map(r -> merge(given, r.invocation())).orElseGet(() -> record(given));
+        RunState.InvocationRecord record = resumed.map(r -> merge(given, r.origin().invocation())).orElseGet(() -> record(given));
         Invocation invocation = Invocations.fromRecord(record);
         if (given.dryRun()) {
             Plan plan = invocation.plan(ws, new JournalHistory(new Journal(layout)));
@@ -137,7 +138,7 @@ public final class RunCommand implements Callable<Integer> {
         root.warnings(result.warnings());
         new RunReport(root.style()).summary(result.state(), out);
         if (result.exitCode() == ExitCodes.IO_ERROR || result.exitCode() == ExitCodes.USAGE) {
-            err.println("morph: error: " + result.state().reasonCode() + ": " + result.state().message());
+            err.println("morph: error: " + result.state().outcome().reason() + ": " + result.state().outcome().message());
         }
         err.flush();
         return result.exitCode();
@@ -182,7 +183,7 @@ public final class RunCommand implements Callable<Integer> {
         RunState run = store.read(id).orElseThrow(() -> MorphException.usage("no run '" + id + "' under " + layout.runs()
                 + dev.morph.Suggest.didYouMean(id, store.list().stream().map(RunState::runId).toList()) + "; 'morph runs' lists them"));
         if (run.inProgress() && !store.isLost(run)) {
-            throw MorphException.usage("run '" + id + "' is still in progress (" + run.owner() + "); wait for it or stop it first");
+            throw MorphException.usage("run '" + id + "' is still in progress (" + run.origin().owner() + "); wait for it or stop it first");
         }
         return run;
     }
@@ -194,8 +195,8 @@ public final class RunCommand implements Callable<Integer> {
         Set<String> seen = new HashSet<>();
         Optional<RunState> run = resumed;
         while (run.isPresent() && seen.add(run.get().runId())) {
-            run.get().jobs().stream().filter(j -> "succeeded".equals(j.status())).forEach(j -> done.add(JobId.parse(j.id())));
-            run = Optional.ofNullable(run.get().resumeOf()).flatMap(store::read);
+            run.get().jobs().stream().filter(j -> j.status() == JobStatus.SUCCEEDED).forEach(j -> done.add(JobId.parse(j.id())));
+            run = Optional.ofNullable(run.get().origin().resumeOf()).flatMap(store::read);
         }
         return done;
     }

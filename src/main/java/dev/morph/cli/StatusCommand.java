@@ -3,6 +3,7 @@ package dev.morph.cli;
 import dev.morph.cluster.BatchSystems;
 import dev.morph.journal.Journal;
 import dev.morph.journal.JournalHistory;
+import dev.morph.journal.LiveJobs;
 import dev.morph.pipeline.ExecutorConfig;
 import dev.morph.pipeline.Step;
 import dev.morph.pipeline.StepGraph;
@@ -17,7 +18,6 @@ import dev.morph.report.ReasonText;
 import dev.morph.report.StatusJson;
 import dev.morph.report.StatusTable;
 import dev.morph.report.StatusView;
-import dev.morph.run.LiveJobs;
 import dev.morph.run.LockInfo;
 import dev.morph.run.Locks;
 import dev.morph.state.Clock;
@@ -70,12 +70,12 @@ public final class StatusCommand implements Callable<Integer> {
         StateLayout layout = new StateLayout(ws.root());
         if (!running.isEmpty()) {
             out.println(Cell.RUNNING.painted(root.style(), "Running now:"));
-            running.forEach(l -> out.println("  " + l.job() + "  run " + l.record().runId() + " (" + where(l, queue) + ")"));
+            running.forEach(l -> out.println("  " + l.job() + "  run " + l.record().attempt().runId() + " (" + where(l, queue) + ")"));
         }
         if (!failed.isEmpty()) {
             out.println(Cell.FAILED.painted(root.style(), "Failed last time:"));
-            failed.stream().limit(10).forEach(l -> out.println("  " + l.job() + "  " + l.record().reasonCode() + ": " + l.record().message()
-                    + "  log: " + layout.log(l.record().runId(), l.job().step(), l.job().experiment())));
+            failed.stream().limit(10).forEach(l -> out.println("  " + l.job() + "  " + l.record().outcome().reason() + ": " + l.record().outcome().message()
+                    + "  log: " + layout.log(l.record().attempt().runId(), l.job().step(), l.job().experiment())));
             if (failed.size() > 10) {
                 out.println("  … and " + (failed.size() - 10) + " more");
             }
@@ -86,7 +86,7 @@ public final class StatusCommand implements Callable<Integer> {
     private static String where(LiveJobs.Live l, BatchSystems.QueueSnapshot queue) {
         LockInfo h = l.holder();
         if (h.executorId() == null || ExecutorConfig.LOCAL.equals(h.executor())) {
-            return "pid " + l.record().pid() + " on " + l.record().host();
+            return "pid " + l.record().attempt().pid() + " on " + l.record().attempt().host();
         }
         return h.executor() + " job " + h.executorId() + " " + queue.state(h.executor(), h.owner().runId(), h.executorId()).orElse("?");
     }

@@ -2,6 +2,7 @@ package dev.morph.cluster;
 
 import dev.morph.pipeline.ClusterOptions;
 import dev.morph.pipeline.Resources;
+import dev.morph.run.JobReason;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,15 +39,15 @@ public interface BatchSystem {
     boolean finished(String state);
 
     /** The reason code for an end state that is not a plain exit ({@code SCHEDULER_TIMEOUT}, {@code OUT_OF_MEMORY}, …), or null. */
-    String reasonFor(String state);
+    JobReason reasonFor(String state);
 
     void cancel(Collection<String> ids) throws IOException;
 
     /** What the scheduler recorded of a finished job: its end state and exit code, if it still knows. */
     Optional<Accounting> accounting(String id) throws IOException;
 
-    /** A finished job as the scheduler recorded it; {@code reasonCode} null for a plain exit. */
-    record Accounting(String state, Integer exitCode, String reasonCode, String message) {
+    /** A finished job as the scheduler recorded it; {@code reason} null for a plain exit. */
+    record Accounting(String state, Integer exitCode, JobReason reason, String message) {
     }
 
     /** The scheduler refused a submission. */

@@ -3,6 +3,7 @@ package dev.morph.cluster;
 import dev.morph.exec.JobRunner;
 import dev.morph.exec.JobSpec;
 import dev.morph.exec.Progress;
+import dev.morph.run.JobReason;
 import dev.morph.state.StateLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +96,7 @@ public final class ClusterRunner implements JobRunner {
         try {
             id = batch.submit(command);
         } catch (BatchSystem.SubmitException e) {
-            throw new LaunchException("SUBMIT_FAILED", e.getMessage());
+            throw new LaunchException(JobReason.SUBMIT_FAILED, e.getMessage());
         }
         return track(new ClusterJob(id, jobName(spec.runId()), exit, spec));
     }
@@ -178,11 +179,11 @@ public final class ClusterRunner implements JobRunner {
         try {
             Integer code = readExitFile(job.exitFile, settings.latencyWait());
             Optional<BatchSystem.Accounting> acct = Optional.empty();
-            String reason = lastState == null ? null : batch.reasonFor(lastState);
+            JobReason reason = lastState == null ? null : batch.reasonFor(lastState);
             if (code == null || (reason == null && lastState == null)) {
                 acct = batch.accounting(job.id);
                 if (reason == null) {
-                    reason = acct.map(BatchSystem.Accounting::reasonCode).orElse(null);
+                    reason = acct.map(BatchSystem.Accounting::reason).orElse(null);
                 }
                 if (code == null) {
                     code = acct.map(BatchSystem.Accounting::exitCode).orElse(null);
@@ -190,11 +191,11 @@ public final class ClusterRunner implements JobRunner {
             }
             String detail = acct.map(BatchSystem.Accounting::message).orElse(batch.name() + " state " + lastState);
             if (job.cancelled) {
-                job.exit.complete(new Exit(code, "KILLED", "cancelled by morph (" + batch.name() + " job " + job.id + ")"));
+                job.exit.complete(new Exit(code, JobReason.KILLED, "cancelled by morph (" + batch.name() + " job " + job.id + ")"));
             } else if (reason != null) {
                 job.exit.complete(new Exit(code, reason, batch.name() + " job " + job.id + " ended " + reason + " (" + detail + ")"));
             } else if (code == null) {
-                job.exit.complete(new Exit(null, "EXIT_STATUS_LOST", batch.name() + " job " + job.id + " left the queue, its exit-code "
+                job.exit.complete(new Exit(null, JobReason.EXIT_STATUS_LOST, batch.name() + " job " + job.id + " left the queue, its exit-code "
                         + "file did not appear within " + settings.latencyWait().toSeconds() + "s and the scheduler no longer knows it"));
             } else {
                 if (code == 0) {
@@ -203,7 +204,7 @@ public final class ClusterRunner implements JobRunner {
                 job.exit.complete(Exit.of(code));
             }
         } catch (IOException | RuntimeException e) {
-            job.exit.complete(new Exit(null, "EXIT_STATUS_LOST", "cannot tell how " + batch.name() + " job " + job.id + " ended: "
+            job.exit.complete(new Exit(null, JobReason.EXIT_STATUS_LOST, "cannot tell how " + batch.name() + " job " + job.id + " ended: "
                     + e.getMessage()));
         }
     }

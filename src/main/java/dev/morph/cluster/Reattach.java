@@ -8,6 +8,8 @@ import dev.morph.journal.Journal;
 import dev.morph.plan.JobBinder;
 import dev.morph.plan.JobId;
 import dev.morph.project.Workspace;
+import dev.morph.run.JobReason;
+import dev.morph.run.JobStatus;
 import dev.morph.run.RunState;
 import dev.morph.run.RunStore;
 import dev.morph.state.Clock;
@@ -54,9 +56,10 @@ public final class Reattach {
         Map<JobId, Executor.Adoption> adoptable = new HashMap<>();
         Map<String, RunState.JobEntry> entries = new HashMap<>();
         for (RunState run : store.list()) {
-            Optional<BatchSystem> batch = BatchSystems.of(run.executor());
+            String executor = run.origin().executor();
+            Optional<BatchSystem> batch = BatchSystems.of(executor);
             List<RunState.JobEntry> jobs = run.jobs().stream()
-                    .filter(j -> "running".equals(j.status()) && j.executorId() != null).toList();
+                    .filter(j -> j.status() == JobStatus.RUNNING && j.execution().executorId() != null).toList();
             // a lost run, or one already recorded lost whose cluster jobs were still running then
             if (batch.isEmpty() || jobs.isEmpty() || run.inProgress() && !store.isLost(run)) {
                 continue;
@@ -65,18 +68,19 @@ public final class Reattach {
             try {
                 states = batch.get().states(List.of(ClusterRunner.jobName(run.runId())), null);
             } catch (IOException e) {
-                warn.accept("cannot ask " + run.executor() + " about the jobs of lost run " + run.runId() + ": " + e.getMessage());
+                warn.accept("cannot ask " + executor + " about the jobs of lost run " + run.runId() + ": " + e.getMessage());
                 continue;
             }
             for (RunState.JobEntry j : jobs) {
-                String state = states.get(j.executorId());
+                String handle = j.execution().executorId();
+                String state = states.get(handle);
                 String key = RunStore.key(run.runId(), j.id());
                 if (state != null && !batch.get().finished(state)) {
-                    entries.put(key, entry(j, "running", null, "still running on " + run.executor() + " as job " + j.executorId()
-                            + "; the next morph run adopts it", null, state));
-                    journal.load(JobId.parse(j.id())).filter(r -> run.runId().equals(r.runId()) && JobRecord.RUNNING.equals(r.status()))
-                            .filter(r -> run.executor().equals(adoptingExecutor))
-                            .ifPresent(r -> adoptable.put(JobId.parse(j.id()), new Executor.Adoption(j.executorId(), run.runId(), r)));
+                    entries.put(key, entry(j, new RunState.JobEntry.Outcome(JobStatus.RUNNING, null, "still running on " + executor
+                            + " as job " + handle + "; the next morph run adopts it", null), state));
+                    runningRecord(run, JobId.parse(j.id()))
+                            .filter(r -> executor.equals(adoptingExecutor))
+                            .ifPresent(r -> adoptable.put(JobId.parse(j.id()), new Executor.Adoption(handle, run.runId(), r)));
                 } else {
                     entries.put(key, settle(run, j, batch.get()));
                 }
@@ -85,29 +89,37 @@ public final class Reattach {
         return new Found(adoptable, entries);
     }
 
+    /** The journal's record of the job if it is still this run's attempt, running. */
+    private Optional<JobRecord> runningRecord(RunState run, JobId id) {
+        return journal.load(id).filter(r -> run.runId().equals(r.attempt().runId()) && r.status() == JobStatus.RUNNING);
+    }
+
     /** Records how a job that ended unwatched went, from its exit-code file or the scheduler's accounting. */
     private RunState.JobEntry settle(RunState run, RunState.JobEntry j, BatchSystem batch) throws IOException {
         JobId id = JobId.parse(j.id());
-        Optional<JobRecord> rec = journal.load(id).filter(r -> run.runId().equals(r.runId()) && JobRecord.RUNNING.equals(r.status()));
+        String executor = run.origin().executor();
+        String handle = j.execution().executorId();
+        Optional<JobRecord> rec = runningRecord(run, id);
         if (rec.isEmpty()) {
             // a later run adopted the job (and recorded how it ended) or ran it again: that run has the story
-            return entry(j, "interrupted", "ORCHESTRATOR_LOST", "its morph died; " + run.executor() + " job " + j.executorId()
-                    + " was taken over by a later run", null, null);
+            return entry(j, new RunState.JobEntry.Outcome(JobStatus.INTERRUPTED, JobReason.ORCHESTRATOR_LOST, "its morph died; " + executor
+                    + " job " + handle + " was taken over by a later run", null), null);
         }
         Integer code = ClusterRunner.readExitFile(ClusterRunner.exitFile(ClusterRunner.script(layout, run.runId(), id)), latencyWait);
         if (code == null) {
-            code = batch.accounting(j.executorId()).map(BatchSystem.Accounting::exitCode).orElse(null);
+            code = batch.accounting(handle).map(BatchSystem.Accounting::exitCode).orElse(null);
         }
-        Map<String, Long> outputs = outputs(id, run.invocation() == null || run.invocation().params() == null
-                ? Map.of() : run.invocation().params());
+        RunState.InvocationRecord invocation = run.origin().invocation();
+        Map<String, Long> outputs = outputs(id, invocation == null || invocation.params() == null ? Map.of() : invocation.params());
         boolean ok = code != null && code == 0 && outputs != null;
-        String reason = ok ? "SUCCEEDED" : code == null ? "EXIT_STATUS_LOST" : code == 0 ? "OUTPUT_NOT_CREATED" : "EXIT_NONZERO";
-        String message = (ok ? "ended" : "failed") + " while its morph was gone (" + run.executor() + " job " + j.executorId()
-                + ", exit code " + code + ")";
-        journal.write(rec.get().finish(ok ? JobRecord.SUCCEEDED : JobRecord.FAILED, clock.now(), ok ? outputs : Map.of(), code,
-                ok ? null : reason, ok ? null : message));
+        JobReason reason = ok ? JobReason.SUCCEEDED : code == null ? JobReason.EXIT_STATUS_LOST
+                : code == 0 ? JobReason.OUTPUT_NOT_CREATED : JobReason.EXIT_NONZERO;
+        String message = (ok ? "ended" : "failed") + " while its morph was gone (" + executor + " job " + handle + ", exit code " + code + ")";
+        JobStatus status = ok ? JobStatus.SUCCEEDED : JobStatus.FAILED;
+        journal.write(rec.get().with(new JobRecord.Outcome(status, clock.now(), ok ? outputs : Map.of(), code, ok ? null : reason,
+                ok ? null : message)));
         warn.accept(j.id() + " of lost run " + run.runId() + " " + message);
-        return entry(j, ok ? "succeeded" : "failed", reason, message, code, null);
+        return entry(j, new RunState.JobEntry.Outcome(status, reason, message, code), null);
     }
 
     /** The job's output mtimes, or null when an output is missing. */
@@ -133,8 +145,8 @@ public final class Reattach {
         return out;
     }
 
-    private static RunState.JobEntry entry(RunState.JobEntry j, String status, String reason, String message, Integer code, String state) {
-        RunState.JobEntry e = j.with(status, reason, message, j.attempts(), "running".equals(status) ? null : Instant.now().toString(), code);
+    private static RunState.JobEntry entry(RunState.JobEntry j, RunState.JobEntry.Outcome now, String state) {
+        RunState.JobEntry e = j.with(now, j.attempts(), now.status() == JobStatus.RUNNING ? null : Instant.now().toString());
         return state == null ? e : e.withExecutorState(state);
     }
 }

@@ -2,6 +2,7 @@ package dev.morph.cluster;
 
 import dev.morph.pipeline.ClusterOptions;
 import dev.morph.pipeline.Resources;
+import dev.morph.run.JobReason;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,8 +114,8 @@ public final class Sge implements BatchSystem {
     }
 
     @Override
-    public String reasonFor(String state) {
-        return state.contains("E") ? "SCHEDULER_ERROR" : null;
+    public JobReason reasonFor(String state) {
+        return state.contains("E") ? JobReason.SCHEDULER_ERROR : null;
     }
 
     @Override
@@ -143,11 +144,11 @@ public final class Sge implements BatchSystem {
                 failed = kv[1].trim();
             }
         }
-        String reason = null;
+        JobReason reason = null;
         if (!failed.startsWith("0")) {
             String lower = failed.toLowerCase(java.util.Locale.ROOT);
-            reason = lower.contains("h_rt") || lower.contains("s_rt") ? "SCHEDULER_TIMEOUT"
-                    : lower.contains("vmem") || lower.contains("memory") ? "OUT_OF_MEMORY" : "CANCELLED";
+            reason = lower.contains("h_rt") || lower.contains("s_rt") ? JobReason.SCHEDULER_TIMEOUT
+                    : lower.contains("vmem") || lower.contains("memory") ? JobReason.OUT_OF_MEMORY : JobReason.CANCELLED;
         }
         return Optional.of(new Accounting(failed.startsWith("0") ? "done" : "failed", exit, reason,
                 "Grid Engine: exit_status=" + exit + " failed=" + failed));

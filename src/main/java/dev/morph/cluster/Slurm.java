@@ -2,6 +2,7 @@ package dev.morph.cluster;
 
 import dev.morph.pipeline.ClusterOptions;
 import dev.morph.pipeline.Resources;
+import dev.morph.run.JobReason;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,13 +99,13 @@ public final class Slurm implements BatchSystem {
     }
 
     @Override
-    public String reasonFor(String state) {
+    public JobReason reasonFor(String state) {
         return switch (state) {
-            case "TIMEOUT", "DEADLINE" -> "SCHEDULER_TIMEOUT";
-            case "OUT_OF_MEMORY" -> "OUT_OF_MEMORY";
-            case "CANCELLED" -> "CANCELLED";
-            case "NODE_FAIL", "BOOT_FAIL" -> "NODE_FAIL";
-            case "PREEMPTED" -> "PREEMPTED";
+            case "TIMEOUT", "DEADLINE" -> JobReason.SCHEDULER_TIMEOUT;
+            case "OUT_OF_MEMORY" -> JobReason.OUT_OF_MEMORY;
+            case "CANCELLED" -> JobReason.CANCELLED;
+            case "NODE_FAIL", "BOOT_FAIL" -> JobReason.NODE_FAIL;
+            case "PREEMPTED" -> JobReason.PREEMPTED;
             default -> null;
         };
     }

@@ -5,6 +5,8 @@ import dev.morph.artifact.ArtifactProbe;
 import dev.morph.artifact.Observation;
 import dev.morph.journal.JobRecord;
 import dev.morph.plan.JobPlan;
+import dev.morph.run.JobReason;
+import dev.morph.run.JobStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +16,10 @@ import java.util.TreeMap;
  * What one attempt's end means for its journal record: the status, the outputs' mtimes (on success),
  * the exit code, and a reason and message when it did not succeed.
  */
-record AttemptEnd(String status, Map<String, Long> outputs, Integer code, String reason, String message) {
+record AttemptEnd(JobStatus status, Map<String, Long> outputs, Integer code, JobReason reason, String message) {
     /** A failure decided before or without an exit (could not start, could not adopt). */
-    static AttemptEnd failed(String reason, String message) {
-        return new AttemptEnd(JobRecord.FAILED, Map.of(), null, reason, message);
+    static AttemptEnd failed(JobReason reason, String message) {
+        return new AttemptEnd(JobStatus.FAILED, Map.of(), null, reason, message);
     }
 
     /**
@@ -27,12 +29,12 @@ record AttemptEnd(String status, Map<String, Long> outputs, Integer code, String
      */
     static AttemptEnd of(JobPlan jp, JobRunner.Exit exit, boolean userInterrupt, ArtifactProbe probe) {
         if (userInterrupt) {
-            return new AttemptEnd(JobRecord.INTERRUPTED, Map.of(), exit.code(), "INTERRUPTED", "interrupted by the user");
+            return new AttemptEnd(JobStatus.INTERRUPTED, Map.of(), exit.code(), JobReason.INTERRUPTED, "interrupted by the user");
         }
         if (!exit.ok()) {
-            String reason = exit.reasonCode() != null ? exit.reasonCode() : "EXIT_NONZERO";
+            JobReason reason = exit.reason() != null ? exit.reason() : JobReason.EXIT_NONZERO;
             String message = exit.message() != null ? exit.message() : "exited with code " + exit.code();
-            return new AttemptEnd(JobRecord.FAILED, Map.of(), exit.code(), reason, message);
+            return new AttemptEnd(JobStatus.FAILED, Map.of(), exit.code(), reason, message);
         }
         Map<String, Long> outputs = new TreeMap<>();
         List<String> missing = new ArrayList<>();
@@ -45,8 +47,14 @@ record AttemptEnd(String status, Map<String, Long> outputs, Integer code, String
             }
         }
         if (!missing.isEmpty()) {
-            return new AttemptEnd(JobRecord.FAILED, Map.of(), 0, "OUTPUT_NOT_CREATED", "exited 0 but did not create " + String.join(", ", missing));
+            return new AttemptEnd(JobStatus.FAILED, Map.of(), 0, JobReason.OUTPUT_NOT_CREATED,
+                    "exited 0 but did not create " + String.join(", ", missing));
         }
-        return new AttemptEnd(JobRecord.SUCCEEDED, outputs, 0, null, null);
+        return new AttemptEnd(JobStatus.SUCCEEDED, outputs, 0, null, null);
+    }
+
+    /** The journal's outcome of the attempt, ended at {@code endedNs}. */
+    JobRecord.Outcome record(long endedNs) {
+        return new JobRecord.Outcome(status, endedNs, outputs, code, reason, message);
     }
 }

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +37,7 @@ final class AttemptSetup {
     }
 
     /**
-     * Its start record is durable: it may be launched (soon: {@code preparedAt}, in {@link System#nanoTime}).
+     * Its start record is durable: it may be launched (soon: {@code preparedAt}, in {@link dev.morph.state.TimeSource#nanoTime}).
      * {@code previous} is the record it replaced, put back if the job is never launched.
      */
     record Ready(JobSpec spec, JobRecord record, Optional<JobRecord> previous, long preparedAt) implements Prepared {
@@ -85,7 +84,7 @@ final class AttemptSetup {
             JobRecord record = startRecord(jp, spec, attempt, startNs);
             ctx.journal().write(record);
             createOutputParents(jp);
-            return new Ready(spec, record, previous, System.nanoTime());
+            return new Ready(spec, record, previous, ctx.time().nanoTime());
         } catch (IOException e) {
             return new NotWritten(e);
         }
@@ -96,22 +95,27 @@ final class AttemptSetup {
      * success then releases the job's lock (other ends keep it: a retry needs it). Returns the record,
      * and the error that stopped it being written, or null.
      */
-    Settled settle(JobId id, JobRecord started, String status, Map<String, Long> outputs, Integer code, String reason, String message) {
-        JobRecord done = started.finish(status, started.startedNs(), outputs, code, reason, message);
+    Settled settle(JobId id, JobRecord started, AttemptEnd end) {
+        JobRecord done = started.with(end.record(started.attempt().startedNs()));
         try {
-            done = started.finish(status, ctx.clock().now(), outputs, code, reason, message);
+            done = started.with(end.record(ctx.clock().now()));
             ctx.journal().write(done);
         } catch (IOException e) {
             return new Settled(done, e);
         }
         if (done.succeeded()) {
-            try {
-                ctx.locks().release(id, ctx.owner());
-            } catch (IOException e) {
-                ctx.progress().warn("could not remove the lock of " + id + ": " + e.getMessage());
-            }
+            releaseLock(id);
         }
         return new Settled(done, null);
+    }
+
+    /** Removes the job's lock if this run holds it; a lock that cannot be removed is a warning (it goes stale with this run). */
+    void releaseLock(JobId id) {
+        try {
+            ctx.locks().release(id, ctx.owner());
+        } catch (IOException e) {
+            ctx.progress().warn("could not remove the lock of " + id + ": " + e.getMessage());
+        }
     }
 
     /** An attempt's end record, and the error that kept it from the journal (null when it is durable). */
@@ -157,17 +161,16 @@ final class AttemptSetup {
                 }
             }
         }
-        JobId id = jp.id();
-        return new JobRecord(id.toString(), id.step(), id.experiment(), JobRecord.RUNNING, ctx.runId(), ctx.owner().host(),
-                ctx.owner().pid(), attempt, startNs, null, spec.argv(), CommandRenderer.template(jp.job().step()),
-                jp.job().params(), newest, newestPath, Map.of(), included, null, null, null);
+        return new JobRecord(jp.id(), new JobRecord.Attempt(ctx.runId(), ctx.owner().host(), ctx.owner().pid(), attempt, startNs),
+                new JobRecord.Command(spec.argv(), CommandRenderer.template(jp.job().step()), jp.job().params()),
+                new JobRecord.Inputs(newest, newestPath, included), JobRecord.Outcome.running());
     }
 
     void writeLogHeader(JobSpec spec) throws IOException {
         if (!Files.isDirectory(spec.log().getParent())) {
             Files.createDirectories(spec.log().getParent());
         }
-        String header = "=== morph: " + spec.id() + " attempt " + spec.attempt() + " in run " + spec.runId() + " at " + Instant.now()
+        String header = "=== morph: " + spec.id() + " attempt " + spec.attempt() + " in run " + spec.runId() + " at " + ctx.time().now()
                 + "\n=== cd " + spec.workdir() + " && " + CommandRenderer.shellLine(spec.argv()) + "\n";
         StandardOpenOption mode = spec.attempt() == 1 ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND;
         Files.writeString(spec.log(), header, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode);

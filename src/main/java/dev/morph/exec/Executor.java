@@ -1,85 +1,56 @@
 package dev.morph.exec;
 
 import dev.morph.artifact.FileSystemProbe;
+import dev.morph.exec.JobAttempt.Phase;
 import dev.morph.journal.JobRecord;
+import dev.morph.pipeline.Resources;
 import dev.morph.plan.JobId;
 import dev.morph.plan.JobPlan;
 import dev.morph.plan.Plan;
+import dev.morph.run.JobReason;
+import dev.morph.run.JobStatus;
+import dev.morph.run.RunReason;
+import dev.morph.run.RunState;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Runs a plan's jobs in dependency order, at most {@code jobs} at once and within the resource totals,
  * on one orchestrator thread that owns all run state; process exits, durable records and signals arrive
- * as events. Every transition goes to the journal (per job) and the run record. Failures skip what
- * depends on them, other experiments go on; an interrupt stops every running job's process tree.
+ * as events. Each job's way through the run is one {@link JobAttempt}; what an end means is decided by
+ * {@link AttemptEnd}, {@link Settlement} and {@link RunOutcome}; the file work is {@link AttemptSetup}'s
+ * and {@link Launcher}'s, on I/O threads. Failures skip what depends on them, other experiments go on;
+ * an interrupt stops every running job's process tree.
  *
- * <p>A ready job is <em>prepared</em> on an I/O thread (its lock, its durable start record), for a free
- * slot or, while jobs are short, ahead of one; it is <em>launched</em> when a slot and its
- * resources are free, <em>finishes</em> when its process ends (slot and resources are free at once;
- * its end record is written on an I/O thread) and is <em>settled</em> when that record is durable:
- * only then does it count as done for the run record and what depends on it. So the file work and
- * fsyncs of one job overlap the processes and the file work of others, and a trivial job costs little
- * more than its process. A prepared job that waited for a slot longer than {@link Launcher#FRESH} gets a fresh
- * start record before it is launched (its start time is what its inputs are compared with); one that is
- * never launched because the run stops gets its previous record back and is left pending.
+ * <p>A ready job is prepared (its lock, its durable start record) for a free slot or, while jobs are
+ * short, ahead of one; it is launched when a slot and its resources are free, finishes when its process
+ * ends (slot and resources are free at once; its end record is written next) and is settled when that
+ * record is durable: only then does it count as done for the run record and what depends on it. So the
+ * file work and fsyncs of one job overlap the processes and the file work of others. A prepared job
+ * that waited for a slot longer than {@link Launcher#FRESH} gets a fresh start record before it is
+ * launched (its start time is what its inputs are compared with); one that is never launched because
+ * the run stops gets its previous record back and is left pending.
  */
 public final class Executor {
-    private sealed interface Event {
-    }
-
-    private record Finished(JobId job, JobRunner.Exit exit) implements Event {
-    }
-
-    private record Interrupt(String signal) implements Event {
-    }
-
-    private record Prepared(JobId job, AttemptSetup.Prepared result) implements Event {
-    }
-
-    private record Settled(JobId job, AttemptSetup.Settled result) implements Event {
-    }
-
-    private record Launch(JobId job, Launcher.Result result) implements Event {
-    }
-
-    /** An I/O task failed with something other than an I/O error: a bug, rethrown on the orchestrator. */
-    private record Broken(RuntimeException error) implements Event {
-    }
-
-    private record Running(JobPlan plan, JobRunner.Launched launched, ResourcePool.Grant grant, JobRecord record,
-                           long since) {
-    }
-
-    /** Dispatched ahead of a slot, with the resources granted to it: being prepared ({@code ready} null), or prepared. */
-    private record Waiting(JobPlan plan, ResourcePool.Grant grant, int attempt, AttemptSetup.Ready ready) {
+    /** A cluster job left running by a dead run, with that run's journal record of it. */
+    public record Adoption(String handle, String ownerRunId, JobRecord record) {
     }
 
     private final RunContext ctx;
-    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-    private final Map<JobId, Running> running = new LinkedHashMap<>();
-    /** In the order they were dispatched (plan order), which is the order they are launched in. */
-    private final Map<JobId, Waiting> ahead = new LinkedHashMap<>();
-    /** Holding a slot while an I/O thread starts its process. */
-    private final Map<JobId, Waiting> launching = new LinkedHashMap<>();
-    /** Jobs whose end record is being written, with the status it records. */
-    private final Map<JobId, String> finishing = new LinkedHashMap<>();
-    private final Map<JobId, Integer> attempts = new HashMap<>();
+    /** What happened elsewhere (an I/O task done, a process ended, a signal), as work for the orchestrator's thread. */
+    private final BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+    private final JobEntries entries;
     private final FileSystemProbe freshProbe;
     private final AttemptSetup setup;
     private final Launcher launcher;
@@ -89,10 +60,10 @@ public final class Executor {
         return t;
     });
     private Plan plan;
+    private JobTable jobs;
     private Scheduler scheduler;
     private ResourcePool pool;
-    private String stopReason;
-    private String stopMessage;
+    private Stop stop;
     private int interrupts;
     private int succeeded;
     private int failed;
@@ -105,63 +76,43 @@ public final class Executor {
         this.freshProbe = new FileSystemProbe(ctx.workspace().root());
         this.setup = new AttemptSetup(ctx, freshProbe);
         this.launcher = new Launcher(ctx, setup);
+        this.entries = new JobEntries(ctx);
     }
 
     /** Asks the run to stop (from a signal handler): nothing new starts, running jobs are terminated. */
     public void interrupt(String signal) {
-        events.offer(new Interrupt(signal));
+        events.offer(() -> interrupted(signal));
     }
 
     public RunOutcome execute(Plan toExecute) {
-        this.plan = toExecute;
-        ensureScheduler();
+        start(toExecute);
         try {
             while (true) {
-                if (stopReason == null && ctx.recorder().writeError() != null) {
-                    stop("SYS_WRITE_ERROR", "cannot write the run record: " + ctx.recorder().writeError().getMessage());
+                if (stop == null && ctx.recorder().writeError() != null) {
+                    stop(RunReason.SYS_WRITE_ERROR, "cannot write the run record: " + ctx.recorder().writeError().getMessage());
                 }
-                if (stopReason == null) {
+                if (stop == null) {
                     dispatch();
                 }
-                boolean inFlight = !running.isEmpty() || !launching.isEmpty() || !ahead.isEmpty() || !finishing.isEmpty();
-                if (!inFlight && (stopReason != null || !scheduler.hasReady())) {
+                if (jobs.idle() && (stop != null || !scheduler.hasReady())) {
                     break;
                 }
-                Event event;
-                try {
-                    event = events.poll(1, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    event = new Interrupt("thread interrupt");
-                }
-                if (event instanceof Finished f) {
-                    finished(f);
-                } else if (event instanceof Prepared p) {
-                    prepared(p);
-                } else if (event instanceof Launch l) {
-                    launched(l);
-                } else if (event instanceof Settled s) {
-                    settled(s);
-                } else if (event instanceof Interrupt i) {
-                    interrupted(i.signal());
-                } else if (event instanceof Broken b) {
-                    throw b.error();
-                }
-                refreshSchedulerStates();
+                next().run();
+                entries.schedulerStates(jobs.inPhase(Phase.RUNNING));
             }
         } finally {
             io.shutdown();
         }
-        return RunOutcome.of(stopReason, stopMessage, succeeded, failed, locked);
+        return RunOutcome.of(stop, succeeded, failed, locked);
     }
 
-    /** Copies the scheduler's view of each cluster job (PENDING, RUNNING, …) into the run record when it changes. */
-    private void refreshSchedulerStates() {
-        for (Running r : running.values()) {
-            String state = r.launched().state();
-            String id = r.plan().id().toString();
-            if (state != null && !state.equals(ctx.recorder().job(id).executorState())) {
-                ctx.recorder().job(id, j -> j.withExecutorState(state));
-            }
+    /** The next event; nothing after a second without one (which paces the refresh of cluster jobs' states). */
+    private Runnable next() {
+        try {
+            Runnable event = events.poll(1, TimeUnit.SECONDS);
+            return event == null ? () -> { } : event;
+        } catch (InterruptedException e) {
+            return () -> interrupted("thread interrupt");
         }
     }
 
@@ -170,40 +121,35 @@ public final class Executor {
      * them, so they are never submitted a second time.
      */
     public void adopt(Plan toExecute, Map<JobId, Adoption> adoptions) {
-        this.plan = toExecute;
-        ensureScheduler();
-        for (Map.Entry<JobId, Adoption> a : adoptions.entrySet()) {
-            Optional<JobPlan> jp = plan.job(a.getKey()).filter(JobPlan::willRun);
-            if (jp.isEmpty()) {
-                continue;
-            }
-            JobId id = a.getKey();
-            scheduler.started(id);
-            attempts.put(id, Math.max(1, a.getValue().record().attempt()));
-            ResourcePool.Grant grant = pool.tryAcquire(dev.morph.pipeline.Resources.NONE);
-            try {
-                ctx.locks().adopt(id, ctx.owner(), ctx.runner().name(), a.getValue().handle());
-                JobSpec spec = setup.spec(jp.get(), attempts.get(id), grant);
-                JobRunner.Launched launched = ctx.runner().attach(spec, a.getValue().handle(), a.getValue().ownerRunId());
-                ctx.progress().warn("adopted " + ctx.runner().name() + " job " + a.getValue().handle() + " (" + id + ") left running by run "
-                        + a.getValue().ownerRunId());
-                watch(jp.get(), launched, grant, a.getValue().record(), attempts.get(id), spec);
-            } catch (IOException e) {
-                pool.release(grant);
-                finish(jp.get(), a.getValue().record(), AttemptEnd.failed("EXIT_STATUS_LOST", "could not adopt "
-                        + ctx.runner().name() + " job " + a.getValue().handle() + ": " + e.getMessage()));
-            }
+        start(toExecute);
+        adoptions.forEach((id, a) -> plan.job(id).filter(JobPlan::willRun).ifPresent(jp -> adopt(jp, a)));
+    }
+
+    private void adopt(JobPlan jp, Adoption a) {
+        JobId id = jp.id();
+        JobAttempt job = jobs.get(id);
+        scheduler.started(id);
+        job.adopted(Math.max(1, a.record().attempt().number()), pool.tryAcquire(Resources.NONE));
+        jobs.activate(job);
+        String what = ctx.runner().name() + " job " + a.handle();
+        try {
+            ctx.locks().adopt(id, ctx.owner(), ctx.runner().name(), a.handle());
+            JobSpec spec = setup.spec(jp, job.number(), job.grant());
+            JobRunner.Launched launched = ctx.runner().attach(spec, a.handle(), a.ownerRunId());
+            ctx.progress().warn("adopted " + what + " (" + id + ") left running by run " + a.ownerRunId());
+            watch(job, launched, new AttemptSetup.Ready(spec, a.record(), java.util.Optional.empty(), ctx.time().nanoTime()));
+        } catch (IOException e) {
+            pool.release(job.grant());
+            finish(job, a.record(), AttemptEnd.failed(JobReason.EXIT_STATUS_LOST, "could not adopt " + what + ": " + e.getMessage()));
         }
     }
 
-    /** A cluster job left running by a dead run, with that run's journal record of it. */
-    public record Adoption(String handle, String ownerRunId, JobRecord record) {
-    }
-
-    private void ensureScheduler() {
+    private void start(Plan toExecute) {
         if (scheduler == null) {
+            plan = toExecute;
             scheduler = new Scheduler(plan.toRun().stream().map(JobPlan::id).toList(), plan.dag());
             pool = new ResourcePool(ctx.settings().totals());
+            jobs = new JobTable(plan.toRun());
         }
     }
 
@@ -213,288 +159,241 @@ public final class Executor {
      * and date their start records early, and saves nothing.
      */
     private void dispatch() {
-        if (ctx.settings().failFast() && finishing.values().stream().anyMatch(s -> !JobRecord.SUCCEEDED.equals(s))) {
+        if (ctx.settings().failFast() && jobs.inPhase(Phase.FINISHING).anyMatch(j -> j.ending() != JobStatus.SUCCEEDED)) {
             return; // a failure being recorded may stop the run: start nothing until it is settled
         }
         int slots = ctx.settings().jobs();
-        for (Waiting w : List.copyOf(ahead.values())) {
-            if (w.ready() == null || running.size() + launching.size() >= slots || stopReason != null) {
+        for (JobAttempt job : jobs.inPhase(Phase.PREPARING, Phase.PREPARED).toList()) {
+            if (job.phase() != Phase.PREPARED || jobs.count(Phase::inSlot) >= slots) {
                 break; // launches keep dispatch order: a job still being prepared holds back those behind it
             }
-            ahead.remove(w.plan().id());
-            launching.put(w.plan().id(), w);
-            onIo(() -> launcher.launch(w.plan(), w.attempt(), w.grant(), w.ready()), result -> new Launch(w.plan().id(), result));
+            job.launching();
+            onIo(() -> launcher.launch(job.plan(), job.number(), job.grant(), job.ready()), r -> launched(job, r));
         }
         int limit = shortJobs ? 2 * slots : slots;
-        if (running.size() + launching.size() + ahead.size() >= limit || stopReason != null) {
-            return;
-        }
         for (JobId id : scheduler.ready()) {
-            if (running.size() + launching.size() + ahead.size() >= limit) {
+            if (jobs.count(p -> p.inSlot() || p.ahead()) >= limit) {
                 return;
             }
-            JobPlan jp = plan.job(id).orElseThrow();
-            ResourcePool.Grant grant = pool.tryAcquire(jp.job().step().resources());
+            JobAttempt job = jobs.get(id);
+            ResourcePool.Grant grant = pool.tryAcquire(job.plan().job().step().resources());
             if (grant != null) {
-                prepare(jp, grant);
+                prepare(job, grant);
             }
         }
     }
 
-    private void prepare(JobPlan jp, ResourcePool.Grant grant) {
-        JobId id = jp.id();
-        scheduler.started(id);
-        int attempt = attempts.merge(id, 1, Integer::sum);
-        ahead.put(id, new Waiting(jp, grant, attempt, null));
-        onIo(() -> setup.prepare(jp, attempt, grant, attempt == 1), result -> new Prepared(id, result));
+    private void prepare(JobAttempt job, ResourcePool.Grant grant) {
+        scheduler.started(job.id());
+        job.preparing(grant);
+        jobs.activate(job);
+        int attempt = job.number();
+        onIo(() -> setup.prepare(job.plan(), attempt, grant, attempt == 1), r -> prepared(job, r));
     }
 
-    /** Runs {@code task} on an I/O thread; its result comes back to the orchestrator as an event. */
-    private <T> CompletableFuture<T> onIo(Supplier<T> task, java.util.function.Function<T, Event> event) {
-        CompletableFuture<T> f = CompletableFuture.supplyAsync(task, io);
-        f.whenComplete((result, error) -> events.offer(error == null ? event.apply(result) : broken(error)));
-        return f;
-    }
-
-    private static Broken broken(Throwable error) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
-        return new Broken(cause instanceof RuntimeException r ? r : new IllegalStateException(cause));
+    /**
+     * Runs {@code task} on an I/O thread; {@code then} gets its result on the orchestrator's thread. A
+     * task that fails with something other than an I/O error is a bug, rethrown on the orchestrator.
+     */
+    private <T> void onIo(Supplier<T> task, Consumer<T> then) {
+        CompletableFuture.supplyAsync(task, io).whenComplete((result, error) -> events.offer(error == null ? () -> then.accept(result) : () -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+        }));
     }
 
     /** The job is prepared: it waits for a slot, unless its lock is held, its state could not be written or the run stopped. */
-    private void prepared(Prepared p) {
-        Waiting s = ahead.get(p.job());
-        if (s == null) {
+    private void prepared(JobAttempt job, AttemptSetup.Prepared result) {
+        if (job.phase() != Phase.PREPARING) {
             return;
         }
-        JobId id = p.job();
-        if (!(p.result() instanceof AttemptSetup.Ready) || stopReason != null) {
-            ahead.remove(id);
-        }
-        if (!(p.result() instanceof AttemptSetup.Ready)) {
-            pool.release(s.grant());
-        }
-        if (stopReason != null) {
-            // the stop already counted it as not started (drained): only undo what preparing did
-            if (p.result() instanceof AttemptSetup.Ready ready) {
-                notLaunched(new Waiting(s.plan(), s.grant(), s.attempt(), ready));
-            } else if (p.result() instanceof AttemptSetup.NotWritten) {
-                attempts.merge(id, -1, Integer::sum);
-                releaseLock(id);
+        JobId id = job.id();
+        if (result instanceof AttemptSetup.Ready ready) {
+            job.prepared(ready);
+            if (stop != null) {
+                notLaunched(job); // the stop already counted it as not started (drained): only undo what preparing did
             }
             return;
         }
-        if (p.result() instanceof AttemptSetup.Locked held) {
-            attempts.put(id, 0);
+        pool.release(job.grant());
+        if (stop != null) {
+            undo(job);
+            if (result instanceof AttemptSetup.NotWritten) {
+                setup.releaseLock(id);
+            }
+        } else if (result instanceof AttemptSetup.Locked held) {
+            undo(job);
             locked++;
-            end(id, "skipped", "LOCKED", "running elsewhere: locked by " + held.holder().owner(), null);
-            skipDownstream(id, "UPSTREAM_LOCKED");
-            return;
+            end(job, new RunState.JobEntry.Outcome(JobStatus.SKIPPED, JobReason.LOCKED, "running elsewhere: locked by " + held.holder().owner(), null));
+            skipDownstream(id, JobReason.UPSTREAM_LOCKED);
+        } else if (result instanceof AttemptSetup.NotWritten e) {
+            notWritten(job, e.error());
         }
-        if (p.result() instanceof AttemptSetup.NotWritten e) {
-            stop("SYS_WRITE_ERROR", "cannot write under " + ctx.layout().base() + ": " + e.error().getMessage());
-            end(id, "failed", "SYS_WRITE_ERROR", e.error().getMessage(), null);
-            releaseLock(id);
-            return;
-        }
-        ahead.put(id, new Waiting(s.plan(), s.grant(), s.attempt(), (AttemptSetup.Ready) p.result())); // keeps its place
     }
 
     /** A launch came back: the job runs, or could not start, or was not started because the run stopped. */
-    private void launched(Launch l) {
-        Waiting w = launching.remove(l.job());
-        if (w == null) {
+    private void launched(JobAttempt job, Launcher.Result r) {
+        if (job.phase() != Phase.LAUNCHING) {
             return;
         }
-        JobPlan jp = w.plan();
-        JobId id = jp.id();
-        Launcher.Result r = l.result();
-        Waiting current = new Waiting(jp, w.grant(), w.attempt(), r.ready());
         if (r.notWritten() != null) {
-            pool.release(w.grant());
-            stop("SYS_WRITE_ERROR", "cannot write under " + ctx.layout().base() + ": " + r.notWritten().getMessage());
-            end(id, "failed", "SYS_WRITE_ERROR", r.notWritten().getMessage(), null);
-            releaseLock(id);
+            pool.release(job.grant());
+            notWritten(job, r.notWritten());
         } else if (r.launchError() != null) {
-            pool.release(w.grant());
+            pool.release(job.grant());
             Exception e = r.launchError();
-            String reason = e instanceof JobRunner.LaunchException le ? le.reasonCode() : "START_FAILED";
-            finish(jp, r.ready().record(), AttemptEnd.failed(reason, (reason.equals("START_FAILED") ? "could not start: " : "") + e.getMessage()));
+            JobReason reason = e instanceof JobRunner.LaunchException le ? le.reason() : JobReason.START_FAILED;
+            finish(job, r.ready().record(), AttemptEnd.failed(reason, (reason == JobReason.START_FAILED ? "could not start: " : "") + e.getMessage()));
         } else if (r.launched() == null) {
-            notLaunched(current);
-            if ("FAIL_FAST".equals(stopReason)) {
-                end(id, "skipped", "FAIL_FAST", "not started: " + stopMessage, null);
+            notLaunched(job);
+            if (stop != null && stop.is(RunReason.FAIL_FAST)) {
+                end(job, new RunState.JobEntry.Outcome(JobStatus.SKIPPED, JobReason.FAIL_FAST, "not started: " + stop.message(), null));
             }
         } else {
-            watch(jp, r.launched(), w.grant(), r.ready().record(), w.attempt(), r.ready().spec());
-            if ("USER_INTERRUPT".equals(stopReason)) {
+            watch(job, r.launched(), r.ready());
+            if (stop != null && stop.is(RunReason.USER_INTERRUPT)) {
                 // it started while the stop was being decided: stopped like the others
-                terminate(running.get(id), interrupts > 1 ? Duration.ZERO : ctx.settings().killGrace());
+                job.terminate(interrupts > 1 ? Duration.ZERO : ctx.settings().killGrace());
             }
         }
     }
 
     /** Starts watching a launched (or adopted) attempt: run record, progress, and its end as an event. */
-    private void watch(JobPlan jp, JobRunner.Launched launched, ResourcePool.Grant grant, JobRecord record, int attempt, JobSpec spec) {
-        JobId id = jp.id();
-        running.put(id, new Running(jp, launched, grant, record, System.nanoTime()));
-        String now = Instant.now().toString();
-        ctx.recorder().job(id.toString(), j -> j.running(attempt, now, ctx.layout().root().relativize(spec.log()).toString(),
-                "local".equals(ctx.runner().name()) ? AttemptSetup.parsePid(launched.handle()) : null, launched.handle()));
-        ctx.progress().started(id, attempt, launched.handle());
-        launched.exit().whenComplete((exit, error) -> events.offer(new Finished(id,
-                error != null ? new JobRunner.Exit(null, "LOST", "lost track of the job: " + error.getMessage()) : exit)));
+    private void watch(JobAttempt job, JobRunner.Launched launched, AttemptSetup.Ready ready) {
+        JobId id = job.id();
+        job.running(launched, ready, ready.record(), ctx.time().nanoTime());
+        entries.running(job, launched, ready.spec());
+        launched.exit().whenComplete((exit, error) -> events.offer(() -> finished(job,
+                error != null ? new JobRunner.Exit(null, JobReason.LOST, "lost track of the job: " + error.getMessage()) : exit)));
     }
 
     /** A process ended: its slot and resources are free at once; its end record is written next. */
-    private void finished(Finished f) {
-        Running r = running.remove(f.job());
-        if (r == null) {
+    private void finished(JobAttempt job, JobRunner.Exit exit) {
+        if (job.phase() != Phase.RUNNING) {
             return;
         }
-        shortJobs = System.nanoTime() - r.since() < Launcher.FRESH.toNanos();
-        pool.release(r.grant());
-        finish(r.plan(), r.record(), AttemptEnd.of(r.plan(), f.exit(), "USER_INTERRUPT".equals(stopReason), freshProbe));
+        shortJobs = ctx.time().nanoTime() - job.since() < Launcher.FRESH.toNanos();
+        pool.release(job.grant());
+        boolean userInterrupt = stop != null && stop.is(RunReason.USER_INTERRUPT);
+        finish(job, job.record(), AttemptEnd.of(job.plan(), exit, userInterrupt, freshProbe));
     }
 
     /**
      * Writes the attempt's end record on an I/O thread (after its lock annotation, which the launch did
      * before reporting back; a success's lock is released after the record).
      */
-    private void finish(JobPlan jp, JobRecord started, AttemptEnd end) {
-        JobId id = jp.id();
-        finishing.put(id, end.status());
-        onIo(() -> setup.settle(id, started, end.status(), end.outputs(), end.code(), end.reason(), end.message()),
-                result -> new Settled(id, result));
+    private void finish(JobAttempt job, JobRecord started, AttemptEnd end) {
+        job.finishing(end.status(), started);
+        onIo(() -> setup.settle(job.id(), started, end), r -> settled(job, r));
     }
 
     /** The end record is durable (or could not be written): the attempt's outcome takes effect. */
-    private void settled(Settled s) {
-        if (finishing.remove(s.job()) == null) {
+    private void settled(JobAttempt job, AttemptSetup.Settled result) {
+        if (job.phase() != Phase.FINISHING) {
             return;
         }
-        JobId id = s.job();
-        JobRecord done = s.result().record();
-        IOException error = s.result().error();
+        JobId id = job.id();
+        IOException error = result.error();
         if (error != null) {
-            stop("SYS_WRITE_ERROR", "cannot write the journal under " + ctx.layout().base() + ": " + error.getMessage());
+            stop(RunReason.SYS_WRITE_ERROR, "cannot write the journal under " + ctx.layout().base() + ": " + error.getMessage());
         }
-        switch (done.status()) {
-            case JobRecord.INTERRUPTED -> {
-                end(id, "interrupted", "INTERRUPTED", "stopped by " + stopMessage, done.exitCode());
-                releaseLock(id);
-            }
-            case JobRecord.FAILED -> attemptFailed(id, done.reasonCode(), done.message(), done.exitCode());
-            default -> {
-                if (error != null) {
-                    end(id, "failed", "SYS_WRITE_ERROR", "could not record the job's success in the journal", 0);
-                    releaseLock(id);
-                    scheduler.failed(id);
-                    return;
+        Settlement settlement = Settlement.of(result.record(), error, job.number(), ctx.settings().retries(), stop);
+        if (settlement instanceof Settlement.Succeeded) {
+            succeeded++;
+            end(job, new RunState.JobEntry.Outcome(JobStatus.SUCCEEDED, JobReason.SUCCEEDED, null, 0));
+            scheduler.succeeded(id);
+        } else if (settlement instanceof Settlement.Retry r) {
+            job.retry();
+            jobs.deactivate(job);
+            entries.retrying(job, r.pending());
+            scheduler.retry(id);
+        } else if (settlement instanceof Settlement.Failed f) {
+            failed++;
+            end(job, f.outcome());
+            setup.releaseLock(id);
+            skipDownstream(id, JobReason.UPSTREAM_FAILED);
+            if (ctx.settings().failFast() && stop == null) {
+                stop(RunReason.FAIL_FAST, "--fail-fast: " + id + " failed");
+                String message = "not started: --fail-fast after " + id + " failed";
+                for (JobId j : scheduler.drain(jobs.inFlight())) {
+                    end(jobs.get(j), new RunState.JobEntry.Outcome(JobStatus.SKIPPED, JobReason.FAIL_FAST, message, null));
                 }
-                succeeded++;
-                end(id, "succeeded", "SUCCEEDED", null, 0);
-                scheduler.succeeded(id);
             }
+        } else if (settlement instanceof Settlement.Interrupted i) {
+            end(job, i.outcome());
+            setup.releaseLock(id);
+        } else if (settlement instanceof Settlement.NotRecorded n) {
+            end(job, n.outcome());
+            setup.releaseLock(id);
+            scheduler.failed(id);
         }
+    }
+
+    /** Its start could not be recorded: the run stops with {@code SYS_WRITE_ERROR}, the job fails. */
+    private void notWritten(JobAttempt job, IOException error) {
+        stop(RunReason.SYS_WRITE_ERROR, "cannot write under " + ctx.layout().base() + ": " + error.getMessage());
+        end(job, new RunState.JobEntry.Outcome(JobStatus.FAILED, JobReason.SYS_WRITE_ERROR, error.getMessage(), null));
+        setup.releaseLock(job.id());
     }
 
     /**
      * The run stopped before this prepared job was launched: it never ran, so its previous journal
      * record is put back and its lock released; the run record leaves it as not started.
      */
-    private void notLaunched(Waiting w) {
-        JobId id = w.plan().id();
-        pool.release(w.grant());
+    private void notLaunched(JobAttempt job) {
+        JobId id = job.id();
+        pool.release(job.grant());
         try {
-            ctx.journal().restore(id, w.ready().previous());
+            ctx.journal().restore(id, job.ready().previous());
         } catch (IOException e) {
-            stop("SYS_WRITE_ERROR", "cannot write the journal under " + ctx.layout().base() + ": " + e.getMessage());
+            stop(RunReason.SYS_WRITE_ERROR, "cannot write the journal under " + ctx.layout().base() + ": " + e.getMessage());
         }
-        attempts.merge(id, -1, Integer::sum);
-        releaseLock(id);
+        undo(job);
+        setup.releaseLock(id);
     }
 
-    /** After a failed attempt's record is written: a retry, or the job fails and what depends on it is skipped. */
-    private void attemptFailed(JobId id, String reason, String message, Integer code) {
-        int attempt = attempts.get(id);
-        if (attempt <= ctx.settings().retries() && stopReason == null) {
-            String retrying = message + "; retrying (attempt " + (attempt + 1) + " of " + (ctx.settings().retries() + 1) + ")";
-            ctx.recorder().job(id.toString(), j -> j.with("pending", reason, retrying, attempt, null, code));
-            ctx.progress().ended(ctx.recorder().job(id.toString()));
-            scheduler.retry(id);
-            return;
-        }
-        failed++;
-        end(id, "failed", reason, message, code);
-        releaseLock(id);
-        skipDownstream(id, "UPSTREAM_FAILED");
-        if (ctx.settings().failFast() && stopReason == null) {
-            stop("FAIL_FAST", "--fail-fast: " + id + " failed");
-            for (JobId j : scheduler.drain(inFlight())) {
-                end(j, "skipped", "FAIL_FAST", "not started: --fail-fast after " + id + " failed", null);
-            }
-        }
+    private void undo(JobAttempt job) {
+        job.undone();
+        jobs.deactivate(job);
     }
 
-    private void skipDownstream(JobId id, String reason) {
+    private void skipDownstream(JobId id, JobReason reason) {
         for (JobId s : scheduler.failed(id)) {
-            end(s, "skipped", reason, "not run: " + id + (reason.equals("UPSTREAM_LOCKED") ? " is running elsewhere" : " failed"), null);
+            end(jobs.get(s), Settlement.skippedAfter(id, reason));
         }
     }
 
     private void interrupted(String signal) {
         interrupts++;
-        if (stopReason == null || !"USER_INTERRUPT".equals(stopReason)) {
-            stop("USER_INTERRUPT", signal);
-            scheduler.drain(inFlight());
+        if (stop == null || !stop.is(RunReason.USER_INTERRUPT)) {
+            stop(RunReason.USER_INTERRUPT, signal);
+            scheduler.drain(jobs.inFlight());
         }
+        List<JobAttempt> running = jobs.inPhase(Phase.RUNNING).toList();
         Duration grace = interrupts > 1 ? Duration.ZERO : ctx.settings().killGrace();
         ctx.progress().warn(interrupts > 1 ? "killing " + running.size() + " running job(s) now"
                 : "stopping: terminating " + running.size() + " running job(s); nothing new starts (press Ctrl-C again to kill at once)");
-        for (Running r : running.values()) {
-            terminate(r, grace);
-        }
+        running.forEach(job -> job.terminate(grace));
     }
 
-    private static void terminate(Running r, Duration grace) {
-        Thread t = new Thread(() -> r.launched().terminate(grace), "morph-stop-" + r.plan().id());
-        t.setDaemon(true);
-        t.start();
-    }
-
-    /** Jobs launched (or being launched) and not yet settled (prepared ones are undone when the run stops). */
-    private Set<JobId> inFlight() {
-        Set<JobId> out = new HashSet<>(running.keySet());
-        out.addAll(launching.keySet());
-        out.addAll(finishing.keySet());
-        return out;
-    }
-
-    private void stop(String reason, String message) {
-        if (stopReason == null) {
-            stopReason = reason;
-            stopMessage = message;
+    private void stop(RunReason reason, String message) {
+        if (stop == null) {
+            stop = new Stop(reason, message);
             launcher.close();
-            List.copyOf(ahead.values()).stream().filter(w -> w.ready() != null).forEach(w -> {
-                ahead.remove(w.plan().id());
-                notLaunched(w);
-            });
+            jobs.inPhase(Phase.PREPARED).toList().forEach(this::notLaunched);
         }
     }
 
-    private void end(JobId id, String status, String reason, String message, Integer code) {
-        String now = Instant.now().toString();
-        int tries = attempts.getOrDefault(id, 0);
-        ctx.recorder().job(id.toString(), j -> j.with(status, reason, message, tries, j.attempts() > 0 || tries > 0 ? now : null, code));
-        ctx.progress().ended(ctx.recorder().job(id.toString()));
-    }
-
-    private void releaseLock(JobId id) {
-        try {
-            ctx.locks().release(id, ctx.owner());
-        } catch (IOException e) {
-            ctx.progress().warn("could not remove the lock of " + id + ": " + e.getMessage());
+    /**
+     * The job's outcome goes into the run record; nothing more happens to it in this run, except that a
+     * preparation under way (of a job fail-fast skipped) is undone when it comes back.
+     */
+    private void end(JobAttempt job, RunState.JobEntry.Outcome outcome) {
+        entries.ended(job, outcome);
+        if (job.phase() != Phase.PREPARING) {
+            job.ended();
+            jobs.deactivate(job);
         }
     }
+
 }

@@ -1,5 +1,6 @@
 package dev.morph.exec;
 
+import dev.morph.run.JobReason;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -25,15 +26,15 @@ public interface JobRunner extends AutoCloseable {
 
     /** Why an attempt could not be started, with a reason code ({@code START_FAILED}, {@code SUBMIT_FAILED}). */
     class LaunchException extends IOException {
-        private final String reasonCode;
+        private final JobReason reason;
 
-        public LaunchException(String reasonCode, String message) {
+        public LaunchException(JobReason reason, String message) {
             super(message);
-            this.reasonCode = reasonCode;
+            this.reason = reason;
         }
 
-        public String reasonCode() {
-            return reasonCode;
+        public JobReason reason() {
+            return reason;
         }
     }
 
@@ -62,13 +63,13 @@ public interface JobRunner extends AutoCloseable {
      * How an attempt ended: its exit code (null when unknown), and for ends that are not a plain exit a
      * reason code ({@code TIMEOUT}, {@code KILLED}, or a scheduler's verdict) with a message.
      */
-    record Exit(Integer code, String reasonCode, String message) {
+    record Exit(Integer code, JobReason reason, String message) {
         public static Exit of(int code) {
             return new Exit(code, null, null);
         }
 
         public boolean ok() {
-            return reasonCode == null && code != null && code == 0;
+            return reason == null && code != null && code == 0;
         }
     }
 }

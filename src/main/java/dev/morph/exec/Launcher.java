@@ -39,7 +39,7 @@ final class Launcher {
         JobId id = jp.id();
         AttemptSetup.Ready ready = prepared;
         try {
-            if (System.nanoTime() - ready.preparedAt() > FRESH.toNanos()) {
+            if (ctx.time().nanoTime() - ready.preparedAt() > FRESH.toNanos()) {
                 // its start time is what its inputs are compared with: not one from before a long wait
                 AttemptSetup.Prepared again = setup.prepare(jp, attempt, grant, false);
                 if (again instanceof AttemptSetup.NotWritten e) {

@@ -1,5 +1,6 @@
 package dev.morph.exec;
 
+import dev.morph.run.JobReason;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,10 +78,10 @@ public final class LocalRunner implements JobRunner {
                 return (wasKilled ? killed : CompletableFuture.completedFuture((Void) null)).thenApply(v -> {
                     int code = p.exitValue();
                     if (timedOut.get()) {
-                        return new Exit(code, "TIMEOUT", "killed after its time limit of " + dev.morph.pipeline.Durations.format(timeout));
+                        return new Exit(code, JobReason.TIMEOUT, "killed after its time limit of " + dev.morph.pipeline.Durations.format(timeout));
                     }
                     if (stopped.get()) {
-                        return new Exit(code, "KILLED", "stopped by morph");
+                        return new Exit(code, JobReason.KILLED, "stopped by morph");
                     }
                     return Exit.of(code);
                 });

@@ -9,15 +9,17 @@ import dev.morph.run.Owner;
 import dev.morph.run.RunRecorder;
 import dev.morph.state.Clock;
 import dev.morph.state.StateLayout;
+import dev.morph.state.TimeSource;
 import java.time.Duration;
 
 /**
  * What an {@link Executor} works with for one run: where state lives, who it is, and the collaborators
- * that record, lock, run and report.
+ * that record, lock, run and report; {@code clock} is the file system's time (for records compared with
+ * mtimes), {@code time} the local clock (for times people read and how long things take).
  */
 public record RunContext(Workspace workspace, StateLayout layout, String runId, Owner owner, Journal journal, Locks locks,
-                         Clock clock, RunRecorder recorder, CommandRenderer commands, JobRunner runner, Progress progress,
-                         Settings settings) {
+                         Clock clock, TimeSource time, RunRecorder recorder, CommandRenderer commands, JobRunner runner,
+                         Progress progress, Settings settings) {
 
     /**
      * {@code jobs}: how many at once; {@code totals}: resources the jobs share; {@code timeout}: overrides

@@ -1,9 +1,14 @@
 package dev.morph.journal;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.morph.plan.JobId;
+import dev.morph.run.JobReason;
+import dev.morph.run.JobStatus;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,12 +16,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a journal record with Jackson's streaming parser. Data binding ({@code StateJson}'s mapper,
- * which still writes the records) builds its deserializers by reflection on first use: on the demo
- * root after a run that was over 70 ms of a 160 ms {@code status}, every read-only command paying it.
- * The answers are the mapper's for every file morph writes: snake_case names, fields in any order,
- * unknown fields skipped (older morphs read newer records), missing or null numbers 0 and missing
- * objects null. Anything else where a value of a field's type belongs makes the record unreadable.
+ * The journal record's file format, both ways, with Jackson's streaming API: one flat JSON object,
+ * snake_case names in the order {@link #write} gives them, pretty-printed. Data binding would build its
+ * (de)serializers by reflection on first use, over 70 ms of a 160 ms {@code status} on the demo root,
+ * and every read-only command reads records. Reading takes fields in any order, skips unknown ones
+ * (older morphs read newer records), reads a missing or null number as 0 and a missing list or object
+ * as null; a value of the wrong kind, an unknown status or reason code, or a record without a step
+ * makes the record unreadable.
  */
 final class JobRecordJson {
     private static final JsonFactory JSON = new JsonFactory();
@@ -24,12 +30,44 @@ final class JobRecordJson {
     private JobRecordJson() {
     }
 
+    static byte[] write(JobRecord r) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        try (JsonGenerator g = JSON.createGenerator(bytes)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("job", r.job().toString());
+            g.writeStringField("step", r.job().step());
+            g.writeStringField("experiment", r.job().experiment());
+            g.writeStringField("status", r.status().toString());
+            JobRecord.Attempt a = r.attempt();
+            g.writeStringField("run_id", a.runId());
+            g.writeStringField("host", a.host());
+            g.writeNumberField("pid", a.pid());
+            g.writeNumberField("attempt", a.number());
+            g.writeNumberField("started_ns", a.startedNs());
+            number(g, "ended_ns", r.outcome().endedNs());
+            texts(g, "command", r.command().argv());
+            texts(g, "command_template", r.command().template());
+            g.writeFieldName("params");
+            map(g, r.command().params(), g::writeString);
+            g.writeNumberField("newest_input_ns", r.inputs().newestNs());
+            g.writeStringField("newest_input", r.inputs().newest());
+            g.writeFieldName("outputs");
+            map(g, r.outcome().outputs(), g::writeNumber);
+            texts(g, "experiments", r.inputs().experiments());
+            number(g, "exit_code", r.outcome().exitCode() == null ? null : (long) r.outcome().exitCode());
+            g.writeStringField("reason_code", r.outcome().reason() == null ? null : r.outcome().reason().toString());
+            g.writeStringField("message", r.outcome().message());
+            g.writeEndObject();
+        }
+        return bytes.toByteArray();
+    }
+
     static JobRecord read(byte[] json) throws IOException {
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new JsonParseException(p, "a journal record is a JSON object");
             }
-            String job = null;
             String step = null;
             String experiment = null;
             String status = null;
@@ -40,20 +78,20 @@ final class JobRecordJson {
             long startedNs = 0;
             Long endedNs = null;
             List<String> command = null;
-            List<String> commandTemplate = null;
+            List<String> template = null;
             Map<String, String> params = null;
             long newestInputNs = 0;
             String newestInput = null;
             Map<String, Long> outputs = null;
             List<String> experiments = null;
             Integer exitCode = null;
-            String reasonCode = null;
+            String reason = null;
             String message = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 p.nextToken();
                 switch (field) {
-                    case "job" -> job = text(p);
+                    case "job" -> text(p); // step and experiment name the job; checked only for its kind
                     case "step" -> step = text(p);
                     case "experiment" -> experiment = text(p);
                     case "status" -> status = text(p);
@@ -64,17 +102,17 @@ final class JobRecordJson {
                     case "started_ns" -> startedNs = orZero(number(p));
                     case "ended_ns" -> endedNs = number(p);
                     case "command" -> command = texts(p);
-                    case "command_template" -> commandTemplate = texts(p);
-                    case "params" -> params = textMap(p);
+                    case "command_template" -> template = texts(p);
+                    case "params" -> params = map(p, JobRecordJson::text);
                     case "newest_input_ns" -> newestInputNs = orZero(number(p));
                     case "newest_input" -> newestInput = text(p);
-                    case "outputs" -> outputs = numberMap(p);
+                    case "outputs" -> outputs = map(p, JobRecordJson::number);
                     case "experiments" -> experiments = texts(p);
                     case "exit_code" -> {
                         Long code = number(p);
-                        exitCode = code == null ? null : (int) (long) code;
+                        exitCode = code == null ? null : Math.toIntExact(code);
                     }
-                    case "reason_code" -> reasonCode = text(p);
+                    case "reason_code" -> reason = text(p);
                     case "message" -> message = text(p);
                     default -> p.skipChildren();
                 }
@@ -82,12 +120,71 @@ final class JobRecordJson {
             if (p.currentToken() != JsonToken.END_OBJECT) {
                 throw new JsonParseException(p, "unexpected " + p.currentToken() + " in a journal record");
             }
-            return new JobRecord(job, step, experiment, status, runId, host, pid, attempt, startedNs, endedNs, command,
-                    commandTemplate, params, newestInputNs, newestInput, outputs, experiments, exitCode, reasonCode, message);
+            if (step == null || status == null) {
+                throw new JsonParseException(p, "a journal record names its step and status");
+            }
+            try {
+                return new JobRecord(new JobId(step, experiment), new JobRecord.Attempt(runId, host, pid, attempt, startedNs),
+                        new JobRecord.Command(command, template, params), new JobRecord.Inputs(newestInputNs, newestInput, experiments),
+                        new JobRecord.Outcome(JobStatus.of(status), endedNs, outputs, exitCode, reason == null ? null : JobReason.of(reason),
+                                message));
+            } catch (IllegalArgumentException e) {
+                throw new JsonParseException(p, e.getMessage(), e);
+            }
         }
     }
 
-    /** A string, or a number or boolean as its text (as data binding coerces them); null for null. */
+    /** Writes one value of a map; the generator's own methods, which throw {@link IOException}. */
+    @FunctionalInterface
+    private interface ValueWriter<V> {
+        void write(V value) throws IOException;
+    }
+
+    /** Reads one value at the parser's current token. */
+    @FunctionalInterface
+    private interface ValueReader<V> {
+        V read(JsonParser p) throws IOException;
+    }
+
+    private static void number(JsonGenerator g, String field, Long n) throws IOException {
+        if (n == null) {
+            g.writeNullField(field);
+        } else {
+            g.writeNumberField(field, n);
+        }
+    }
+
+    private static void texts(JsonGenerator g, String field, List<String> texts) throws IOException {
+        g.writeFieldName(field);
+        if (texts == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartArray();
+        for (String t : texts) {
+            g.writeString(t);
+        }
+        g.writeEndArray();
+    }
+
+    private static <V> void map(JsonGenerator g, Map<String, V> map, ValueWriter<V> value) throws IOException {
+        if (map == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        for (Map.Entry<String, V> e : map.entrySet()) {
+            g.writeFieldName(e.getKey());
+            if (e.getValue() == null) {
+                g.writeNull();
+            } else {
+                value.write(e.getValue());
+            }
+        }
+        g.writeEndObject();
+    }
+
+    /** A string, or a number or boolean as its text (as data binding, which wrote older records, coerces them); null for null. */
     private static String text(JsonParser p) throws IOException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_NULL) {
@@ -136,28 +233,15 @@ final class JobRecordJson {
         return out;
     }
 
-    private static Map<String, String> textMap(JsonParser p) throws IOException {
+    private static <V> Map<String, V> map(JsonParser p, ValueReader<V> value) throws IOException {
         if (!opens(p, JsonToken.START_OBJECT, "an object")) {
             return null;
         }
-        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, V> out = new LinkedHashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             p.nextToken();
-            out.put(key, text(p));
-        }
-        return out;
-    }
-
-    private static Map<String, Long> numberMap(JsonParser p) throws IOException {
-        if (!opens(p, JsonToken.START_OBJECT, "an object")) {
-            return null;
-        }
-        Map<String, Long> out = new LinkedHashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String key = p.currentName();
-            p.nextToken();
-            out.put(key, number(p));
+            out.put(key, value.read(p));
         }
         return out;
     }

@@ -2,7 +2,7 @@ package dev.morph.journal;
 
 import dev.morph.SmallFiles;
 import dev.morph.plan.JobId;
-import dev.morph.state.StateJson;
+import dev.morph.state.AtomicFiles;
 import dev.morph.state.StateLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -98,7 +98,7 @@ public final class Journal {
     }
 
     public void write(JobRecord record) throws IOException {
-        StateJson.writeAtomically(layout.journal(record.step(), record.experiment()), record);
+        AtomicFiles.write(layout.journal(record.job().step(), record.job().experiment()), JobRecordJson.write(record));
     }
 
     /**

@@ -44,28 +44,28 @@ public final class JournalHistory implements JobHistory {
         List<Reason> out = new ArrayList<>();
         if (!rec.succeeded()) {
             if (triggers.contains(RerunTrigger.INCOMPLETE)) {
-                out.add(new Reason.Incomplete(rec.status(), rec.runId()));
+                out.add(new Reason.Incomplete(rec.status().toString(), rec.attempt().runId()));
             }
             return out;
         }
         if (triggers.contains(RerunTrigger.COMMAND)) {
             List<String> now = CommandRenderer.template(job.step());
-            if (rec.commandTemplate() != null && !rec.commandTemplate().equals(now)) {
-                out.add(new Reason.CommandChanged(rec.commandTemplate(), now));
+            if (rec.command().template() != null && !rec.command().template().equals(now)) {
+                out.add(new Reason.CommandChanged(rec.command().template(), now));
             }
         }
-        if (triggers.contains(RerunTrigger.PARAMS) && rec.params() != null) {
+        if (triggers.contains(RerunTrigger.PARAMS) && rec.command().params() != null) {
             for (Map.Entry<String, String> p : job.params().entrySet()) {
-                String before = rec.params().get(p.getKey());
+                String before = rec.command().params().get(p.getKey());
                 if (!Objects.equals(before, p.getValue())) {
                     out.add(new Reason.ParamsChanged(p.getKey(), before, p.getValue()));
                 }
             }
         }
-        if (triggers.contains(RerunTrigger.EXPERIMENTS) && experimentSet != null && rec.experiments() != null) {
+        if (triggers.contains(RerunTrigger.EXPERIMENTS) && experimentSet != null && rec.inputs().experiments() != null) {
             Set<String> added = new TreeSet<>(experimentSet);
-            added.removeAll(rec.experiments());
-            Set<String> removed = new TreeSet<>(rec.experiments());
+            added.removeAll(rec.inputs().experiments());
+            Set<String> removed = new TreeSet<>(rec.inputs().experiments());
             removed.removeAll(experimentSet);
             if (!added.isEmpty() || !removed.isEmpty()) {
                 out.add(new Reason.ExperimentSetChanged(List.copyOf(added), List.copyOf(removed)));
@@ -100,8 +100,8 @@ public final class JournalHistory implements JobHistory {
                     continue;
                 }
                 Observation o = probe.observe(s.artifact());
-                if (o.exists() && o.mtime() > rec.newestInputNs() && o.mtime() <= oldestOutput) {
-                    return Optional.of(new Reason.InputChangedDuringBuild(o.newest(), o.mtime(), rec.startedNs()));
+                if (o.exists() && o.mtime() > rec.inputs().newestNs() && o.mtime() <= oldestOutput) {
+                    return Optional.of(new Reason.InputChangedDuringBuild(o.newest(), o.mtime(), rec.attempt().startedNs()));
                 }
             }
         }

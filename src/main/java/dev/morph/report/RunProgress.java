@@ -3,6 +3,7 @@ package dev.morph.report;
 import dev.morph.exec.Progress;
 import dev.morph.pipeline.Durations;
 import dev.morph.plan.JobId;
+import dev.morph.run.JobStatus;
 import dev.morph.run.RunState;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -46,13 +47,14 @@ public final class RunProgress implements Progress {
 
     @Override
     public synchronized void ended(RunState.JobEntry job) {
-        String line = switch (job.status()) {
-            case "succeeded" -> style.green("ok    ") + " " + job.id() + duration(job);
-            case "failed" -> style.red("FAILED") + " " + job.id() + "  " + job.reasonCode() + ": " + job.message()
-                    + (job.log() == null ? "" : "  log: " + job.log());
-            case "pending" -> style.yellow("retry ") + " " + job.id() + "  " + job.message();
-            case "interrupted" -> style.yellow("stop  ") + " " + job.id() + "  " + job.message();
-            default -> style.dim("skip   " + job.id() + "  " + job.reasonCode() + ": " + job.message());
+        RunState.JobEntry.Outcome o = job.outcome();
+        String line = switch (o.status()) {
+            case SUCCEEDED -> style.green("ok    ") + " " + job.id() + duration(job);
+            case FAILED -> style.red("FAILED") + " " + job.id() + "  " + o.reason() + ": " + o.message()
+                    + (job.execution().log() == null ? "" : "  log: " + job.execution().log());
+            case PENDING -> style.yellow("retry ") + " " + job.id() + "  " + o.message();
+            case INTERRUPTED -> style.yellow("stop  ") + " " + job.id() + "  " + o.message();
+            case SKIPPED, RUNNING -> style.dim("skip   " + job.id() + "  " + o.reason() + ": " + o.message());
         };
         print(counter() + " " + line);
     }
@@ -81,10 +83,11 @@ public final class RunProgress implements Progress {
     }
 
     private String duration(RunState.JobEntry job) {
-        if (job.startedAt() == null || job.endedAt() == null) {
+        RunState.Span span = job.span();
+        if (span.startedAt() == null || span.endedAt() == null) {
             return "";
         }
-        Duration d = Duration.between(java.time.Instant.parse(job.startedAt()), java.time.Instant.parse(job.endedAt()));
+        Duration d = Duration.between(java.time.Instant.parse(span.startedAt()), java.time.Instant.parse(span.endedAt()));
         return style.dim("  " + Durations.format(d));
     }
 
@@ -113,7 +116,7 @@ public final class RunProgress implements Progress {
         String empty = style.unicode() ? "░" : ".";
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         String eta = done == 0 || done == total ? "" : " · ETA " + Durations.format(elapsed.multipliedBy(total - done).dividedBy(done));
-        List<String> running = s.jobs().stream().filter(j -> "running".equals(j.status())).map(RunState.JobEntry::id).limit(3).toList();
+        List<String> running = s.jobs().stream().filter(j -> j.status() == JobStatus.RUNNING).map(RunState.JobEntry::id).limit(3).toList();
         String bar = full.repeat(filled) + empty.repeat(width - filled) + " " + done + "/" + m.jobsTotal() + " done · "
                 + m.running() + " running" + (m.failed() > 0 ? " · " + style.red(m.failed() + " failed") : "") + " · "
                 + Durations.format(elapsed) + eta + (running.isEmpty() ? "" : " · " + String.join(", ", running));

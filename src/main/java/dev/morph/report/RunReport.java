@@ -1,7 +1,10 @@
 package dev.morph.report;
 
 import dev.morph.pipeline.Durations;
+import dev.morph.run.JobReason;
+import dev.morph.run.JobStatus;
 import dev.morph.run.RunState;
+import dev.morph.run.RunStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +33,7 @@ public final class RunReport {
     /** The lines printed when a run ends. */
     public void summary(RunState run, PrintWriter out) {
         out.println();
-        out.println("Run " + style.bold(run.runId()) + " " + status(run) + " (" + run.reasonCode() + "): " + run.message()
+        out.println("Run " + style.bold(run.runId()) + " " + status(run) + " (" + run.outcome().reason() + "): " + run.outcome().message()
                 + duration(run).map(d -> " (" + d + ")").orElse(""));
         failures(run, out, false);
         if (run.resumeCommand() != null) {
@@ -49,8 +52,8 @@ public final class RunReport {
                 + pad("STARTED", 19) + "  " + pad("DURATION", 8) + "  OK  FAILED  SKIPPED"));
         for (RunState r : runs) {
             RunState.Metrics m = r.metrics();
-            out.println(pad(r.runId(), idWidth) + "  " + paint(r, pad(r.status(), 11)) + "  " + pad(String.valueOf(r.reasonCode()), 20)
-                    + "  " + pad(when(r.startedAt()), 19) + "  " + pad(duration(r).orElse("-"), 8) + "  "
+            out.println(pad(r.runId(), idWidth) + "  " + paint(r, pad(r.status().toString(), 11)) + "  " + pad(String.valueOf(r.outcome().reason()), 20)
+                    + "  " + pad(when(r.span().startedAt()), 19) + "  " + pad(duration(r).orElse("-"), 8) + "  "
                     + pad(m == null ? "-" : String.valueOf(m.completed()), 2) + "  " + pad(m == null ? "-" : String.valueOf(m.failed()), 6)
                     + "  " + (m == null ? "-" : m.skipped()));
         }
@@ -58,19 +61,20 @@ public final class RunReport {
 
     /** The status report of one run. {@code root} resolves log paths. */
     public void show(RunState run, Path root, PrintWriter out) {
-        out.println("Run " + style.bold(run.runId()) + "  " + status(run) + "  " + style.bold(String.valueOf(run.reasonCode())));
-        if (run.message() != null) {
-            out.println("  " + run.message());
+        RunState.Origin origin = run.origin();
+        out.println("Run " + style.bold(run.runId()) + "  " + status(run) + "  " + style.bold(String.valueOf(run.outcome().reason())));
+        if (run.outcome().message() != null) {
+            out.println("  " + run.outcome().message());
         }
-        out.println("  pipeline   " + run.pipeline());
-        out.println("  data root  " + run.dataRoot());
-        out.println("  started    " + when(run.startedAt()) + (run.endedAt() == null ? "" : "   ended " + when(run.endedAt()))
+        out.println("  pipeline   " + origin.pipeline());
+        out.println("  data root  " + origin.dataRoot());
+        out.println("  started    " + when(run.span().startedAt()) + (run.span().endedAt() == null ? "" : "   ended " + when(run.span().endedAt()))
                 + duration(run).map(d -> "   duration " + d).orElse(""));
-        if (run.owner() != null) {
-            out.println("  by         pid " + run.owner().pid() + " on " + run.owner().host()
-                    + (run.resumeOf() == null ? "" : "   (resumes " + run.resumeOf() + ")"));
+        if (origin.owner() != null) {
+            out.println("  by         pid " + origin.owner().pid() + " on " + origin.owner().host()
+                    + (origin.resumeOf() == null ? "" : "   (resumes " + origin.resumeOf() + ")"));
         }
-        RunState.InvocationRecord inv = run.invocation();
+        RunState.InvocationRecord inv = origin.invocation();
         if (inv != null) {
             out.println("  asked      " + invocation(inv));
         }
@@ -89,11 +93,11 @@ public final class RunReport {
                     + String.join(", ", run.blocked().stream().limit(3).map(b -> b.id() + " (missing " + String.join(", ", b.missing()) + ")").toList())
                     + (run.blocked().size() > 3 ? ", …" : ""));
         }
-        if (RunState.STOPPED.equals(run.status())) {
-            out.println(style.yellow("Stopped") + ": " + run.message());
+        if (run.status() == RunStatus.STOPPED) {
+            out.println(style.yellow("Stopped") + ": " + run.outcome().message());
         }
         failures(run, out, true);
-        List<RunState.JobEntry> running = run.jobs().stream().filter(j -> "running".equals(j.status())).toList();
+        List<RunState.JobEntry> running = run.jobs().stream().filter(j -> j.status() == JobStatus.RUNNING).toList();
         if (!running.isEmpty()) {
             out.println("Running now:");
             running.forEach(j -> out.println("  " + j.id() + schedulerJob(run, j) + "  log: " + logPath(run, j)));
@@ -105,15 +109,15 @@ public final class RunReport {
 
     private void failures(RunState run, PrintWriter out, boolean withLogTail) {
         List<RunState.JobEntry> failed = run.jobs().stream()
-                .filter(j -> "failed".equals(j.status()) || "interrupted".equals(j.status()) && !"INTERRUPTED".equals(j.reasonCode()))
+                .filter(j -> j.status() == JobStatus.FAILED || j.status() == JobStatus.INTERRUPTED && j.outcome().reason() != JobReason.INTERRUPTED)
                 .toList();
         if (failed.isEmpty()) {
             return;
         }
         out.println(style.red("Failed jobs:"));
         for (RunState.JobEntry j : failed) {
-            out.println("  " + j.id() + "  " + j.reasonCode() + ": " + j.message() + schedulerJob(run, j));
-            if (j.log() != null) {
+            out.println("  " + j.id() + "  " + j.outcome().reason() + ": " + j.outcome().message() + schedulerJob(run, j));
+            if (j.execution().log() != null) {
                 out.println("    log: " + logPath(run, j));
                 if (withLogTail) {
                     tail(Path.of(logPath(run, j)), 5).forEach(l -> out.println(style.dim("    | " + l)));
@@ -124,14 +128,16 @@ public final class RunReport {
 
     /** {@code  [slurm job 12 RUNNING]} for a cluster job, with the state the run last saw; empty for a local one. */
     private static String schedulerJob(RunState run, RunState.JobEntry j) {
-        if (j.executorId() == null || run.executor() == null || "local".equals(run.executor())) {
+        RunState.JobEntry.Execution e = j.execution();
+        String executor = run.origin().executor();
+        if (e.executorId() == null || executor == null || "local".equals(executor)) {
             return "";
         }
-        return "  [" + run.executor() + " job " + j.executorId() + (j.executorState() == null ? "" : " " + j.executorState()) + "]";
+        return "  [" + executor + " job " + e.executorId() + (e.executorState() == null ? "" : " " + e.executorState()) + "]";
     }
 
     private static String logPath(RunState run, RunState.JobEntry j) {
-        return j.log() == null ? "-" : Path.of(run.dataRoot()).resolve(j.log()).toString();
+        return j.execution().log() == null ? "-" : Path.of(run.origin().dataRoot()).resolve(j.execution().log()).toString();
     }
 
     private static List<String> tail(Path log, int n) {
@@ -147,20 +153,20 @@ public final class RunReport {
 
     private String status(RunState run) {
         String symbol = switch (run.status()) {
-            case RunState.COMPLETED -> style.unicode() ? "✓ " : "";
-            case RunState.IN_PROGRESS -> style.unicode() ? "▶ " : "";
-            case RunState.STOPPED -> style.unicode() ? "■ " : "";
-            default -> style.unicode() ? "✗ " : "";
+            case COMPLETED -> style.unicode() ? "✓ " : "";
+            case IN_PROGRESS -> style.unicode() ? "▶ " : "";
+            case STOPPED -> style.unicode() ? "■ " : "";
+            case FAILED -> style.unicode() ? "✗ " : "";
         };
         return paint(run, symbol + run.status());
     }
 
     private String paint(RunState run, String text) {
         return switch (run.status()) {
-            case RunState.COMPLETED -> style.green(text);
-            case RunState.IN_PROGRESS -> style.paint("36", text);
-            case RunState.STOPPED -> style.yellow(text);
-            default -> style.red(text);
+            case COMPLETED -> style.green(text);
+            case IN_PROGRESS -> style.paint("36", text);
+            case STOPPED -> style.yellow(text);
+            case FAILED -> style.red(text);
         };
     }
 
@@ -213,11 +219,12 @@ public final class RunReport {
     }
 
     private static java.util.Optional<String> duration(RunState run) {
-        if (run.startedAt() == null) {
+        RunState.Span span = run.span();
+        if (span.startedAt() == null) {
             return java.util.Optional.empty();
         }
-        Instant end = run.endedAt() == null ? Instant.now() : Instant.parse(run.endedAt());
-        return java.util.Optional.of(Durations.format(Duration.between(Instant.parse(run.startedAt()), end)));
+        Instant end = span.endedAt() == null ? Instant.now() : Instant.parse(span.endedAt());
+        return java.util.Optional.of(Durations.format(Duration.between(Instant.parse(span.startedAt()), end)));
     }
 
     private String when(String iso) {

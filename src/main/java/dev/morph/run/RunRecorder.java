@@ -2,6 +2,7 @@ package dev.morph.run;
 
 import dev.morph.state.StateJson;
 import dev.morph.state.StateLayout;
+import dev.morph.state.TimeSource;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,7 @@ public final class RunRecorder implements AutoCloseable {
 
     private final StateLayout layout;
     private final Duration heartbeat;
+    private final TimeSource time;
     private RunState state;
     private final Map<String, RunState.JobEntry> jobs = new LinkedHashMap<>();
     /** The jobs' counts, kept as entries change: progress asks for them after every job event. */
@@ -40,9 +42,10 @@ public final class RunRecorder implements AutoCloseable {
     private Thread writer;
     private final Object writeLock = new Object();
 
-    public RunRecorder(StateLayout layout, RunState initial, Duration heartbeat) {
+    public RunRecorder(StateLayout layout, RunState initial, Duration heartbeat, TimeSource time) {
         this.layout = layout;
         this.heartbeat = heartbeat;
+        this.time = time;
         this.state = initial;
         initial.jobs().forEach(j -> {
             jobs.put(j.id(), j);
@@ -60,10 +63,8 @@ public final class RunRecorder implements AutoCloseable {
     }
 
     public synchronized RunState snapshot() {
-        return new RunState(state.runId(), state.status(), state.reasonCode(), state.message(), state.pipeline(),
-                state.dataRoot(), state.invocation(), state.owner(), state.resumeOf(), state.executor(), state.startedAt(),
-                state.endedAt(), Instant.now().toString(), metrics(), List.copyOf(jobs.values()), state.blocked(),
-                List.copyOf(history), state.resumeCommand());
+        return state.with(state.outcome(), state.span(), time.now().toString(), state.resumeCommand())
+                .with(metrics(), List.copyOf(jobs.values()), List.copyOf(history));
     }
 
     public synchronized void job(String id, UnaryOperator<RunState.JobEntry> change) {
@@ -81,13 +82,11 @@ public final class RunRecorder implements AutoCloseable {
         return jobs.get(id);
     }
 
-    /** Sets the run's status; {@code ended} marks a final status. */
-    public synchronized void status(String status, String reasonCode, String message, boolean ended, String resumeCommand) {
-        String now = Instant.now().toString();
-        state = new RunState(state.runId(), status, reasonCode, message, state.pipeline(), state.dataRoot(), state.invocation(),
-                state.owner(), state.resumeOf(), state.executor(), state.startedAt(), ended ? now : null, now, state.metrics(),
-                state.jobs(), state.blocked(), state.history(), resumeCommand);
-        history.add(new RunState.HistoryEntry(now, status, reasonCode, message));
+    /** Sets how the run stands; {@code ended} marks a final status. */
+    public synchronized void status(RunState.Outcome now, boolean ended, String resumeCommand) {
+        String at = time.now().toString();
+        state = state.with(now, new RunState.Span(state.span().startedAt(), ended ? at : null), at, resumeCommand);
+        history.add(new RunState.HistoryEntry(at, now.status(), now.reason(), now.message()));
         changed();
     }
 
@@ -173,8 +172,9 @@ public final class RunRecorder implements AutoCloseable {
         int remaining = total - tally.completed - tally.failed - tally.skipped - tally.running;
         int retries = tally.attempts - tally.started;
         Double success = tally.completed + tally.failed == 0 ? null : (double) tally.completed / (tally.completed + tally.failed);
-        Long duration = state.startedAt() == null ? null
-                : Duration.between(Instant.parse(state.startedAt()), state.endedAt() == null ? Instant.now() : Instant.parse(state.endedAt())).toMillis();
+        RunState.Span span = state.span();
+        Long duration = span.startedAt() == null ? null
+                : Duration.between(Instant.parse(span.startedAt()), span.endedAt() == null ? time.now() : Instant.parse(span.endedAt())).toMillis();
         return new RunState.Metrics(total, tally.completed, tally.failed, tally.skipped, tally.running, remaining, tally.attempts, retries,
                 tally.attempts == 0 ? 0.0 : (double) retries / tally.attempts, success, duration);
     }
@@ -192,11 +192,11 @@ public final class RunRecorder implements AutoCloseable {
             attempts += sign * j.attempts();
             started += j.attempts() > 0 ? sign : 0;
             switch (j.status()) {
-                case "succeeded" -> completed += sign;
-                case "failed", "interrupted" -> failed += sign;
-                case "skipped" -> skipped += sign;
-                case "running" -> running += sign;
-                default -> {
+                case SUCCEEDED -> completed += sign;
+                case FAILED, INTERRUPTED -> failed += sign;
+                case SKIPPED -> skipped += sign;
+                case RUNNING -> running += sign;
+                case PENDING -> {
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.morph.run;
 import dev.morph.state.Clock;
 import dev.morph.state.StateJson;
 import dev.morph.state.StateLayout;
+import dev.morph.state.TimeSource;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,12 +27,19 @@ public final class RunStore {
     private final StateLayout layout;
     private final Clock clock;
     private final Duration heartbeatExpiry;
+    private final TimeSource time;
     private final List<String> warnings = new ArrayList<>();
 
     public RunStore(StateLayout layout, Clock clock, Duration heartbeatExpiry) {
+        this(layout, clock, heartbeatExpiry, TimeSource.SYSTEM);
+    }
+
+    /** {@code time} stamps what reconciling a lost run records. */
+    public RunStore(StateLayout layout, Clock clock, Duration heartbeatExpiry, TimeSource time) {
         this.layout = layout;
         this.clock = clock;
         this.heartbeatExpiry = heartbeatExpiry;
+        this.time = time;
     }
 
     /** Every readable run, newest first; unreadable records become warnings. */
@@ -48,7 +55,7 @@ public final class RunStore {
         } catch (IOException e) {
             warnings.add("cannot list " + layout.runs() + ": " + e.getMessage());
         }
-        out.sort(Comparator.comparing((RunState s) -> s.startedAt() == null ? "" : s.startedAt()).reversed()
+        out.sort(Comparator.comparing((RunState s) -> s.span().startedAt() == null ? "" : s.span().startedAt()).reversed()
                 .thenComparing(RunState::runId, Comparator.reverseOrder()));
         return out;
     }
@@ -70,7 +77,8 @@ public final class RunStore {
         if (!run.inProgress()) {
             return false;
         }
-        Optional<Boolean> alive = run.owner() == null ? Optional.of(false) : run.owner().alive();
+        Owner owner = run.origin().owner();
+        Optional<Boolean> alive = owner == null ? Optional.of(false) : owner.alive();
         if (alive.isPresent()) {
             return !alive.get();
         }
@@ -95,32 +103,37 @@ public final class RunStore {
         boolean lost = isLost(run);
         // a run recorded lost earlier may still list cluster jobs as running; what became of them is news too
         boolean news = !run.inProgress() && run.jobs().stream()
-                .anyMatch(j -> "running".equals(j.status()) && known.containsKey(key(run.runId(), j.id())));
+                .anyMatch(j -> j.status() == JobStatus.RUNNING && known.containsKey(key(run.runId(), j.id())));
         if (!lost && !news) {
             return run;
         }
-        String now = Instant.now().toString();
-        List<RunState.JobEntry> jobs = run.jobs().stream().map(j -> !"running".equals(j.status()) ? j
+        String now = time.now().toString();
+        RunState.JobEntry.Outcome lostJob = new RunState.JobEntry.Outcome(JobStatus.INTERRUPTED, JobReason.ORCHESTRATOR_LOST,
+                "its orchestrator was lost while it ran", null);
+        List<RunState.JobEntry> jobs = run.jobs().stream().map(j -> j.status() != JobStatus.RUNNING ? j
                 : known.containsKey(key(run.runId(), j.id())) ? known.get(key(run.runId(), j.id()))
-                : lost ? j.with("interrupted", "ORCHESTRATOR_LOST", "its orchestrator was lost while it ran", j.attempts(), now, null)
+                : lost ? j.with(lostJob, j.attempts(), now)
                 : j).toList();
         List<RunState.HistoryEntry> history = new ArrayList<>(run.history());
-        String message = run.message();
+        RunState.Outcome outcome = run.outcome();
         if (lost) {
-            message = "morph stopped without finishing this run (" + (run.owner() == null ? "unknown owner" : run.owner())
-                    + "); its running jobs will rerun (INCOMPLETE)";
-            history.add(new RunState.HistoryEntry(now, RunState.FAILED, "ORCHESTRATOR_LOST", message));
+            outcome = new RunState.Outcome(RunStatus.FAILED, RunReason.ORCHESTRATOR_LOST, "morph stopped without finishing this run ("
+                    + (run.origin().owner() == null ? "unknown owner" : run.origin().owner()) + "); its running jobs will rerun (INCOMPLETE)");
+            history.add(new RunState.HistoryEntry(now, outcome.status(), outcome.reason(), outcome.message()));
         }
         RunState.Metrics m = run.metrics();
-        int completed = (int) jobs.stream().filter(j -> "succeeded".equals(j.status())).count();
-        int failed = (int) jobs.stream().filter(j -> "failed".equals(j.status()) || "interrupted".equals(j.status())).count();
-        int running = (int) jobs.stream().filter(j -> "running".equals(j.status())).count();
+        int completed = count(jobs, JobStatus.SUCCEEDED);
+        int failed = count(jobs, JobStatus.FAILED) + count(jobs, JobStatus.INTERRUPTED);
+        int running = count(jobs, JobStatus.RUNNING);
         RunState.Metrics metrics = m == null ? null : new RunState.Metrics(m.jobsTotal(), completed, failed, m.skipped(), running,
                 m.jobsTotal() - completed - failed - m.skipped() - running, m.attempts(), m.retries(), m.retryRate(),
                 completed + failed == 0 ? null : (double) completed / (completed + failed), m.durationMs());
-        return new RunState(run.runId(), lost ? RunState.FAILED : run.status(), lost ? "ORCHESTRATOR_LOST" : run.reasonCode(), message,
-                run.pipeline(), run.dataRoot(), run.invocation(), run.owner(), run.resumeOf(), run.executor(), run.startedAt(),
-                lost ? now : run.endedAt(), run.heartbeatAt(), metrics, jobs, run.blocked(), history, run.resumeCommand());
+        RunState.Span span = lost ? new RunState.Span(run.span().startedAt(), now) : run.span();
+        return run.with(outcome, span, run.heartbeatAt(), run.resumeCommand()).with(metrics, jobs, history);
+    }
+
+    private static int count(List<RunState.JobEntry> jobs, JobStatus status) {
+        return (int) jobs.stream().filter(j -> j.status() == status).count();
     }
 
     public static String key(String runId, String jobId) {

@@ -28,18 +28,21 @@ import dev.morph.run.Owner;
 import dev.morph.run.RunIds;
 import dev.morph.run.RunRecorder;
 import dev.morph.run.RunState;
+import dev.morph.run.RunReason;
+import dev.morph.run.RunStatus;
 import dev.morph.run.RunStore;
 import dev.morph.state.FsClock;
 import dev.morph.state.StateLayout;
+import dev.morph.state.TimeSource;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -59,6 +62,23 @@ public final class RunSession {
                           Set<JobId> done, String resumeLine, Duration heartbeatExpiry, Duration latencyWait) {
     }
 
+    /**
+     * What a run takes from the process it runs in: the local clock, and how it learns of a request to
+     * stop (SIGINT/SIGTERM: {@code signals} installs a handler that calls the given consumer with the
+     * signal's name, until closed). Tests pass a clock they move by hand and stop runs themselves.
+     */
+    public record Hooks(TimeSource time, Function<Consumer<String>, Registration> signals) {
+        /** The process's clock and its SIGINT/SIGTERM handlers (the receiver {@code new Signals(…)} installs them at once). */
+        public static final Hooks SYSTEM = new Hooks(TimeSource.SYSTEM, onStop -> new Signals(onStop)::close);
+
+        /** A handler installed until closed. */
+        @FunctionalInterface
+        public interface Registration extends AutoCloseable {
+            @Override
+            void close();
+        }
+    }
+
     /** How the run ended; {@code state} is its final record; {@code warnings} were not shown during the run. */
     public record Result(RunState state, int exitCode, List<String> warnings) {
     }
@@ -68,6 +88,12 @@ public final class RunSession {
 
     public static Result run(Workspace ws, Invocation invocation, Options options, RunnerFactory runners,
                              Function<java.util.function.Supplier<RunState>, Progress> progressFor) {
+        return run(ws, invocation, options, runners, progressFor, Hooks.SYSTEM);
+    }
+
+    public static Result run(Workspace ws, Invocation invocation, Options options, RunnerFactory runners,
+                             Function<java.util.function.Supplier<RunState>, Progress> progressFor, Hooks hooks) {
+        TimeSource time = hooks.time();
         StateLayout layout = new StateLayout(ws.root());
         FsClock clock = new FsClock(layout);
         Journal journal = new Journal(layout);
@@ -75,7 +101,7 @@ public final class RunSession {
         Reattach.Found found;
         try {
             Files.createDirectories(layout.runs());
-            RunStore store = new RunStore(layout, clock, options.heartbeatExpiry());
+            RunStore store = new RunStore(layout, clock, options.heartbeatExpiry(), time);
             found = new Reattach(ws, journal, clock, options.latencyWait(), notes::add).scan(store, runners.kind());
             store.reconcileAll(found.entries());
         } catch (IOException e) {
@@ -90,7 +116,7 @@ public final class RunSession {
         notes.addAll(journal.warnings());
         String runId = createRunDirectory(layout, options.runId());
         Owner owner = Owner.current(runId);
-        RunRecorder recorder = new RunRecorder(layout, initialState(ws, plan, runId, owner, options), HEARTBEAT);
+        RunRecorder recorder = new RunRecorder(layout, initialState(ws, plan, runId, owner, options, time.now().toString()), HEARTBEAT, time);
         try {
             recorder.start();
         } catch (IOException e) {
@@ -98,12 +124,14 @@ public final class RunSession {
                     + ": " + e.getMessage(), e);
         }
         if (plan.toRun().isEmpty()) {
-            recorder.status(RunState.COMPLETED, "NOTHING_TO_DO", "everything is up to date" + blockedNote(plan), true, null);
+            recorder.status(new RunState.Outcome(RunStatus.COMPLETED, RunReason.NOTHING_TO_DO, "everything is up to date" + blockedNote(plan)),
+                    true, null);
             return finish(recorder, ExitCodes.OK, notes);
         }
         Optional<String> unavailable = runners.unavailable();
         if (unavailable.isPresent()) {
-            recorder.status(RunState.FAILED, "EXECUTOR_UNAVAILABLE", runners.kind() + " cannot run jobs: " + unavailable.get(), true, null);
+            recorder.status(new RunState.Outcome(RunStatus.FAILED, RunReason.EXECUTOR_UNAVAILABLE,
+                    runners.kind() + " cannot run jobs: " + unavailable.get()), true, null);
             return finish(recorder, ExitCodes.USAGE, notes);
         }
         RunOutcome outcome;
@@ -113,15 +141,16 @@ public final class RunSession {
             notes.clear();
             RunContext ctx = new RunContext(ws, layout, runId, owner, journal,
                     new Locks(layout, clock, options.heartbeatExpiry(), BatchSystems.liveness()),
-                    clock, recorder, new CommandRenderer(ws.root()), runner, progress, options.settings());
+                    clock, time, recorder, new CommandRenderer(ws.root()), runner, progress, options.settings());
             Executor executor = new Executor(ctx);
-            try (Signals signals = new Signals(executor::interrupt)) {
+            try (Hooks.Registration signals = hooks.signals().apply(executor::interrupt)) {
                 executor.adopt(plan, found.adoptable());
                 outcome = executor.execute(plan);
             }
         }
-        String resume = RunState.STOPPED.equals(outcome.status()) ? options.resumeLine() + " " + runId : null;
-        recorder.status(outcome.status(), outcome.reasonCode(), outcome.message() + blockedNote(plan), true, resume);
+        String resume = outcome.status() == RunStatus.STOPPED ? options.resumeLine() + " " + runId : null;
+        RunState.Outcome end = outcome.outcome();
+        recorder.status(new RunState.Outcome(end.status(), end.reason(), end.message() + blockedNote(plan)), true, resume);
         return finish(recorder, outcome.exitCode(), notes);
     }
 
@@ -151,7 +180,7 @@ public final class RunSession {
         throw new MorphException(ExitCodes.IO_ERROR, "could not create a unique run directory under " + layout.runs());
     }
 
-    private static RunState initialState(Workspace ws, Plan plan, String runId, Owner owner, Options options) {
+    private static RunState initialState(Workspace ws, Plan plan, String runId, Owner owner, Options options, String now) {
         ReasonText text = new ReasonText(dev.morph.report.Style.system());
         List<RunState.JobEntry> jobs = new ArrayList<>();
         for (JobPlan j : plan.toRun()) {
@@ -161,10 +190,11 @@ public final class RunSession {
         }
         List<RunState.BlockedEntry> blocked = plan.inState(JobState.BLOCKED).stream()
                 .map(j -> new RunState.BlockedEntry(j.id().toString(), j.missing())).toList();
-        String now = Instant.now().toString();
-        return new RunState(runId, RunState.IN_PROGRESS, "RUNNING", jobs.size() + " job(s) to run", ws.pipeline().file().toString(),
-                ws.root().toString(), options.record(), owner, options.resumeOf(), options.record().executor(), now, null, now,
-                null, jobs, blocked, List.of(new RunState.HistoryEntry(now, RunState.IN_PROGRESS, "RUNNING", "started")), null);
+        return new RunState(runId, new RunState.Outcome(RunStatus.IN_PROGRESS, RunReason.RUNNING, jobs.size() + " job(s) to run"),
+                new RunState.Origin(ws.pipeline().file().toString(), ws.root().toString(), options.record(), owner, options.resumeOf(),
+                        options.record().executor()),
+                new RunState.Span(now, null), now, null, jobs, blocked,
+                List.of(new RunState.HistoryEntry(now, RunStatus.IN_PROGRESS, RunReason.RUNNING, "started")), null);
     }
 
     private static String blockedNote(Plan plan) {

@@ -73,44 +73,6 @@ class RunFailureTest {
     }
 
     @Test
-    void run_retries_rerunAFailedJobAndCountAttempts() {
-        String steps = """
-                flaky:
-                  inputs:
-                    data: raw/{exp}/
-                  outputs:
-                    out: out/{exp}.txt
-                  command: "echo try >> {root}/tries; if [ $(wc -l < {root}/tries) -lt 3 ]; then exit 1; fi; echo ok > {outputs.out}"
-                """;
-        RunFixture f = new RunFixture(tmp, RunFixture.pipeline(steps));
-        f.experiment("e");
-        RunFixture.Result r = f.morph("run", "--retries", "2");
-        assertEquals(0, r.exitCode(), r::toString);
-        JsonNode state = f.lastRunState();
-        assertEquals(3, f.job(state, "flaky[e]").get("attempts").asInt());
-        assertEquals(3, state.get("metrics").get("attempts").asInt());
-        assertEquals(2, state.get("metrics").get("retries").asInt());
-        assertEquals(3, f.lines("tries").size());
-    }
-
-    @Test
-    void run_retriesExhausted_failsTheJob() {
-        String steps = """
-                never:
-                  inputs:
-                    data: raw/{exp}/
-                  outputs:
-                    out: out/{exp}.txt
-                  command: "echo try >> {root}/tries; exit 1"
-                """;
-        RunFixture f = new RunFixture(tmp, RunFixture.pipeline(steps));
-        f.experiment("e");
-        assertEquals(1, f.morph("run", "--retries", "1").exitCode());
-        assertEquals(2, f.lines("tries").size());
-        assertEquals("failed", f.job(f.lastRunState(), "never[e]").get("status").asText());
-    }
-
-    @Test
     void run_timeout_killsTheWholeProcessTree() {
         String steps = """
                 slow:
@@ -134,41 +96,6 @@ class RunFailureTest {
     }
 
     @Test
-    void run_timeoutOption_overridesTheStepsTimeLimit() {
-        String steps = """
-                slow:
-                  inputs:
-                    data: raw/{exp}/
-                  outputs:
-                    out: out/{exp}.txt
-                  timeout: 1h
-                  command: "sleep 300"
-                """;
-        RunFixture f = new RunFixture(tmp, RunFixture.pipeline(steps));
-        f.experiment("e");
-        assertEquals(1, f.morph("run", "--timeout", "1s", "--kill-grace", "1s").exitCode());
-        assertEquals("TIMEOUT", f.job(f.lastRunState(), "slow[e]").get("reason_code").asText());
-    }
-
-    @Test
-    void run_exitZeroWithoutOutput_failsWithOutputNotCreated() {
-        String steps = """
-                lazy:
-                  inputs:
-                    data: raw/{exp}/
-                  outputs:
-                    out: out/{exp}.txt
-                  command: [true]
-                """;
-        RunFixture f = new RunFixture(tmp, RunFixture.pipeline(steps));
-        f.experiment("e");
-        assertEquals(1, f.morph("run").exitCode());
-        JsonNode job = f.job(f.lastRunState(), "lazy[e]");
-        assertEquals("OUTPUT_NOT_CREATED", job.get("reason_code").asText());
-        assertTrue(job.get("message").asText().contains("out/e.txt"));
-    }
-
-    @Test
     void run_commandNotFound_failsWithStartFailed() {
         String steps = """
                 missing:
@@ -185,24 +112,6 @@ class RunFailureTest {
         JsonNode job = f.job(f.lastRunState(), "missing[e]");
         assertEquals("START_FAILED", job.get("reason_code").asText());
         assertTrue(job.get("message").asText().contains("/nonexistent/tool"), job::toString);
-    }
-
-    @Test
-    void run_failFast_startsNothingNewAfterTheFirstFailure() {
-        RunFixture f = new RunFixture(tmp, RunFixture.pipeline(CHAIN));
-        f.file("raw/a0bad/data.txt", "fail\n");
-        for (int i = 1; i <= 4; i++) {
-            f.experiment("e" + i);
-        }
-        RunFixture.Result r = f.morph("run", "-j", "1", "--fail-fast");
-        assertEquals(1, r.exitCode(), r::toString);
-        JsonNode state = f.lastRunState();
-        assertEquals("FAIL_FAST", state.get("reason_code").asText());
-        assertEquals("failed", f.job(state, "a[a0bad]").get("status").asText());
-        for (int i = 1; i <= 4; i++) {
-            assertEquals("FAIL_FAST", f.job(state, "a[e" + i + "]").get("reason_code").asText());
-            assertFalse(f.exists("a/e" + i + ".txt"));
-        }
     }
 
     @Test

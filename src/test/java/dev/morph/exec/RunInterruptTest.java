@@ -1,7 +1,6 @@
 package dev.morph.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGINT and SIGTERM to a morph process in the middle of a run: every running job's process tree
  * (the job's shell, its child and its grandchild) is gone, the run is {@code stopped}/{@code USER_INTERRUPT}
  * with a resume command, the journal says {@code interrupted}, the next plan reruns those jobs
- * ({@code INCOMPLETE}) although their outputs exist, and the next run (or {@code --resume}) completes them.
+ * ({@code INCOMPLETE}) although their outputs exist, and the next run completes them. (The stop as a
+ * sequence of events, and {@code --resume}: {@link ExecutorStopTest}.)
  */
 class RunInterruptTest {
     /**
@@ -192,39 +192,6 @@ class RunInterruptTest {
         assertEquals(130, Evidence.exitCode(morph, Evidence.PATIENCE_SECONDS, () -> f.transcript("m")), () -> f.transcript("m"));
         assertTreesGone(pids);
         assertStopped(f, "r1", List.of("work[a]"));
-    }
-
-    @Test
-    void resume_ofAStoppedRun_repeatsItsInvocation_butNotTheJobsItCompleted() throws IOException {
-        RunFixture f = fixture("a", "b", "quick");
-        assertEquals(0, f.morph("run", "--run-id", "first").exitCode(), "a first run makes everything up to date");
-        f.file("hold-a", "").file("hold-b", "");
-        Process morph = f.morphProcess("m", "run", "--force", "-j", "3", "--run-id", "forced");
-        Map<String, Long> pids = awaitTrees(f, "a", "b");
-        Evidence.await("work[quick] to succeed in the forced run", () -> Evidence.jobHasStatus(Evidence.stateOrNull(f.root, "forced"),
-                "work[quick]", "succeeded"), () -> f.transcript("m"));
-
-        RunFixture.signal(morph, "INT");
-
-        assertEquals(130, Evidence.exitCode(morph, Evidence.PATIENCE_SECONDS, () -> f.transcript("m")), () -> f.transcript("m"));
-        assertTreesGone(pids);
-        assertStopped(f, "forced", List.of("work[a]", "work[b]"));
-        assertEquals("succeeded", f.job(f.runState("forced"), "work[quick]").path("status").asText());
-
-        Files.delete(f.root.resolve("hold-a"));
-        Files.delete(f.root.resolve("hold-b"));
-        RunFixture.Result resumed = f.morph("run", "--resume", "forced", "--run-id", "resumed");
-        assertEquals(0, resumed.exitCode(), resumed::toString);
-        JsonNode state = f.runState("resumed");
-        assertEquals("completed", state.path("status").asText(), state::toPrettyString);
-        assertEquals("forced", state.path("resume_of").asText(), state::toPrettyString);
-        assertTrue(state.path("invocation").path("force").asBoolean(), () -> "the resumed run repeats --force: " + state.toPrettyString());
-        List<String> events = f.lines("events.log");
-        assertEquals(3, Evidence.count(events, "start a"), () -> String.join("\n", events));
-        assertEquals(3, Evidence.count(events, "start b"), () -> String.join("\n", events));
-        assertEquals(2, Evidence.count(events, "start quick"), () -> "the resumed run must not force what the stopped run completed:\n"
-                + String.join("\n", events));
-        assertFalse(Evidence.jobHasStatus(state, "work[quick]", "succeeded"), state::toPrettyString);
     }
 
     @Test

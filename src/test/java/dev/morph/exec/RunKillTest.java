@@ -150,25 +150,4 @@ class RunKillTest {
         assertTrue(overlaps.isEmpty(), () -> "a job ran twice at once: 'overlap EXP NEWPID OLDPID' = the killed morph's instance "
                 + "(OLDPID) was still running when the next run started the job again\n" + String.join("\n", events) + "\n" + next);
     }
-
-    @Test
-    void sigkill_thenRunDirectly_reconcilesTheDeadRun_andCompletes() throws IOException {
-        RunFixture f = killedMidRun();
-
-        assertNextRunCompletes(f);
-
-        assertLost(f.runState("dead"));
-        RunFixture.Result show = f.morph("runs", "show", "dead", "--format", "json");
-        assertEquals(0, show.exitCode(), show::toString);
-        assertLost(RunFixture.JSON.readTree(show.out()));
-    }
-
-    @Test
-    void sigkill_runsShowReconcilesTheDeadRun() throws IOException {
-        RunFixture f = killedMidRun();
-        RunFixture.Result show = f.morph("runs", "show", "dead");
-        assertEquals(0, show.exitCode(), show::toString);
-        assertTrue(show.out().contains("ORCHESTRATOR_LOST"), show::toString);
-        assertLost(f.runState("dead"));
-    }
 }

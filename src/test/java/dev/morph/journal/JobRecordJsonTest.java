@@ -1,82 +1,131 @@
 package dev.morph.journal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.morph.state.StateJson;
+import dev.morph.plan.JobId;
+import dev.morph.run.JobReason;
+import dev.morph.run.JobStatus;
+import dev.morph.state.Fixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The streaming reader of journal records answers what Jackson's data binding (which writes them, and
- * read them before) answers: on records morph writes, on the same records with fields reordered,
- * dropped or unknown ones added, and it refuses what data binding refuses.
+ * The journal record's one codec: it reads what morph 0f0277b wrote (by data binding) and writes the
+ * same bytes back; what it writes it reads back equal; fields may come in any order and unknown ones are
+ * skipped; malformed, truncated and mistyped records are refused.
  */
 class JobRecordJsonTest {
-    private static final ObjectMapper MAPPER = StateJson.mapper();
+    private static final Path JOURNAL = Fixtures.main0f0277b().resolve("root/.morph/journal");
+
+    private static JobRecord fixture(String relative) throws IOException {
+        return JobRecordJson.read(Files.readAllBytes(JOURNAL.resolve(relative)));
+    }
 
     @Test
-    void read_recordsMorphWrites_sameAsDataBinding() throws IOException {
+    void read_recordsAnEarlierMorphWrote() throws IOException {
+        JobRecord failed = fixture("exp/a/bad.json");
+        assertEquals(new JobId("a", "bad"), failed.job());
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertEquals(JobReason.EXIT_NONZERO, failed.outcome().reason());
+        assertEquals(3, failed.outcome().exitCode());
+        assertEquals("exited with code 3", failed.outcome().message());
+        assertEquals(new JobRecord.Attempt("r-again", "vm", 15901, 1, 1796591243442249065L), failed.attempt());
+        assertEquals(1796591243762249065L, failed.outcome().endedNs());
+        assertEquals(Map.of("level", "1"), failed.command().params());
+        assertEquals("raw/bad/data.txt", failed.inputs().newest());
+        assertNull(failed.inputs().experiments());
+
+        JobRecord fanIn = fixture("global/all.json");
+        assertEquals(JobId.global("all"), fanIn.job());
+        assertEquals(JobStatus.SUCCEEDED, fanIn.status());
+        assertEquals(List.of("bad", "good"), fanIn.inputs().experiments());
+        assertEquals(Map.of("all.txt", 1796590612770249065L), fanIn.outcome().outputs());
+        assertEquals(List.of("sh", "-c", "cat \"$@\" > {outputs.out}", "sh", "{inputs.as}"), fanIn.command().template());
+        assertNull(fanIn.outcome().reason());
+
+        JobRecord running = fixture("exp/b/good.json");
+        assertEquals(JobStatus.RUNNING, running.status());
+        assertNull(running.outcome().endedNs());
+        assertNull(running.outcome().exitCode());
+        assertEquals(JobStatus.INTERRUPTED, fixture("exp/b/bad.json").status());
+        assertEquals(JobReason.INTERRUPTED, fixture("exp/b/bad.json").outcome().reason());
+    }
+
+    @Test
+    void write_givesBackTheBytesAnEarlierMorphWrote() throws IOException {
+        List<Path> files;
+        try (Stream<Path> all = Files.walk(JOURNAL)) {
+            files = all.filter(Files::isRegularFile).toList();
+        }
+        assertEquals(5, files.size(), files::toString);
+        for (Path f : files) {
+            byte[] old = Files.readAllBytes(f);
+            assertEquals(new String(old, StandardCharsets.UTF_8), new String(JobRecordJson.write(JobRecordJson.read(old)), StandardCharsets.UTF_8),
+                    f.toString());
+        }
+    }
+
+    @Test
+    void writeThenRead_givesTheRecordBack() throws IOException {
         Random random = new Random(42);
         for (int i = 0; i < 2000; i++) {
             JobRecord record = randomRecord(random);
-            byte[] json = MAPPER.writeValueAsBytes(record);
-
+            byte[] json = JobRecordJson.write(record);
             assertEquals(record, JobRecordJson.read(json), new String(json, StandardCharsets.UTF_8));
-            assertEquals(MAPPER.readValue(json, JobRecord.class), JobRecordJson.read(json));
         }
     }
 
     @Test
-    void read_reorderedMissingAndUnknownFields_sameAsDataBinding() throws IOException {
-        Random random = new Random(7);
-        for (int i = 0; i < 2000; i++) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> fields = MAPPER.convertValue(randomRecord(random), LinkedHashMap.class);
-            List<String> names = new ArrayList<>(fields.keySet());
-            Collections.shuffle(names, random);
-            Map<String, Object> changed = new LinkedHashMap<>();
-            for (String name : names) {
-                if (random.nextInt(4) > 0) {
-                    changed.put(name, fields.get(name));
-                }
-                if (random.nextInt(6) == 0) {
-                    // what a newer morph might add: any JSON value under a name this one does not know
-                    changed.put("future_" + i + "_" + name, random.nextBoolean() ? Map.of("a", List.of(1, "x", Map.of())) : List.of(true, 2.5));
-                }
-            }
-            byte[] json = MAPPER.writeValueAsBytes(changed);
-
-            assertEquals(MAPPER.readValue(json, JobRecord.class), JobRecordJson.read(json), new String(json, StandardCharsets.UTF_8));
-        }
+    void read_fieldsInAnyOrder_unknownOnesSkipped_missingOnesEmpty() throws IOException {
+        String json = """
+                {"future": {"a": [1, "x", {}]}, "status": "succeeded", "outputs": {"o": 5}, "experiment": "e", "also_new": [true, 2.5],
+                 "step": "s", "pid": null, "attempt": 2}""";
+        JobRecord r = JobRecordJson.read(json.getBytes(StandardCharsets.UTF_8));
+        assertEquals(new JobId("s", "e"), r.job());
+        assertEquals(new JobRecord.Attempt(null, null, 0, 2, 0), r.attempt());
+        assertEquals(new JobRecord.Command(null, null, null), r.command());
+        assertEquals(new JobRecord.Inputs(0, null, null), r.inputs());
+        assertEquals(new JobRecord.Outcome(JobStatus.SUCCEEDED, null, Map.of("o", 5L), null, null, null), r.outcome());
     }
 
     @Test
-    void read_malformedOrMistyped_isRefusedAsDataBindingRefusesIt() {
-        for (String json : List.of("{not json", "", "[]", "\"text\"", "{\"pid\": \"x\"}", "{\"command\": \"one\"}",
-                "{\"params\": [\"a\"]}", "{\"outputs\": {\"f\": \"new\"}}", "{\"job\": {\"a\": 1}}", "{\"step\": \"a\"")) {
-            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-            assertThrows(IOException.class, () -> MAPPER.readValue(bytes, JobRecord.class), json);
-            assertThrows(IOException.class, () -> JobRecordJson.read(bytes), json);
+    void read_malformedTruncatedOrMistyped_isRefused() throws IOException {
+        byte[] good = Files.readAllBytes(JOURNAL.resolve("exp/a/bad.json"));
+        List<String> bad = new ArrayList<>(List.of("{not json", "", "[]", "\"text\"", "{\"step\": \"a\"",
+                "{\"step\": \"a\", \"status\": \"failed\", \"pid\": \"x\"}", "{\"step\": \"a\", \"status\": \"failed\", \"command\": \"one\"}",
+                "{\"step\": \"a\", \"status\": \"failed\", \"params\": [\"a\"]}", "{\"step\": \"a\", \"status\": \"failed\", \"outputs\": {\"f\": \"new\"}}",
+                "{\"step\": {\"a\": 1}, \"status\": \"failed\"}", "{\"step\": \"a\", \"status\": \"finished\"}",
+                "{\"step\": \"a\", \"status\": \"failed\", \"reason_code\": \"NO_SUCH_REASON\"}", "{\"status\": \"failed\"}", "{\"step\": \"a\"}"));
+        for (int cut = 1; cut < good.length - 2; cut += 7) {
+            bad.add(new String(good, 0, cut, StandardCharsets.UTF_8)); // a record cut short, as a torn write would leave it
+        }
+        for (String json : bad) {
+            assertThrows(IOException.class, () -> JobRecordJson.read(json.getBytes(StandardCharsets.UTF_8)), json);
         }
     }
 
     private static JobRecord randomRecord(Random r) {
-        String[] statuses = {JobRecord.RUNNING, JobRecord.SUCCEEDED, JobRecord.FAILED, JobRecord.INTERRUPTED};
-        return new JobRecord(maybe(r, "step[e" + r.nextInt(100) + "]"), maybe(r, "step"), maybe(r, "2025010" + r.nextInt(9) + "_é\"x\\y"),
-                statuses[r.nextInt(statuses.length)], maybe(r, "20261123-" + r.nextInt(1_000_000)), maybe(r, "host"),
-                r.nextInt(1 << 22), r.nextInt(5), r.nextLong(), r.nextBoolean() ? null : r.nextLong(), texts(r), texts(r),
-                r.nextInt(4) == 0 ? null : textMap(r), r.nextLong(), maybe(r, "raw/a b/\u2603.tif"), r.nextInt(4) == 0 ? null : numberMap(r),
-                r.nextBoolean() ? null : texts(r), r.nextBoolean() ? null : r.nextInt(256) - 128, maybe(r, "OUTPUT_NOT_CREATED"),
-                maybe(r, "line one\nline two\t\u0001"));
+        JobStatus[] statuses = {JobStatus.RUNNING, JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.INTERRUPTED};
+        JobReason[] reasons = JobReason.values();
+        return new JobRecord(new JobId("step" + r.nextInt(3), r.nextBoolean() ? null : "2025010" + r.nextInt(9) + "_é\"x\\y"),
+                new JobRecord.Attempt(maybe(r, "20261123-" + r.nextInt(1_000_000)), maybe(r, "host"), r.nextInt(1 << 22), r.nextInt(5), r.nextLong()),
+                new JobRecord.Command(texts(r), texts(r), r.nextInt(4) == 0 ? null : textMap(r)),
+                new JobRecord.Inputs(r.nextLong(), maybe(r, "raw/a b/\u2603.tif"), r.nextBoolean() ? null : texts(r)),
+                new JobRecord.Outcome(statuses[r.nextInt(statuses.length)], r.nextBoolean() ? null : r.nextLong(),
+                        r.nextInt(4) == 0 ? null : numberMap(r), r.nextBoolean() ? null : r.nextInt(256) - 128,
+                        r.nextBoolean() ? null : reasons[r.nextInt(reasons.length)], maybe(r, "line one\nline two\t\u0001")));
     }
 
     private static String maybe(Random r, String text) {

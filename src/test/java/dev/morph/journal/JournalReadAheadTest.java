@@ -3,6 +3,7 @@ package dev.morph.journal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.morph.plan.JobId;
+import dev.morph.run.JobStatus;
 import dev.morph.state.StateLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,9 +31,10 @@ class JournalReadAheadTest {
             if (i % 7 == 3) {
                 continue; // no record
             }
-            JobRecord rec = new JobRecord(id.toString(), "step", "e" + i, JobRecord.RUNNING, "run1", "host", 1L, 1, 10L + i, null,
-                    List.of("cmd", "e" + i), List.of("cmd", "{exp}"), Map.of("p", "v" + i), 5L, "raw/e" + i, Map.of(), null, null, null, null);
-            writer.write(i % 5 == 0 ? rec.finish(JobRecord.SUCCEEDED, 20L + i, Map.of("out", 30L + i), 0, null, null) : rec);
+            JobRecord rec = new JobRecord(id, new JobRecord.Attempt("run1", "host", 1L, 1, 10L + i),
+                    new JobRecord.Command(List.of("cmd", "e" + i), List.of("cmd", "{exp}"), Map.of("p", "v" + i)),
+                    new JobRecord.Inputs(5L, "raw/e" + i, null), JobRecord.Outcome.running());
+            writer.write(i % 5 == 0 ? rec.with(new JobRecord.Outcome(JobStatus.SUCCEEDED, 20L + i, Map.of("out", 30L + i), 0, null, null)) : rec);
         }
         Files.writeString(layout.journal("step", "e11"), "{ not json");
 

@@ -1,6 +1,7 @@
 package dev.morph.plan;
 
 import dev.morph.journal.JobRecord;
+import dev.morph.run.JobStatus;
 import dev.morph.journal.Journal;
 import dev.morph.state.StateLayout;
 import java.io.IOException;
@@ -147,15 +148,16 @@ final class RandomRoot {
                 if (random.nextInt(3) > 0) {
                     continue;
                 }
-                String status = random.nextInt(4) == 0 ? JobRecord.FAILED : JobRecord.SUCCEEDED;
+                JobStatus status = random.nextInt(4) == 0 ? JobStatus.FAILED : JobStatus.SUCCEEDED;
                 List<String> template = random.nextInt(5) == 0 ? List.of("tool", "old") : null;
                 Map<String, String> params = step.equals("c") && random.nextInt(3) == 0 ? Map.of("model", "m0") : null;
                 List<String> set = step.equals("g") && random.nextBoolean() ? List.of("20250101_k1") : null;
                 long newestInput = random.nextInt(7) * 1_000_000_000L;
                 JobId id = new JobId(step, e);
                 try {
-                    journal.write(new JobRecord(id.toString(), step, e, status, "r1", "host", 1, 1, newestInput, null, List.of("tool"),
-                            template, params, newestInput, null, Map.of(), set, 0, null, null));
+                    journal.write(new JobRecord(id, new JobRecord.Attempt("r1", "host", 1, 1, newestInput),
+                            new JobRecord.Command(List.of("tool"), template, params), new JobRecord.Inputs(newestInput, null, set),
+                            new JobRecord.Outcome(status, null, Map.of(), 0, null, null)));
                 } catch (IOException x) {
                     throw new UncheckedIOException(x);
                 }

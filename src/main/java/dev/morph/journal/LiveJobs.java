@@ -1,8 +1,9 @@
-package dev.morph.run;
+package dev.morph.journal;
 
-import dev.morph.journal.JobRecord;
-import dev.morph.journal.Journal;
 import dev.morph.plan.JobId;
+import dev.morph.run.JobStatus;
+import dev.morph.run.LockInfo;
+import dev.morph.run.Locks;
 import java.util.Optional;
 
 /**
@@ -28,13 +29,13 @@ public final class LiveJobs {
             return Optional.empty();
         }
         JobRecord r = rec.get();
-        if (JobRecord.RUNNING.equals(r.status())) {
+        if (r.status() == JobStatus.RUNNING) {
             Optional<LockInfo> holder = locks.liveHolder(id);
             if (holder.isPresent()) {
                 return Optional.of(new Live(id, true, r, holder.get()));
             }
         }
-        if (JobRecord.FAILED.equals(r.status())) {
+        if (r.status() == JobStatus.FAILED) {
             return Optional.of(new Live(id, false, r, null));
         }
         return Optional.empty();
