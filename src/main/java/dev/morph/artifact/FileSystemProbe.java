@@ -54,13 +54,17 @@ public final class FileSystemProbe implements ArtifactProbe {
         }
     }
 
-    /** Walks from the longest wildcard-free prefix, only as deep as the pattern reaches unless it has {@code **}. */
+    /**
+     * Walks from the longest wildcard-free prefix, only as deep as the pattern reaches unless it has
+     * {@code **}. A pattern outside the data root is absolute and matched against absolute paths.
+     */
     private Observation glob(String pattern) throws IOException {
-        String[] segments = pattern.split("/");
-        StringBuilder base = new StringBuilder();
+        boolean absolute = pattern.startsWith("/");
+        String[] segments = (absolute ? pattern.substring(1) : pattern).split("/");
+        StringBuilder base = new StringBuilder(absolute ? "/" : "");
         int fixed = 0;
         while (fixed < segments.length - 1 && !segments[fixed].matches(".*[*?\\[{].*")) {
-            base.append(base.length() == 0 ? "" : "/").append(segments[fixed]);
+            base.append(fixed == 0 ? "" : "/").append(segments[fixed]);
             fixed++;
         }
         int depth = pattern.contains("**") ? Integer.MAX_VALUE : segments.length - fixed;

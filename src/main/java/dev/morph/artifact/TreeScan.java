@@ -45,7 +45,7 @@ final class TreeScan {
 
     /**
      * Scans below {@code start}, counting regular files at depth 1 to {@code maxDepth} whose path
-     * relative to {@code root} {@code matcher} accepts (null: every one). {@code relative}: use
+     * relative to {@code root} (absolute, outside it) {@code matcher} accepts (null: every one). {@code relative}: use
      * directory-relative reads where offered.
      */
     static Observation scan(Path root, Path start, PathMatcher matcher, int maxDepth, boolean relative) throws IOException {
@@ -67,7 +67,12 @@ final class TreeScan {
     }
 
     private Observation observation() {
-        return count == 0 ? Observation.ABSENT : new Observation(true, mtime, root.relativize(newest).toString(), count);
+        return count == 0 ? Observation.ABSENT : new Observation(true, mtime, shown(root, newest).toString(), count);
+    }
+
+    /** A file as artifacts name it: relative to the data root, or absolute when it lies outside. */
+    static Path shown(Path root, Path file) {
+        return file.startsWith(root) ? root.relativize(file) : file;
     }
 
     /** False when the file system offers no directory-relative reads. */
@@ -136,7 +141,7 @@ final class TreeScan {
     }
 
     private void file(Path file, BasicFileAttributes attrs) {
-        if (matcher != null && !matcher.matches(root.relativize(file))) {
+        if (matcher != null && !matcher.matches(shown(root, file))) {
             return;
         }
         count++;

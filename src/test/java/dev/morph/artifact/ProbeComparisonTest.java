@@ -104,6 +104,36 @@ class ProbeComparisonTest {
         }
     }
 
+    @Test
+    void observe_artifactsOutsideTheRoot_agreeEverywhereAndNameFilesByAbsolutePath() throws IOException {
+        try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+            Path root = fs.getPath("/data");
+            Files.createDirectories(root);
+            long t = 1_000;
+            for (String f : List.of("/opt/repo/models/sam2/sam.pt", "/opt/repo/models/gdino.pth", "/opt/repo/configs/a.yaml",
+                    "/opt/repo/configs/b.yml", "/data/inside.pt")) {
+                Path p = fs.getPath(f);
+                Files.createDirectories(p.getParent());
+                Files.writeString(p, f);
+                Files.setLastModifiedTime(p, FileTime.fromMillis(t += 1_000));
+            }
+            List<Artifact> outside = List.of(new Artifact(ArtifactKind.FILE, "/opt/repo/models/gdino.pth"),
+                    new Artifact(ArtifactKind.DIR, "/opt/repo/models"), new Artifact(ArtifactKind.GLOB, "/opt/repo/configs/*.yaml"),
+                    new Artifact(ArtifactKind.GLOB, "/opt/repo/*/*.p*"), new Artifact(ArtifactKind.FILE, "/opt/repo/missing.pt"),
+                    new Artifact(ArtifactKind.DIR, "/nowhere"));
+            List<String> newest = List.of("/opt/repo/models/gdino.pth", "/opt/repo/models/gdino.pth", "/opt/repo/configs/a.yaml",
+                    "/opt/repo/models/gdino.pth");
+
+            for (int i = 0; i < outside.size(); i++) {
+                Artifact a = outside.get(i);
+                Observation expected = new ReferenceProbe(root).observe(a);
+                assertEquals(expected, new FileSystemProbe(root).observe(a), a.display());
+                assertEquals(expected, new FileSystemProbe(root, false).observe(a), a.display());
+                assertEquals(i < newest.size() ? newest.get(i) : null, expected.newest(), a.display());
+            }
+        }
+    }
+
     /** A random data root and the artifacts to ask about, some of them deliberately absent or of the wrong kind. */
     private static final class RandomTree {
         private static final String[] NAMES = {"a", "b", "c", ".hidden", "_x", "img1.png", "img2.png", "t.txt", "m.csv", "sub"};

@@ -105,6 +105,12 @@ final class Fixture {
         return this;
     }
 
+    /** Writes a file anywhere on the file system (outside the data root) with the given mtime in seconds. */
+    Fixture outside(String absolute, long mtime) {
+        write(fs.getPath(absolute), absolute, mtime);
+        return this;
+    }
+
     Fixture dir(String relative) {
         try {
             Files.createDirectories(root.resolve(relative));
