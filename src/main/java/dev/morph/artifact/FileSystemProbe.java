@@ -7,17 +7,22 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Probes artifacts on any {@link java.nio.file.FileSystem} with one pass per artifact: a file is one
- * attribute read; a directory or glob is one {@link TreeScan} of the tree below it, which reads each
- * entry's attributes relative to its open parent directory. Symbolic links are followed (raw data is
+ * attribute read; a directory, or a glob with {@code **}, is one {@link TreeScan} of the tree below it,
+ * which reads each entry's attributes relative to its open parent directory; other globs are walked
+ * segment by segment over directory listings shared by the invocation ({@link GlobWalk}). Symbolic links are followed (raw data is
  * often linked in). {@link ReferenceProbe} gives the same answers the plain way.
  */
 public final class FileSystemProbe implements ArtifactProbe {
     private final Path root;
     private final boolean relative;
+    private final GlobWalk globs;
 
     public FileSystemProbe(Path root) {
         this(root, true);
@@ -27,6 +32,7 @@ public final class FileSystemProbe implements ArtifactProbe {
     FileSystemProbe(Path root, boolean relative) {
         this.root = root;
         this.relative = relative;
+        this.globs = new GlobWalk(root);
     }
 
     @Override
@@ -67,8 +73,43 @@ public final class FileSystemProbe implements ArtifactProbe {
             base.append(fixed == 0 ? "" : "/").append(segments[fixed]);
             fixed++;
         }
+        Path start = base.length() == 0 ? root : root.resolve(base.toString());
+        List<String> rest = Arrays.asList(segments).subList(fixed, segments.length);
+        if (bySegment(rest)) {
+            List<PathMatcher> levels = new ArrayList<>();
+            List<String> prefixes = new ArrayList<>();
+            for (String segment : rest) {
+                levels.add(root.getFileSystem().getPathMatcher("glob:" + segment));
+                prefixes.add(literalStart(segment));
+            }
+            return globs.scan(start, levels, prefixes);
+        }
         int depth = pattern.contains("**") ? Integer.MAX_VALUE : segments.length - fixed;
         PathMatcher matcher = root.getFileSystem().getPathMatcher("glob:" + pattern);
-        return TreeScan.scan(root, base.length() == 0 ? root : root.resolve(base.toString()), matcher, depth, relative);
+        return TreeScan.scan(root, start, matcher, depth, relative);
+    }
+
+    /**
+     * Whether the pattern's segments can be matched one at a time: no {@code **}, no escapes, and no brace
+     * group spanning a {@code /} (which shows as unbalanced braces within a segment).
+     */
+    private static boolean bySegment(List<String> segments) {
+        for (String segment : segments) {
+            if (segment.contains("**") || segment.contains("\\")
+                    || segment.chars().filter(c -> c == '{').count() != segment.chars().filter(c -> c == '}').count()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The segment's text before its first wildcard: every name it matches starts with it. */
+    private static String literalStart(String segment) {
+        for (int i = 0; i < segment.length(); i++) {
+            if ("*?[{".indexOf(segment.charAt(i)) >= 0) {
+                return segment.substring(0, i);
+            }
+        }
+        return segment;
     }
 }

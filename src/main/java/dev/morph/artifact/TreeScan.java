@@ -174,7 +174,7 @@ final class TreeScan {
     }
 
     /** The directories above the one being listed, to tell a link back up the tree (as walkFileTree does). */
-    private record Ancestor(Path dir, Object key, Ancestor parent) {
+    record Ancestor(Path dir, Object key, Ancestor parent) {
         boolean contains(Path candidate, Object candidateKey) {
             for (Ancestor a = this; a != null; a = a.parent) {
                 if (candidateKey != null && a.key != null) {

@@ -134,6 +134,38 @@ class ProbeComparisonTest {
         }
     }
 
+    @Test
+    void observe_perExperimentGlobsInASharedDirectory_agreeWithReferenceThroughLinksAndPrefixes() throws IOException {
+        try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+            Path root = fs.getPath("/data");
+            long t = 1_000;
+            for (String f : List.of("metadata/well_metadata/e1_well_metadata.xlsx", "metadata/well_metadata/e10_well_metadata.xlsx",
+                    "metadata/plate_metadata/e2_well_metadata_v2.xlsx", "metadata/plate_metadata/e1_well_metadata_old.xlsx",
+                    "metadata/built/e1_well_metadata.xlsx", "metadata/well_metadata/sub/e1_well_metadata.xlsx")) {
+                Path p = root.resolve(f);
+                Files.createDirectories(p.getParent());
+                Files.writeString(p, f);
+                Files.setLastModifiedTime(p, FileTime.fromMillis(t += 1_000));
+            }
+            // a link back up the tree, and one to a directory elsewhere in it
+            Files.createSymbolicLink(root.resolve("metadata/well_metadata/up_metadata"), root.resolve("metadata"));
+            Files.createSymbolicLink(root.resolve("metadata/link_metadata"), root.resolve("metadata/plate_metadata"));
+
+            for (String exp : List.of("e1", "e10", "e2", "e3")) {
+                for (String glob : List.of("metadata/{well,plate}_metadata/" + exp + "_well_metadata*.xlsx",
+                        "metadata/*_metadata/" + exp + "_well_metadata*.xlsx", "metadata/*/*/" + exp + "_well_metadata*.xlsx")) {
+                    Artifact a = new Artifact(ArtifactKind.GLOB, glob);
+                    FileSystemProbe shared = new FileSystemProbe(root);
+                    Observation expected = new ReferenceProbe(root).observe(a);
+                    assertEquals(expected, shared.observe(a), glob);
+                    assertEquals(expected, shared.observe(a), glob + ", from the listings read before");
+                }
+            }
+            assertEquals(new Observation(true, 5_000_000_000L, "metadata/plate_metadata/e1_well_metadata_old.xlsx", 2),
+                    new FileSystemProbe(root).observe(new Artifact(ArtifactKind.GLOB, "metadata/{well,plate}_metadata/e1_well_metadata*.xlsx")));
+        }
+    }
+
     /** A random data root and the artifacts to ask about, some of them deliberately absent or of the wrong kind. */
     private static final class RandomTree {
         private static final String[] NAMES = {"a", "b", "c", ".hidden", "_x", "img1.png", "img2.png", "t.txt", "m.csv", "sub"};
@@ -192,7 +224,8 @@ class ProbeComparisonTest {
             out.add(new Artifact(ArtifactKind.DIR, "absent"));
             out.add(new Artifact(ArtifactKind.FILE, "absent.csv"));
             for (String glob : List.of("*/*.png", "**.png", "a/**", "*/sub/*.txt", "?/*", "b/*/img?.png", "c/{a,b}/*.csv",
-                    "missing/*.png", "[ab]/*", ".hidden/**")) {
+                    "missing/*.png", "[ab]/*", ".hidden/**", "{a,b,sub}/*.png", "*/{sub,_x}/*.txt", "{c,a}/{a,b}*/*",
+                    "{a/sub,b}/*.png")) {
                 out.add(new Artifact(ArtifactKind.GLOB, glob));
             }
             return out;
