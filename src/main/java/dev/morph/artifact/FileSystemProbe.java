@@ -16,23 +16,36 @@ import java.util.concurrent.TimeUnit;
  * Probes artifacts on any {@link java.nio.file.FileSystem} with one pass per artifact: a file is one
  * attribute read; a directory, or a glob with {@code **}, is one {@link TreeScan} of the tree below it,
  * which reads each entry's attributes relative to its open parent directory; other globs are walked
- * segment by segment over directory listings shared by the invocation ({@link GlobWalk}). Symbolic links are followed (raw data is
- * often linked in). {@link ReferenceProbe} gives the same answers the plain way.
+ * segment by segment ({@link GlobWalk}). Symbolic links are followed (raw data is often linked in).
+ * Every observation reads the file system afresh, except that a probe made {@link #forOnePlan} lists each
+ * directory once for all the globs it answers. {@link ReferenceProbe} gives the same answers the plain way.
  */
 public final class FileSystemProbe implements ArtifactProbe {
     private final Path root;
     private final boolean relative;
-    private final GlobWalk globs;
+    private final GlobWalk sharedListings;
 
+    /** A probe whose every observation reads the file system afresh (a run checking outputs as jobs end). */
     public FileSystemProbe(Path root) {
-        this(root, true);
+        this(root, true, false);
     }
 
-    /** {@code relative}: false forces the portable walk even where directory-relative reads are offered (tests). */
-    FileSystemProbe(Path root, boolean relative) {
+    /**
+     * {@code relative}: false forces the portable walk even where directory-relative reads are offered
+     * (tests); {@code shareListings}: globs share directory listings, read once.
+     */
+    FileSystemProbe(Path root, boolean relative, boolean shareListings) {
         this.root = root;
         this.relative = relative;
-        this.globs = new GlobWalk(root);
+        this.sharedListings = shareListings ? new GlobWalk(root) : null;
+    }
+
+    /**
+     * A probe for one plan, during which nothing is written: per-experiment globs under one shared
+     * directory are answered from one listing of it, instead of one listing per experiment.
+     */
+    public static FileSystemProbe forOnePlan(Path root) {
+        return new FileSystemProbe(root, true, true);
     }
 
     @Override
@@ -82,7 +95,7 @@ public final class FileSystemProbe implements ArtifactProbe {
                 levels.add(root.getFileSystem().getPathMatcher("glob:" + segment));
                 prefixes.add(literalStart(segment));
             }
-            return globs.scan(start, levels, prefixes);
+            return (sharedListings != null ? sharedListings : new GlobWalk(root)).scan(start, levels, prefixes);
         }
         int depth = pattern.contains("**") ? Integer.MAX_VALUE : segments.length - fixed;
         PathMatcher matcher = root.getFileSystem().getPathMatcher("glob:" + pattern);

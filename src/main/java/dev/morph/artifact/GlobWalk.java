@@ -19,13 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Answers globs that can be matched one path segment at a time (no {@code **}) from directory listings
- * read once per invocation and shared by every glob. Per-experiment globs under one shared directory —
- * {@code metadata/{well,plate}_metadata/{exp}_well_metadata*.xlsx} for every experiment — would otherwise
- * list that directory and read the attributes of all its files once per experiment: quadratic in the
- * number of experiments. Here each directory is listed once, a segment's literal prefix picks its
- * candidates from a sorted index, and only names the segment matches are examined. The rules are
- * {@link TreeScan}'s (links followed, a link back up the tree not entered, listing order for ties).
+ * Answers globs that can be matched one path segment at a time (no {@code **}) from directory listings,
+ * each read once for as long as this walk is kept: a planning probe keeps one for the whole plan, so that
+ * per-experiment globs under one shared directory — {@code metadata/{well,plate}_metadata/{exp}_well_metadata*.xlsx}
+ * for every experiment — do not list that directory and read the attributes of all its files once per
+ * experiment (quadratic in the number of experiments). A segment's literal prefix picks its candidates
+ * from a sorted index, and only names the segment matches are examined. The rules are {@link TreeScan}'s
+ * (links followed, a link back up the tree not entered, listing order for ties).
  */
 final class GlobWalk {
     private final Path root;

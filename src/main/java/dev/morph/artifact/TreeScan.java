@@ -45,8 +45,8 @@ final class TreeScan {
 
     /**
      * Scans below {@code start}, counting regular files at depth 1 to {@code maxDepth} whose path
-     * relative to {@code root} (absolute, outside it) {@code matcher} accepts (null: every one). {@code relative}: use
-     * directory-relative reads where offered.
+     * relative to {@code root} (absolute, outside it) {@code matcher} accepts (null: every one).
+     * {@code relative}: use directory-relative reads where offered.
      */
     static Observation scan(Path root, Path start, PathMatcher matcher, int maxDepth, boolean relative) throws IOException {
         BasicFileAttributes attrs;

@@ -164,7 +164,10 @@ public final class PipelineLoader {
         }
         // added steps may read the base's steps (never the other way round): check references, names,
         // producers and cycles over the whole graph again
-        List<Step> all = added ? new GraphCheck(problems).check(new ArrayList<>(steps.values())) : new ArrayList<>(steps.values());
+        List<Step> all = new ArrayList<>(steps.values());
+        if (added) {
+            all = new GraphCheck(problems).check(all);
+        }
         Optional<Path> dataRoot = top.get("data_root") == null ? base.dataRoot() : dataRoot(top, tree, dir);
         Set<RerunTrigger> triggers = triggers(top.get("rerun_triggers"), tree, base.rerunTriggers());
         Resources resources = base.resources().with(parser.resources(top.get("resources"), "resources"));

@@ -8,10 +8,10 @@ import java.util.TreeSet;
 
 /**
  * Checks that every placeholder of a step names something that will exist when the step runs, and
- * that artifact paths stay inside the data root (inputs may leave it only through a leading param). Paths know {@code exp}, {@code attr.*} and
- * {@code params.*}; commands and workdirs also {@code root}, {@code run_id}, {@code step},
- * {@code inputs.*} and {@code outputs.*}. A global step runs once for all experiments, so it has no
- * {@code exp} and no {@code attr.*}.
+ * that artifact paths stay inside the data root (inputs may leave it only through a leading param).
+ * Paths know {@code exp}, {@code attr.*} and {@code params.*}; commands and workdirs also {@code root},
+ * {@code run_id}, {@code step}, {@code inputs.*} and {@code outputs.*}. A global step runs once for all
+ * experiments, so it has no {@code exp} and no {@code attr.*}.
  */
 final class PlaceholderCheck {
     private final Problems problems;

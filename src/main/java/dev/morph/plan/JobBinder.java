@@ -112,7 +112,7 @@ public final class JobBinder {
 
     private BoundInput bindInput(Step step, Experiment experiment, Input in) {
         if (in instanceof Input.Static s) {
-            Artifact a = artifact(s.spec(), step, experiment, "input '" + s.name() + "'", s.where(), true);
+            Artifact a = artifact(s.spec(), step, experiment, s.name(), s.where(), true);
             return new BoundInput(in, false, List.of(new Source(a, null, null)));
         }
         Input.FromStep from = (Input.FromStep) in;
@@ -158,7 +158,7 @@ public final class JobBinder {
         }
         List<Artifact> outputs = new ArrayList<>(step.outputs().size());
         for (Output o : step.outputs()) {
-            outputs.add(artifact(o.spec(), step, experiment, "output '" + o.name() + "'", o.where(), false));
+            outputs.add(artifact(o.spec(), step, experiment, o.name(), o.where(), false));
         }
         Bound bound = new Bound(new JobId(step.name(), experiment == null ? null : experiment.name()), List.copyOf(outputs));
         byExperiment.put(key, bound);
@@ -170,7 +170,7 @@ public final class JobBinder {
      * whose path starts with a param ({@code {params.repo}/...}) may name an absolute place outside it,
      * such as model weights in a repository checkout. Outputs never leave the data root.
      */
-    private Artifact artifact(PathSpec spec, Step step, Experiment experiment, String what, Location where, boolean input) {
+    private Artifact artifact(PathSpec spec, Step step, Experiment experiment, String name, Location where, boolean input) {
         Map<String, String> params = params(step);
         String raw = spec.path().renderOne(p -> switch (p.namespace()) {
             case "exp" -> experiment.name();
@@ -178,24 +178,29 @@ public final class JobBinder {
             case "params" -> params.get(p.key());
             default -> throw new IllegalStateException("placeholder {" + p.name() + "} in a path passed validation");
         });
-        String shown = where + ": step '" + step.name() + "' " + what + ": path '" + spec.path().source() + "' becomes '" + raw + "', which ";
-        if (raw.startsWith("/") && startsWithParam(spec.path())) {
+        boolean paramRooted = startsWithParam(spec.path());
+        if (raw.startsWith("/") && paramRooted) {
             String normal = RootPaths.normalize(raw);
             if (!input) {
-                throw MorphException.usage(shown + "is outside the data root; outputs must stay inside it (only inputs may "
+                throw refused(spec, step, name, where, input, raw, "is outside the data root; outputs must stay inside it (only inputs may "
                         + "name files elsewhere)");
             }
             if (normal == null || normal.isEmpty()) {
-                throw MorphException.usage(shown + "is not a file or directory; check the params it uses");
+                throw refused(spec, step, name, where, input, raw, "is not a file or directory; check the params it uses");
             }
             return new Artifact(spec.kind(), "/" + normal);
         }
         String normal = RootPaths.escapes(raw) ? null : RootPaths.normalize(raw);
         if (normal == null || normal.isEmpty()) {
-            throw MorphException.usage(shown + "is not inside the data root; check the params it uses"
-                    + (input && startsWithParam(spec.path()) ? " (a param naming a place outside the data root must be an absolute path)" : ""));
+            throw refused(spec, step, name, where, input, raw, "is not inside the data root; check the params it uses"
+                    + (input && paramRooted ? " (a param naming a place outside the data root must be an absolute path)" : ""));
         }
         return new Artifact(spec.kind(), normal);
+    }
+
+    private static MorphException refused(PathSpec spec, Step step, String name, Location where, boolean input, String raw, String why) {
+        return MorphException.usage(String.format("%s: step '%s' %s '%s': path '%s' becomes '%s', which %s", where, step.name(),
+                input ? "input" : "output", name, spec.path().source(), raw, why));
     }
 
     private static boolean startsWithParam(Template path) {

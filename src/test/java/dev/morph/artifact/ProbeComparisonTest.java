@@ -42,15 +42,15 @@ class ProbeComparisonTest {
                 List<Artifact> artifacts = tree.artifacts();
                 ReferenceProbe reference = new ReferenceProbe(root);
                 FileSystemProbe relative = new FileSystemProbe(root);
-                FileSystemProbe portable = new FileSystemProbe(root, false);
-                try (ProbeCache pooled = new ProbeCache(new FileSystemProbe(root), 1 + random.nextInt(4))) {
+                FileSystemProbe portable = new FileSystemProbe(root, false, false);
+                try (ProbeCache pooled = new ProbeCache(FileSystemProbe.forOnePlan(root), 1 + random.nextInt(4))) {
                     pooled.prefetch(artifacts);
                     for (Artifact a : artifacts) {
                         Observation expected = reference.observe(a);
                         String where = "seed " + seed + ", " + a.kind() + " " + a.display();
                         assertEquals(expected, relative.observe(a), where + " (directory-relative walk)");
                         assertEquals(expected, portable.observe(a), where + " (portable walk)");
-                        assertEquals(expected, pooled.observe(a), where + " (cached, walked on a pool)");
+                        assertEquals(expected, pooled.observe(a), where + " (for one plan: cached, walked on a pool, listings shared)");
                         existing.computeIfAbsent(a.kind(), k -> new int[2])[expected.exists() ? 0 : 1]++;
                         compared++;
                     }
@@ -99,7 +99,7 @@ class ProbeComparisonTest {
 
             // Jimfs lists names sorted; the walk is depth-first, so d/a/z.png comes first
             assertEquals("d/a/z.png", new FileSystemProbe(root).observe(dir).newest());
-            assertEquals("d/a/z.png", new FileSystemProbe(root, false).observe(dir).newest());
+            assertEquals("d/a/z.png", new FileSystemProbe(root, false, false).observe(dir).newest());
             assertEquals("d/a/z.png", new ReferenceProbe(root).observe(dir).newest());
         }
     }
@@ -128,7 +128,7 @@ class ProbeComparisonTest {
                 Artifact a = outside.get(i);
                 Observation expected = new ReferenceProbe(root).observe(a);
                 assertEquals(expected, new FileSystemProbe(root).observe(a), a.display());
-                assertEquals(expected, new FileSystemProbe(root, false).observe(a), a.display());
+                assertEquals(expected, new FileSystemProbe(root, false, false).observe(a), a.display());
                 assertEquals(i < newest.size() ? newest.get(i) : null, expected.newest(), a.display());
             }
         }
@@ -155,14 +155,31 @@ class ProbeComparisonTest {
                 for (String glob : List.of("metadata/{well,plate}_metadata/" + exp + "_well_metadata*.xlsx",
                         "metadata/*_metadata/" + exp + "_well_metadata*.xlsx", "metadata/*/*/" + exp + "_well_metadata*.xlsx")) {
                     Artifact a = new Artifact(ArtifactKind.GLOB, glob);
-                    FileSystemProbe shared = new FileSystemProbe(root);
+                    FileSystemProbe shared = FileSystemProbe.forOnePlan(root);
                     Observation expected = new ReferenceProbe(root).observe(a);
+                    assertEquals(expected, new FileSystemProbe(root).observe(a), glob);
                     assertEquals(expected, shared.observe(a), glob);
                     assertEquals(expected, shared.observe(a), glob + ", from the listings read before");
                 }
             }
             assertEquals(new Observation(true, 5_000_000_000L, "metadata/plate_metadata/e1_well_metadata_old.xlsx", 2),
                     new FileSystemProbe(root).observe(new Artifact(ArtifactKind.GLOB, "metadata/{well,plate}_metadata/e1_well_metadata*.xlsx")));
+        }
+    }
+
+    @Test
+    void observe_globAfterAFileAppears_seenByAFreshProbeAsARunChecksOutputs() throws IOException {
+        try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+            Path root = fs.getPath("/data");
+            Files.createDirectories(root.resolve("masks"));
+            Artifact masks = new Artifact(ArtifactKind.GLOB, "masks/{emb,yolk}_e1_*.jpg");
+            FileSystemProbe fresh = new FileSystemProbe(root);
+            assertEquals(Observation.ABSENT, fresh.observe(masks));
+
+            Files.writeString(root.resolve("masks/emb_e1_s1.jpg"), "written by the job");
+            Files.setLastModifiedTime(root.resolve("masks/emb_e1_s1.jpg"), FileTime.fromMillis(9_000));
+
+            assertEquals(new Observation(true, 9_000_000_000L, "masks/emb_e1_s1.jpg", 1), fresh.observe(masks));
         }
     }
 

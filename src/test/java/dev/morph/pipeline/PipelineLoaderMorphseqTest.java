@@ -5,6 +5,7 @@ import static dev.morph.pipeline.LoaderFixture.output;
 import static dev.morph.pipeline.LoaderFixture.staticInput;
 import static dev.morph.pipeline.LoaderFixture.step;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -191,6 +192,9 @@ class PipelineLoaderMorphseqTest {
             assertEquals(s.scope(), d.scope());
             assertEquals(s.aliases(), d.aliases());
             assertEquals("sh", argv(d).get(0), "the demo runs sh programs for " + s.name());
+            // the cluster tests run the demo on a small single-node scheduler: a step asking for the real
+            // pipeline's cores would wait in its queue for ever
+            assertTrue(d.resources().get(Resources.CPUS) <= 1, "the demo's " + s.name() + " asks for at most one core");
         }
     }
 

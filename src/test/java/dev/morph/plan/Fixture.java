@@ -165,7 +165,7 @@ final class Fixture {
 
     Plan plan(Invocation invocation) {
         Workspace ws = workspace();
-        lastProbe = new ProbeCache(new FileSystemProbe(root));
+        lastProbe = new ProbeCache(FileSystemProbe.forOnePlan(root));
         return invocation.planner(ws, lastProbe, JobHistory.NONE).plan(invocation.request(ws));
     }
 
