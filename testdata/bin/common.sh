@@ -201,17 +201,9 @@ function csv_open(file, header,    h) {
     if (h != header) fail(file ": unexpected header \"" h "\", expected \"" header "\"")
 }
 # pgm_read(file, px): reads an ASCII PGM (P2) into px[0..w*h-1] scaled to 0..255; sets PGM_W, PGM_H
-function pgm_read(file, px,    line, r, n, i, t, tok, ntok, w, h, maxv, k, v) {
-    ntok = 0
+function pgm_read(file, px,    tok, ntok, w, h, maxv, k, v) {
     split("", px)
-    while ((r = (getline line < file)) > 0) {
-        sub(/#.*/, "", line)
-        gsub(/[\r\t]/, " ", line)
-        n = split(line, t, " ")
-        for (i = 1; i <= n; i++) tok[++ntok] = t[i]
-    }
-    close(file)
-    if (r < 0) fail("cannot read image " file)
+    ntok = read_words(file, tok)
     if (ntok < 4 || tok[1] != "P2") fail(file ": not an ASCII PGM (P2) image")
     if (!isint(tok[2]) || !isint(tok[3]) || !isint(tok[4])) fail(file ": bad PGM header")
     w = tok[2] + 0; h = tok[3] + 0; maxv = tok[4] + 0

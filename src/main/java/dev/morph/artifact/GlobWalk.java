@@ -130,13 +130,8 @@ final class GlobWalk {
      * ({@code prefixes}: each segment's literal start), and finds the newest.
      */
     Observation scan(Path base, List<PathMatcher> levels, List<String> prefixes) throws IOException {
-        BasicFileAttributes attrs;
-        try {
-            attrs = Files.readAttributes(base, BasicFileAttributes.class);
-        } catch (IOException e) {
-            return Observation.ABSENT; // as Files.isDirectory: missing, a dangling link, or unreadable
-        }
-        if (!attrs.isDirectory()) {
+        BasicFileAttributes attrs = TreeScan.directory(base);
+        if (attrs == null) {
             return Observation.ABSENT;
         }
         Scan scan = new Scan(levels, prefixes);

@@ -49,13 +49,8 @@ final class TreeScan {
      * {@code relative}: use directory-relative reads where offered.
      */
     static Observation scan(Path root, Path start, PathMatcher matcher, int maxDepth, boolean relative) throws IOException {
-        BasicFileAttributes attrs;
-        try {
-            attrs = Files.readAttributes(start, BasicFileAttributes.class);
-        } catch (IOException e) {
-            return Observation.ABSENT; // as Files.isDirectory: missing, a dangling link, or unreadable
-        }
-        if (!attrs.isDirectory()) {
+        BasicFileAttributes attrs = directory(start);
+        if (attrs == null) {
             return Observation.ABSENT;
         }
         TreeScan scan = new TreeScan(root, matcher, maxDepth);
@@ -64,6 +59,19 @@ final class TreeScan {
         }
         scan.portableWalk(start);
         return scan.observation();
+    }
+
+    /**
+     * The attributes of {@code start} if it is a directory as {@code Files.isDirectory} sees one; null
+     * if it is missing, a dangling link, unreadable or not a directory.
+     */
+    static BasicFileAttributes directory(Path start) {
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(start, BasicFileAttributes.class);
+            return attrs.isDirectory() ? attrs : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private Observation observation() {
