@@ -2,25 +2,27 @@
 # build01 (demo): stitch / focus-stack one experiment's raw images into full-focus (FF) images and
 # build the experiment's image metadata.
 #
-#   sh bin/build01.sh EXP MICROSCOPE RAW_DIR WELL_METADATA FF_DIR METADATA_CSV DELAY
+#   sh bin/build01.sh EXP MICROSCOPE RAW_DIR DATA_ROOT FF_DIR METADATA_CSV DELAY
 #
 # RAW_DIR holds tiny ASCII PGM (P2) images named by well and time point:
 #   Keyence: <well>_t<time>_tile<n>.pgm  tiles 1..n of one image, same height: stitched side by side
 #   YX1:     <well>_t<time>_z<n>.pgm     z-slices 1..n, same size: max projection ("full focus")
 # (<well> like A01, <time> four digits; files starting with '.' are ignored, any other name is an error.)
-# WELL_METADATA is, in the demo, a CSV TEXT stand-in for MorphSeq's {exp}_well_metadata.xlsx (the file
-# keeps the .xlsx name the pipeline expects): header well,genotype,treatment,temperature, one row a well.
+# The well metadata is found as MorphSeq's Build01 finds it under DATA_ROOT: metadata/well_metadata/ or
+# metadata/plate_metadata/{exp}_well_metadata.xlsx, else the one file there matching
+# {exp}_well_metadata*.xlsx (none or several: an error). In the demo it is a CSV TEXT stand-in that keeps
+# the .xlsx name the pipeline expects: header well,genotype,treatment,temperature, one row a well.
 #
 # Writes FF_DIR/<well>_t<time>.pgm (FF_DIR is emptied first) and METADATA_CSV with one row per image:
 #   exp,microscope,well,time,image,genotype,treatment,temperature
 # Fails if an input is missing or malformed, e.g. an imaged well that the well metadata lacks.
 set -eu
 . "$(dirname "$0")/common.sh"
-check_argc 7 7 "EXP MICROSCOPE RAW_DIR WELL_METADATA FF_DIR METADATA_CSV DELAY" $#
+check_argc 7 7 "EXP MICROSCOPE RAW_DIR DATA_ROOT FF_DIR METADATA_CSV DELAY" $#
 
 exp=$1 microscope=$2
 raw=$(strip_slash "$3")
-wellmeta=$4
+root=$(strip_slash "$4")
 ff=$(strip_slash "$5")
 meta=$6
 do_delay "$7"
@@ -31,6 +33,21 @@ case $microscope in
     *) die "unknown microscope '$microscope' (expected Keyence or YX1)" ;;
 esac
 need_dir "$raw"
+
+# the well metadata: the standard name in either directory, else the one non-standard match
+wellmeta=
+for d in well_metadata plate_metadata; do
+    f=$root/metadata/$d/${exp}_well_metadata.xlsx
+    if [ -z "$wellmeta" ] && [ -f "$f" ]; then wellmeta=$f; fi
+done
+if [ -z "$wellmeta" ]; then
+    for f in "$root"/metadata/well_metadata/"$exp"_well_metadata*.xlsx "$root"/metadata/plate_metadata/"$exp"_well_metadata*.xlsx; do
+        [ -f "$f" ] || continue
+        [ -z "$wellmeta" ] || die "several well metadata files for $exp: $wellmeta, $f; keep one named ${exp}_well_metadata.xlsx"
+        wellmeta=$f
+    done
+fi
+[ -n "$wellmeta" ] || die "no well metadata for $exp in $root/metadata/well_metadata or $root/metadata/plate_metadata"
 need_file "$wellmeta"
 
 # the raw image names, sorted so that the output order does not depend on the file system

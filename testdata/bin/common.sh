@@ -158,9 +158,15 @@ count_files() {
 # Header of a build03 csv (expr_embryo_metadata_{exp}.csv) and so of df01.
 EMBRYO_HEADER=snip_id,exp,well,time,embryo_id,genotype,treatment,temperature,area,centroid_x,centroid_y,yolk_frac,dead_frac,focus_frac,frame_flag,dead_flag,bubble_flag,focus_flag,no_yolk_flag,use_embryo_flag
 export EMBRYO_HEADER
-# Header of df02 (build04 adds stage and perturbation columns); df03 adds z0,z1,z2,z3 to it.
-DF02_HEADER=$EMBRYO_HEADER,predicted_stage_hpf,short_pert_name,pert_type,control_flag
+# Header of a build04 table (qc_staged_{exp}.csv: stage, perturbation, surface-area and length columns
+# added, use_embryo_flag updated) and so of df02; a build06 table (and df03) adds z0,z1,z2,z3 to it.
+DF02_HEADER=$EMBRYO_HEADER,predicted_stage_hpf,short_pert_name,pert_type,control_flag,sa_outlier_flag,total_length_px
 export DF02_HEADER
+DF03_HEADER=$DF02_HEADER,z0,z1,z2,z3
+export DF03_HEADER
+# Header of a latents csv (morph_latents_{exp}.csv)
+LATENTS_HEADER=snip_id,z0,z1,z2,z3
+export LATENTS_HEADER
 
 # awk functions shared by the programs; use as: awk "$AWK_LIB"'BEGIN { ... }'
 # (no single quotes inside). Paths reach awk through ENVIRON or ARGV, never -v (which mangles '\').
@@ -195,17 +201,9 @@ function csv_open(file, header,    h) {
     if (h != header) fail(file ": unexpected header \"" h "\", expected \"" header "\"")
 }
 # pgm_read(file, px): reads an ASCII PGM (P2) into px[0..w*h-1] scaled to 0..255; sets PGM_W, PGM_H
-function pgm_read(file, px,    line, r, n, i, t, tok, ntok, w, h, maxv, k, v) {
-    ntok = 0
+function pgm_read(file, px,    tok, ntok, w, h, maxv, k, v) {
     split("", px)
-    while ((r = (getline line < file)) > 0) {
-        sub(/#.*/, "", line)
-        gsub(/[\r\t]/, " ", line)
-        n = split(line, t, " ")
-        for (i = 1; i <= n; i++) tok[++ntok] = t[i]
-    }
-    close(file)
-    if (r < 0) fail("cannot read image " file)
+    ntok = read_words(file, tok)
     if (ntok < 4 || tok[1] != "P2") fail(file ": not an ASCII PGM (P2) image")
     if (!isint(tok[2]) || !isint(tok[3]) || !isint(tok[4])) fail(file ": bad PGM header")
     w = tok[2] + 0; h = tok[3] + 0; maxv = tok[4] + 0
@@ -232,9 +230,11 @@ function pgm_write(file, px, w, h,    x, y, line) {
 function is_embryo(p) { return p > 60 && p <= 240 }
 # label_cc(px, w, h, lab, minarea): 4-connected components of embryo pixels (is_embryo, or for a
 # binary mask px>0 when BINARY is set); components smaller than minarea are dropped; ids 1..n in
-# raster order of their first pixel. Fills lab[k] (0 = background), CC_AREA[id], CC_CX[id], CC_CY[id].
+# raster order of their first pixel. Fills lab[k] (0 = background), CC_AREA[id], CC_CX[id], CC_CY[id]
+# and the bounding box CC_X0[id], CC_Y0[id], CC_X1[id], CC_Y1[id] (inclusive).
 function label_cc(px, w, h, lab, minarea, binary,    k, j, x, y, id, n, sp, stack, area, sx, sy, keep, newid, i) {
     split("", CC_AREA); split("", CC_CX); split("", CC_CY)
+    split("", CC_X0); split("", CC_Y0); split("", CC_X1); split("", CC_Y1)
     for (k = 0; k < w * h; k++) lab[k] = 0
     id = 0
     for (k = 0; k < w * h; k++) {
@@ -257,7 +257,57 @@ function label_cc(px, w, h, lab, minarea, binary,    k, j, x, y, id, n, sp, stac
             CC_AREA[n] = area[i]; CC_CX[n] = sx[i] / area[i]; CC_CY[n] = sy[i] / area[i]
         } else newid[i] = 0
     }
-    for (k = 0; k < w * h; k++) if (lab[k]) lab[k] = newid[lab[k]]
+    for (k = 0; k < w * h; k++) {
+        if (!lab[k]) continue
+        lab[k] = i = newid[lab[k]]
+        if (!i) continue
+        x = k % w; y = int(k / w)
+        if (!(i in CC_X0) || x < CC_X0[i]) CC_X0[i] = x
+        if (!(i in CC_X1) || x > CC_X1[i]) CC_X1[i] = x
+        if (!(i in CC_Y0) || y < CC_Y0[i]) CC_Y0[i] = y
+        if (!(i in CC_Y1) || y > CC_Y1[i]) CC_Y1[i] = y
+    }
     return n
+}
+# label_boxes(lab, w, h): bounding boxes of the labels of a label image (pixel = label, 0 = none) into
+# BOX_X0[id], BOX_Y0[id], BOX_X1[id], BOX_Y1[id] (inclusive) and their pixel counts into BOX_N[id]
+function label_boxes(lab, w, h,    k, i, x, y) {
+    split("", BOX_X0); split("", BOX_Y0); split("", BOX_X1); split("", BOX_Y1); split("", BOX_N)
+    for (k = 0; k < w * h; k++) {
+        i = lab[k]
+        if (!i) continue
+        x = k % w; y = int(k / w)
+        if (!(i in BOX_N)) { BOX_X0[i] = BOX_X1[i] = x; BOX_Y0[i] = BOX_Y1[i] = y; BOX_N[i] = 0 }
+        BOX_N[i]++
+        if (x < BOX_X0[i]) BOX_X0[i] = x
+        if (x > BOX_X1[i]) BOX_X1[i] = x
+        if (y < BOX_Y0[i]) BOX_Y0[i] = y
+        if (y > BOX_Y1[i]) BOX_Y1[i] = y
+    }
+}
+# read_words(file, words): the whitespace-separated words of a small text file, comments (#...) removed,
+# into words[1..n]; returns n
+function read_words(file, words,    line, r, n, t, i, m) {
+    split("", words)
+    n = 0
+    while ((r = (getline line < file)) > 0) {
+        sub(/#.*/, "", line)
+        gsub(/[\r\t]/, " ", line)
+        m = split(line, t, " ")
+        for (i = 1; i <= m; i++) words[++n] = t[i]
+    }
+    close(file)
+    if (r < 0) fail("cannot read " file)
+    return n
+}
+# hash(s): polynomial string hash modulo a prime (printable ASCII; ORD is filled on first use)
+function hash(s,    h, i, ch) {
+    if (!("A" in ORD)) for (i = 32; i < 127; i++) ORD[sprintf("%c", i)] = i
+    h = 0
+    for (i = 1; i <= length(s); i++) {
+        ch = substr(s, i, 1)
+        h = (h * 131 + ((ch in ORD) ? ORD[ch] : 1)) % 1000003
+    }
+    return h
 }
 '

@@ -1,70 +1,62 @@
 #!/bin/sh
-# latents (demo of the embed step): a small latent vector per usable embryo of one experiment.
+# latents (demo of gen_embeddings): a small latent vector per embryo snip of one experiment.
 #
-#   sh bin/latents.sh MODEL EMBRYOS_CSV OUT_CSV DELAY
+#   sh bin/latents.sh MODEL_DIR SNIPS_DIR PY39_PYTHON OUT_CSV DELAY
 #
-# For every row of the build03 csv with use_embryo_flag True, z0..z3 are a deterministic function of the
-# row's numbers (area, centroid, yolk fraction), a hash of its snip_id and a hash of the MODEL name, so a
-# different model gives different vectors. Integer arithmetic only: identical on every platform.
-# Writes OUT_CSV: snip_id,z0,z1,z2,z3 (values in [-1, 1], 4 decimals).
+# MODEL_DIR is the model's folder (models/legacy/<model>/ in the data root) holding model_config.json;
+# PY39_PYTHON the interpreter of the environment the real model runs in (it must exist; the demo does not
+# run it). For every snip SNIPS_DIR/<snip_id>.jpg (an ASCII PGM, from build03), z0..z3 are a deterministic
+# function of the snip's pixels, a hash of its snip_id and a hash of the model's config, so other weights
+# give other vectors. Integer arithmetic only: identical on every platform.
+# Writes OUT_CSV: snip_id,z0,z1,z2,z3 (values in [-1, 1], 4 decimals), snips in name order.
 set -eu
 . "$(dirname "$0")/common.sh"
-check_argc 4 4 "MODEL EMBRYOS_CSV OUT_CSV DELAY" $#
+check_argc 5 5 "MODEL_DIR SNIPS_DIR PY39_PYTHON OUT_CSV DELAY" $#
 
-model=$1 embryos=$2 out=$3
-do_delay "$4"
-[ -n "$model" ] || die "empty model name"
-need_file "$embryos"
+model=$(strip_slash "$1")
+snips=$(strip_slash "$2")
+py39=$3 out=$4
+do_delay "$5"
+need_dir "$model"
+need_file "$model/model_config.json"
+need_file "$py39"
+need_dir "$snips"
+[ "$(count_files "$snips" '*.jpg')" -gt 0 ] || die "no snips (*.jpg) in $snips"
 
 prepare_outfile "$out"
 out_tmp=$OUT_TMP
 
-spawn env "MODEL=$model" "EMBRYOS=$embryos" "OUT_TMP=$out_tmp" awk "$AWK_LIB"'
+spawn env "CONFIG=$model/model_config.json" "OUT_TMP=$out_tmp" awk "$AWK_LIB"'
 BEGIN {
-    for (i = 32; i < 127; i++) ORD[sprintf("%c", i)] = i
-    in_ = ENVIRON["EMBRYOS"]; out = ENVIRON["OUT_TMP"]
-    hm = hash(ENVIRON["MODEL"])
-    nh = split(ENVIRON["EMBRYO_HEADER"], col, ",")
-    for (i = 1; i <= nh; i++) c[col[i]] = i
-    csv_open(in_, ENVIRON["EMBRYO_HEADER"])
-    print "snip_id,z0,z1,z2,z3" > out
-    rows = 0; n = 0
-    while (1) {
-        line = csv_line(in_)
-        if (CSV_EOF) break
-        if (split(line, f, ",") != nh) fail(in_ ": expected " nh " fields: " line)
-        rows++
-        if (f[c["use_embryo_flag"]] != "True") continue
-        area = f[c["area"]] + 0
-        cx = int(f[c["centroid_x"]] * 100 + 0.5); cy = int(f[c["centroid_y"]] * 100 + 0.5)
-        yk = int(f[c["yolk_frac"]] * 1000 + 0.5)
-        base = area * 7919 + cx * 104729 + cy * 1299709 + yk * 15485863
-        hs = hash(f[c["snip_id"]])
-        line = f[c["snip_id"]]
+    out = ENVIRON["OUT_TMP"]
+    n = read_words(ENVIRON["CONFIG"], words)
+    config = ""
+    for (i = 1; i <= n; i++) config = config " " words[i]
+    hm = hash(config)
+    print ENVIRON["LATENTS_HEADER"] > out
+    for (a = 1; a < ARGC; a++) {
+        file = ARGV[a]
+        snip = basename(file); sub(/\.jpg$/, "", snip)
+        pgm_read(file, px)
+        base = 0; lit = 0
+        for (k = 0; k < PGM_W * PGM_H; k++) {
+            base = (base * 31 + px[k] * (k % 7 + 1)) % 1000003
+            if (px[k] > 0) lit++
+        }
+        base = (base + lit * 7919 + PGM_W * 104729 + PGM_H * 1299709) % 1000003
+        hs = hash(snip)
+        line = snip
         for (k = 0; k < 4; k++) {
-            v = (hm * (k + 1) + (base % 1000003) * (2 * k + 3) + hs * (3 * k + 5)) % 20001
+            v = (hm * (k + 1) + base * (2 * k + 3) + hs * (3 * k + 5)) % 20001
             line = line sprintf(",%.4f", (v - 10000) / 10000)
         }
         print line > out
-        n++
     }
     close(out)
-    print rows, n
+    print ARGC - 1
     exit 0
 }
-# hash(s): polynomial string hash modulo a prime (printable ASCII)
-function hash(s,    h, i, ch) {
-    h = 0
-    for (i = 1; i <= length(s); i++) {
-        ch = substr(s, i, 1)
-        h = (h * 131 + ((ch in ORD) ? ORD[ch] : 1)) % 1000003
-    }
-    return h
-}
-' > "$SUMMARY"
+' "$snips"/*.jpg > "$SUMMARY"
 
 publish_file "$out_tmp" "$out"
-set -- $(cat "$SUMMARY")
-name=${embryos##*/}
-name=${name%.csv}
-echo "latents: ${name#expr_embryo_metadata_}: embedded $2 of $1 embryos with $model"
+echo "latents: ${snips##*/}: embedded $(cat "$SUMMARY") snips with ${model##*/}"

@@ -23,6 +23,6 @@ public record ProbeOptions(int threads, boolean reference) {
 
     /** A probe of {@code root} for one invocation; close it when planning is done. */
     public ArtifactProbe open(Path root) {
-        return reference ? new ReferenceProbe(root) : new ProbeCache(new FileSystemProbe(root), threads);
+        return reference ? new ReferenceProbe(root) : new ProbeCache(FileSystemProbe.forOnePlan(root), threads);
     }
 }

@@ -39,14 +39,20 @@ public final class ReferenceProbe implements ArtifactProbe {
         }
     }
 
-    /** The directory a glob's matches lie under: its leading segments without wildcards. */
+    /** The directory a glob's matches lie under: its leading segments without wildcards (from "/" when absolute). */
     private Path globBase(String pattern) {
-        String[] segments = pattern.split("/");
-        Path base = root;
+        boolean absolute = pattern.startsWith("/");
+        String[] segments = (absolute ? pattern.substring(1) : pattern).split("/");
+        Path base = absolute ? root.getFileSystem().getPath("/") : root;
         for (int i = 0; i < segments.length - 1 && !segments[i].matches(".*[*?\\[{].*"); i++) {
             base = base.resolve(segments[i]);
         }
         return base;
+    }
+
+    /** A file as artifacts name it: relative to the data root, or absolute when it lies outside. */
+    private Path shown(Path file) {
+        return file.startsWith(root) ? root.relativize(file) : file;
     }
 
     private Observation newest(Path dir, PathMatcher matcher) throws IOException {
@@ -59,7 +65,7 @@ public final class ReferenceProbe implements ArtifactProbe {
         long newestTime = Long.MIN_VALUE;
         Path newest = null;
         for (Path f : files) {
-            if (matcher != null && !matcher.matches(root.relativize(f))) {
+            if (matcher != null && !matcher.matches(shown(f))) {
                 continue;
             }
             count++;
@@ -69,7 +75,7 @@ public final class ReferenceProbe implements ArtifactProbe {
                 newest = f;
             }
         }
-        return count == 0 ? Observation.ABSENT : new Observation(true, newestTime, root.relativize(newest).toString(), count);
+        return count == 0 ? Observation.ABSENT : new Observation(true, newestTime, shown(newest).toString(), count);
     }
 
     /** Every regular file below {@code dir}, depth first in listing order; a link back to an ancestor is not entered. */

@@ -45,17 +45,12 @@ final class TreeScan {
 
     /**
      * Scans below {@code start}, counting regular files at depth 1 to {@code maxDepth} whose path
-     * relative to {@code root} {@code matcher} accepts (null: every one). {@code relative}: use
-     * directory-relative reads where offered.
+     * relative to {@code root} (absolute, outside it) {@code matcher} accepts (null: every one).
+     * {@code relative}: use directory-relative reads where offered.
      */
     static Observation scan(Path root, Path start, PathMatcher matcher, int maxDepth, boolean relative) throws IOException {
-        BasicFileAttributes attrs;
-        try {
-            attrs = Files.readAttributes(start, BasicFileAttributes.class);
-        } catch (IOException e) {
-            return Observation.ABSENT; // as Files.isDirectory: missing, a dangling link, or unreadable
-        }
-        if (!attrs.isDirectory()) {
+        BasicFileAttributes attrs = directory(start);
+        if (attrs == null) {
             return Observation.ABSENT;
         }
         TreeScan scan = new TreeScan(root, matcher, maxDepth);
@@ -66,8 +61,26 @@ final class TreeScan {
         return scan.observation();
     }
 
+    /**
+     * The attributes of {@code start} if it is a directory as {@code Files.isDirectory} sees one; null
+     * if it is missing, a dangling link, unreadable or not a directory.
+     */
+    static BasicFileAttributes directory(Path start) {
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(start, BasicFileAttributes.class);
+            return attrs.isDirectory() ? attrs : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private Observation observation() {
-        return count == 0 ? Observation.ABSENT : new Observation(true, mtime, root.relativize(newest).toString(), count);
+        return count == 0 ? Observation.ABSENT : new Observation(true, mtime, shown(root, newest).toString(), count);
+    }
+
+    /** A file as artifacts name it: relative to the data root, or absolute when it lies outside. */
+    static Path shown(Path root, Path file) {
+        return file.startsWith(root) ? root.relativize(file) : file;
     }
 
     /** False when the file system offers no directory-relative reads. */
@@ -136,7 +149,7 @@ final class TreeScan {
     }
 
     private void file(Path file, BasicFileAttributes attrs) {
-        if (matcher != null && !matcher.matches(root.relativize(file))) {
+        if (matcher != null && !matcher.matches(shown(root, file))) {
             return;
         }
         count++;
@@ -169,7 +182,7 @@ final class TreeScan {
     }
 
     /** The directories above the one being listed, to tell a link back up the tree (as walkFileTree does). */
-    private record Ancestor(Path dir, Object key, Ancestor parent) {
+    record Ancestor(Path dir, Object key, Ancestor parent) {
         boolean contains(Path candidate, Object candidateKey) {
             for (Ancestor a = this; a != null; a = a.parent) {
                 if (candidateKey != null && a.key != null) {

@@ -20,10 +20,10 @@ import java.util.stream.Stream;
  * What {@link ClassArchive} runs to learn which classes morph's commands load: every command on a small
  * pipeline in a temporary directory (status, plan, graph, a run of a few trivial jobs, runs, logs), in
  * one JVM started with {@code -XX:DumpLoadedClassList}. Its output is discarded and the directory removed.
- * The pipeline has what real ones have (a base file it extends, attributes with values, resources,
- * a cohort step reading every experiment, a blocked and a stale experiment): code a command reaches
- * only on such a pipeline would otherwise start without the archive's help (a lambda not met here is
- * spun at run time).
+ * The pipeline has what real ones have (a base file it extends with a step of its own, attributes with
+ * values, resources, a glob input, an input outside the data root, a cohort step reading every
+ * experiment, a blocked and a stale experiment): code a command reaches only on such a pipeline would
+ * otherwise start without the archive's help (a lambda not met here is spun at run time).
  */
 public final class ArchiveTraining {
     private static final String BASE = """
@@ -34,14 +34,15 @@ public final class ArchiveTraining {
               values:
                 scope: [s1, s2]
               ignore: [".*", "_*", "ignore*"]
-            params: {model: m1, delay: "1"}
+            params: {model: m1, delay: "1", weights: /nowhere}
             resources: {gpus: 1}
             steps:
               prep:
                 aliases: [p]
                 inputs:
                   raw: raw/{attr.scope}/{exp}/
-                  meta: meta/{exp}.txt
+                  meta: {glob: "meta/{{well,plate}}/{exp}*.txt"}
+                  weights: "{params.weights}/model.pt"
                 outputs:
                   out: prep/{exp}.txt
                   log: prep/{exp}/
@@ -67,12 +68,13 @@ public final class ArchiveTraining {
                 timeout: 1h
             """;
 
-    /** Changes only how the steps run, as testdata/morph.yaml does. */
+    /** Changes how the steps run, as testdata/morph.yaml does, and adds a step, as pipelines/morphseq-cohort.yaml does. */
     private static final String PIPELINE = """
             extends: base.yaml
             name: training
             params:
               delay: "0"
+              weights: WEIGHTS
             steps:
               prep:
                 command: [sh, -c, 'mkdir -p "$2" && touch "$1" "$2/log.txt"', prep, "{outputs.out}", "{outputs.log}",
@@ -89,6 +91,15 @@ public final class ArchiveTraining {
                 command: "ls {inputs.all} > {outputs.table}"
                 workdir: .
                 timeout: 5m
+              summary:
+                aliases: [s]
+                scope: global
+                inputs:
+                  table: {from: combine}
+                outputs:
+                  summary: summary.txt
+                command: [cp, "{inputs.table}", "{outputs.summary}"]
+                workdir: .
             """;
 
     private ArchiveTraining() {
@@ -105,16 +116,20 @@ public final class ArchiveTraining {
 
     private static void train(Path dir) throws IOException {
         Files.writeString(dir.resolve("base.yaml"), BASE);
-        Files.writeString(dir.resolve("morph.yaml"), PIPELINE);
+        // the model weights live outside the data root, named by an absolute param
+        Path weights = Files.createDirectories(dir.resolve("weights"));
+        Files.writeString(weights.resolve("model.pt"), "weights");
+        Files.writeString(dir.resolve("morph.yaml"), PIPELINE.replace("WEIGHTS", weights.toAbsolutePath().toString()));
         Path root = dir.resolve("root");
         // a, b ready; c has no metadata: blocked; _scratch and .hidden are ignored
         for (String raw : List.of("s1/20250101_a", "s2/20250102_b", "s1/20250103_c", "s1/_scratch", "s2/.hidden")) {
             Path images = Files.createDirectories(root.resolve("raw/" + raw));
             Files.writeString(images.resolve("image.tif"), raw);
         }
-        Files.createDirectories(root.resolve("meta"));
-        Files.writeString(root.resolve("meta/20250101_a.txt"), "a");
-        Files.writeString(root.resolve("meta/20250102_b.txt"), "b");
+        Files.createDirectories(root.resolve("meta/well"));
+        Files.createDirectories(root.resolve("meta/plate"));
+        Files.writeString(root.resolve("meta/well/20250101_a.txt"), "a");
+        Files.writeString(root.resolve("meta/plate/20250102_b_v2.txt"), "b");
         Files.writeString(root.resolve("ref.csv"), "ref");
         // the user's environment as the launcher gives it; the training's own below keeps its output stable
         CliEnvironment.system();

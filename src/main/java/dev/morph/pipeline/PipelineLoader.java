@@ -22,8 +22,9 @@ import java.util.TreeSet;
 
 /**
  * Loads and validates a pipeline file. A file may {@code extends:} another to run the same graph with
- * other commands, params, resources or data root (the demo does this with the MorphSeq pipeline);
- * it cannot change what any step reads or writes. Every problem is reported with file and line.
+ * other commands, params, resources or data root (the demo does this with the MorphSeq pipeline), and
+ * add steps of its own that read the base's (the cohort steps of {@code morphseq-cohort.yaml}); it cannot
+ * change what any of the base's steps read or write. Every problem is reported with file and line.
  */
 public final class PipelineLoader {
     static final List<String> TOP_KEYS = List.of("name", "extends", "data_root", "experiments", "params", "steps",
@@ -135,14 +136,21 @@ public final class PipelineLoader {
         YamlNode stepsNode = top.get("steps");
         YamlNode.Mapping stepMap = stepsNode == null ? null : tree.mapping(stepsNode, "'steps'");
         List<Step> changed = new ArrayList<>();
+        boolean added = false;
         if (stepMap != null) {
             for (YamlNode.Entry e : stepMap.entries().values()) {
                 Step baseStep = base.step(e.key()).orElse(null);
                 YamlNode.Mapping body = tree.mapping(e.value(), "step '" + e.key() + "'");
-                if (baseStep == null) {
+                if (baseStep == null && body != null && body.get("outputs") == null) {
+                    // without outputs it cannot be a new step: most likely a misspelt step to change
                     problems.add(e.keyWhere(), "step '" + e.key() + "' is not in the base pipeline " + base.file()
                             + dev.morph.Suggest.didYouMean(e.key(), base.stepNamesAndAliases())
-                            + "; a file that extends another can only change existing steps");
+                            + "; to change a step use its name, to add one declare its outputs");
+                } else if (baseStep == null) {
+                    Step s = parser.parse(e, dir);
+                    steps.put(s.name(), s);
+                    changed.add(s);
+                    added = true;
                 } else if (body != null) {
                     Step s = parser.override(baseStep, body, dir);
                     steps.put(s.name(), s);
@@ -154,6 +162,12 @@ public final class PipelineLoader {
         for (Step s : changed) {
             placeholders.check(s);
         }
+        // added steps may read the base's steps (never the other way round): check references, names,
+        // producers and cycles over the whole graph again
+        List<Step> all = new ArrayList<>(steps.values());
+        if (added) {
+            all = new GraphCheck(problems).check(all);
+        }
         Optional<Path> dataRoot = top.get("data_root") == null ? base.dataRoot() : dataRoot(top, tree, dir);
         Set<RerunTrigger> triggers = triggers(top.get("rerun_triggers"), tree, base.rerunTriggers());
         Resources resources = base.resources().with(parser.resources(top.get("resources"), "resources"));
@@ -162,8 +176,7 @@ public final class PipelineLoader {
         ExecutorConfig executor = exec == null ? base.executor()
                 : base.executor().with(ExecutorParser.parse(exec, tree, true, "executor"),
                         exec instanceof YamlNode.Mapping m && m.get("default") != null);
-        return new Pipeline(file, name, dataRoot, base.discovery(), params, new ArrayList<>(steps.values()), triggers, resources,
-                executor);
+        return new Pipeline(file, name, dataRoot, base.discovery(), params, all, triggers, resources, executor);
     }
 
     private static String name(YamlNode.Mapping top, Tree tree, Path file) {

@@ -8,10 +8,10 @@ import java.util.TreeSet;
 
 /**
  * Checks that every placeholder of a step names something that will exist when the step runs, and
- * that artifact paths stay inside the data root. Paths know {@code exp}, {@code attr.*} and
- * {@code params.*}; commands and workdirs also {@code root}, {@code run_id}, {@code step},
- * {@code inputs.*} and {@code outputs.*}. A global step runs once for all experiments, so it has no
- * {@code exp} and no {@code attr.*}.
+ * that artifact paths stay inside the data root (inputs may leave it only through a leading param).
+ * Paths know {@code exp}, {@code attr.*} and {@code params.*}; commands and workdirs also {@code root},
+ * {@code run_id}, {@code step}, {@code inputs.*} and {@code outputs.*}. A global step runs once for all
+ * experiments, so it has no {@code exp} and no {@code attr.*}.
  */
 final class PlaceholderCheck {
     private final Problems problems;
@@ -49,12 +49,13 @@ final class PlaceholderCheck {
         String what = "step '" + step.name() + "'";
         for (Output o : step.outputs()) {
             checkTemplate(step, o.spec().path(), pathNames, o.where(), what + " output '" + o.name() + "'");
-            checkInsideRoot(o.spec().path(), o.where(), what + " output '" + o.name() + "'");
+            checkInsideRoot(o.spec().path(), o.where(), what + " output '" + o.name() + "'", "");
         }
         for (Input in : step.inputs()) {
             if (in instanceof Input.Static s) {
                 checkTemplate(step, s.spec().path(), pathNames, s.where(), what + " input '" + s.name() + "'");
-                checkInsideRoot(s.spec().path(), s.where(), what + " input '" + s.name() + "'");
+                checkInsideRoot(s.spec().path(), s.where(), what + " input '" + s.name() + "'",
+                        "; an input elsewhere (model weights in a checkout) is named through a param, e.g. '{params.repo}/...'");
             }
         }
         for (Template t : step.command().argv()) {
@@ -90,8 +91,11 @@ final class PlaceholderCheck {
         return "";
     }
 
-    /** Paths are relative to the data root; with any values substituted they must not leave it. */
-    private void checkInsideRoot(Template path, Location where, String what) {
+    /**
+     * Paths are relative to the data root; with any values substituted they must not leave it. (An input
+     * starting with a param may still name an absolute place: that is decided when the param has its value.)
+     */
+    private void checkInsideRoot(Template path, Location where, String what, String hint) {
         // every placeholder as "x", rendered here rather than by a lambda passed to renderOne: one less call site to link at start-up
         StringBuilder sample = new StringBuilder();
         for (Template.Part part : path.parts()) {
@@ -99,7 +103,7 @@ final class PlaceholderCheck {
         }
         if (RootPaths.escapes(sample.toString())) {
             problems.add(where, what + " path '" + path.source() + "' leaves the data root; artifact paths are relative "
-                    + "to the data root and must stay inside it");
+                    + "to the data root and must stay inside it" + hint);
         }
     }
 }

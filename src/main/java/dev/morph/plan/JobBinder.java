@@ -5,6 +5,7 @@ import dev.morph.Suggest;
 import dev.morph.artifact.Artifact;
 import dev.morph.discover.Experiment;
 import dev.morph.pipeline.Input;
+import dev.morph.pipeline.Location;
 import dev.morph.pipeline.Output;
 import dev.morph.pipeline.PathSpec;
 import dev.morph.pipeline.Pipeline;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.TreeSet;
 
 /**
@@ -112,7 +112,8 @@ public final class JobBinder {
 
     private BoundInput bindInput(Step step, Experiment experiment, Input in) {
         if (in instanceof Input.Static s) {
-            return new BoundInput(in, false, List.of(new Source(artifact(s.spec(), step, experiment), null, null)));
+            Artifact a = artifact(s.spec(), step, experiment, s.name(), s.where(), true);
+            return new BoundInput(in, false, List.of(new Source(a, null, null)));
         }
         Input.FromStep from = (Input.FromStep) in;
         Step producer = pipeline.step(from.step()).orElseThrow();
@@ -157,31 +158,52 @@ public final class JobBinder {
         }
         List<Artifact> outputs = new ArrayList<>(step.outputs().size());
         for (Output o : step.outputs()) {
-            outputs.add(artifact(o.spec(), step, experiment));
+            outputs.add(artifact(o.spec(), step, experiment, o.name(), o.where(), false));
         }
         Bound bound = new Bound(new JobId(step.name(), experiment == null ? null : experiment.name()), List.copyOf(outputs));
         byExperiment.put(key, bound);
         return bound;
     }
 
-    private Artifact artifact(PathSpec spec, Step step, Experiment experiment) {
+    /**
+     * The artifact a declared path names for one job. Paths are relative to the data root; an input
+     * whose path starts with a param ({@code {params.repo}/...}) may name an absolute place outside it,
+     * such as model weights in a repository checkout. Outputs never leave the data root.
+     */
+    private Artifact artifact(PathSpec spec, Step step, Experiment experiment, String name, Location where, boolean input) {
         Map<String, String> params = params(step);
-        String raw = spec.path().renderOne(new Function<Template.Placeholder, String>() { // not a lambda: see Planner#artifacts
-            @Override
-            public String apply(Template.Placeholder p) {
-                return switch (p.namespace()) {
-                    case "exp" -> experiment.name();
-                    case "attr" -> experiment.attributes().getOrDefault(p.key(), "");
-                    case "params" -> params.get(p.key());
-                    default -> throw new IllegalStateException("placeholder {" + p.name() + "} in a path passed validation");
-                };
-            }
+        String raw = spec.path().renderOne(p -> switch (p.namespace()) {
+            case "exp" -> experiment.name();
+            case "attr" -> experiment.attributes().getOrDefault(p.key(), "");
+            case "params" -> params.get(p.key());
+            default -> throw new IllegalStateException("placeholder {" + p.name() + "} in a path passed validation");
         });
+        boolean paramRooted = startsWithParam(spec.path());
+        if (raw.startsWith("/") && paramRooted) {
+            String normal = RootPaths.normalize(raw);
+            if (!input) {
+                throw refused(spec, step, name, where, input, raw, "is outside the data root; outputs must stay inside it (only inputs may "
+                        + "name files elsewhere)");
+            }
+            if (normal == null || normal.isEmpty()) {
+                throw refused(spec, step, name, where, input, raw, "is not a file or directory; check the params it uses");
+            }
+            return new Artifact(spec.kind(), "/" + normal);
+        }
         String normal = RootPaths.escapes(raw) ? null : RootPaths.normalize(raw);
         if (normal == null || normal.isEmpty()) {
-            throw MorphException.usage("step '" + step.name() + "': path '" + spec.path().source() + "' becomes '" + raw
-                    + "', which is not inside the data root; check the params it uses");
+            throw refused(spec, step, name, where, input, raw, "is not inside the data root; check the params it uses"
+                    + (input && paramRooted ? " (a param naming a place outside the data root must be an absolute path)" : ""));
         }
         return new Artifact(spec.kind(), normal);
+    }
+
+    private static MorphException refused(PathSpec spec, Step step, String name, Location where, boolean input, String raw, String why) {
+        return MorphException.usage(String.format("%s: step '%s' %s '%s': path '%s' becomes '%s', which %s", where, step.name(),
+                input ? "input" : "output", name, spec.path().source(), raw, why));
+    }
+
+    private static boolean startsWithParam(Template path) {
+        return !path.parts().isEmpty() && path.parts().get(0) instanceof Template.Placeholder p && p.namespace().equals("params");
     }
 }

@@ -19,13 +19,18 @@ public final class Plan {
     private final Map<JobId, JobPlan> byId = new LinkedHashMap<>();
     private final Map<JobId, List<JobId>> upstream;
     private final PlanRequest request;
+    private final List<OutsideInput> outsideInputs;
     private Graph<JobId, DefaultEdge> dag;
 
-    /** {@code upstream}: for each job with any, the planned jobs it reads from, in the order the planner met them. */
-    Plan(List<JobPlan> jobs, Map<JobId, List<JobId>> upstream, PlanRequest request) {
+    /**
+     * {@code upstream}: for each job with any, the planned jobs it reads from, in the order the planner met them;
+     * {@code outsideInputs}: the inputs outside the data root that the plan's jobs read.
+     */
+    Plan(List<JobPlan> jobs, Map<JobId, List<JobId>> upstream, PlanRequest request, List<OutsideInput> outsideInputs) {
         this.jobs = List.copyOf(jobs);
         this.upstream = Map.copyOf(upstream);
         this.request = request;
+        this.outsideInputs = List.copyOf(outsideInputs);
         for (JobPlan j : jobs) {
             byId.put(j.id(), j);
         }
@@ -65,6 +70,11 @@ public final class Plan {
 
     public PlanRequest request() {
         return request;
+    }
+
+    /** The inputs outside the data root (named through params) that the plan's jobs read, in path order. */
+    public List<OutsideInput> outsideInputs() {
+        return outsideInputs;
     }
 
     // loops rather than streams here: each stream pipeline and lambda is set up on first use, which a

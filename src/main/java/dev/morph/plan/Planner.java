@@ -9,6 +9,7 @@ import dev.morph.pipeline.Pipeline;
 import dev.morph.pipeline.Step;
 import dev.morph.pipeline.StepGraph;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -75,7 +76,28 @@ public final class Planner {
         for (Job job : jobs) {
             order.add(decide(job, request, decided, upstream));
         }
-        return new Plan(order, upstream, request);
+        return new Plan(order, upstream, request, outsideInputs(jobs));
+    }
+
+    /** The inputs outside the data root that applicable jobs read, in path order, each with the steps reading it. */
+    private List<OutsideInput> outsideInputs(List<Job> jobs) {
+        Map<Artifact, Set<String>> readers = new LinkedHashMap<>();
+        for (Job job : jobs) {
+            if (!applies(job)) {
+                continue;
+            }
+            for (BoundInput in : job.inputs()) {
+                for (Source source : in.sources()) {
+                    if (source.artifact().outside()) {
+                        readers.computeIfAbsent(source.artifact(), a -> new LinkedHashSet<>()).add(job.step().name());
+                    }
+                }
+            }
+        }
+        return readers.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(Comparator.comparing(Artifact::path)))
+                .map(e -> new OutsideInput(e.getKey(), probe.observe(e.getKey()), List.copyOf(e.getValue())))
+                .toList();
     }
 
     /**

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * {@code morph plan --format json}: {@code jobs} to run in execution order with reasons and command,
- * {@code blocked} jobs with their missing inputs, and a {@code summary} of counts.
+ * {@code blocked} jobs with their missing inputs, the inputs {@code outside_data_root} the jobs read,
+ * and a {@code summary} of counts.
  */
 public final class PlanJson {
     private final ReasonJson reasons;
@@ -49,6 +50,7 @@ public final class PlanJson {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("jobs", jobs);
         out.put("blocked", blocked);
+        out.put("outside_data_root", OutsideInputs.tree(plan.outsideInputs()));
         out.put("summary", summary(plan));
         return out;
     }

@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * {@code morph plan} for people: each job to run, numbered in execution order, with every reason in
- * words and the command it would run; then the blocked jobs with what they miss; then a count line.
+ * words and the command it would run; then the blocked jobs with what they miss; the inputs outside the
+ * data root; then a count line.
  */
 public final class PlanText {
     /** Upstream reasons beyond this many are summarised (a fan-in job can have hundreds). */
@@ -61,7 +62,13 @@ public final class PlanText {
                 out.println("  " + j.id() + "  missing " + String.join(", ", j.missing()) + by);
             }
         }
-        if (!run.isEmpty() || !blocked.isEmpty()) {
+        if (!plan.outsideInputs().isEmpty()) {
+            if (!run.isEmpty() || !blocked.isEmpty()) {
+                out.println();
+            }
+            OutsideInputs.print(plan.outsideInputs(), style, out);
+        }
+        if (!run.isEmpty() || !blocked.isEmpty() || !plan.outsideInputs().isEmpty()) {
             out.println();
         }
         out.println(countLine(plan));

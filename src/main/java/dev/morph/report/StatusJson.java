@@ -7,7 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code morph status --format json}: every cell with its reasons, the global jobs, and the per-step summary. */
+/**
+ * {@code morph status --format json}: every cell with its reasons, the global jobs, the inputs outside the
+ * data root, and the per-step summary.
+ */
 public final class StatusJson {
     private final ReasonJson reasons;
 
@@ -62,6 +65,7 @@ public final class StatusJson {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("experiments", experiments);
         out.put("global", globals);
+        out.put("outside_data_root", OutsideInputs.tree(view.outsideInputs()));
         out.put("summary", summary);
         return out;
     }

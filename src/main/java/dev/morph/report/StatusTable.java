@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * {@code morph status} as a table: one row per experiment (or, past {@code maxRows}, one row per group
  * of experiments in the same state, so 300 experiments stay readable), the global steps, per-step
- * counts with percentages, the bottleneck, what blocks which experiment, and notes.
+ * counts with percentages, the bottleneck, what blocks which experiment, the inputs outside the data
+ * root, and notes.
  */
 public final class StatusTable {
     private static final List<Cell> COUNTED = List.of(Cell.UP_TO_DATE, Cell.STALE, Cell.MISSING, Cell.BLOCKED,
@@ -43,6 +44,7 @@ public final class StatusTable {
         globals(view, out);
         summary(view, out);
         blocked(view, out);
+        OutsideInputs.print(view.outsideInputs(), style, out);
         notes(view, out);
     }
 

@@ -4,6 +4,7 @@ import dev.morph.discover.Experiment;
 import dev.morph.pipeline.Step;
 import dev.morph.plan.JobId;
 import dev.morph.plan.JobPlan;
+import dev.morph.plan.OutsideInput;
 import dev.morph.plan.Plan;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,11 +17,11 @@ import java.util.function.Function;
 
 /**
  * The experiments × steps matrix behind {@code morph status}, computed once and rendered as a table
- * or JSON: a cell per job, the global jobs, per-step counts and the bottleneck — the step that is
- * the first one not up to date for the most experiments.
+ * or JSON: a cell per job, the global jobs, per-step counts, the bottleneck — the step that is the
+ * first one not up to date for the most experiments — and the inputs outside the data root.
  */
 public record StatusView(List<Step> columns, List<Row> rows, List<JobPlan> globals, Map<String, Map<Cell, Integer>> counts,
-                         Optional<Bottleneck> bottleneck, Function<JobId, Optional<Cell>> live) {
+                         Optional<Bottleneck> bottleneck, Function<JobId, Optional<Cell>> live, List<OutsideInput> outsideInputs) {
 
     /** One experiment's row: its job per step (absent when the step was not planned) and the cell shown. */
     public record Row(Experiment experiment, Map<String, JobPlan> jobs, Map<String, Cell> cells) {
@@ -93,7 +94,7 @@ public record StatusView(List<Step> columns, List<Row> rows, List<JobPlan> globa
             }
         }
         globals = Collections.unmodifiableList(globals);
-        return new StatusView(columns, rows, globals, counts, bottleneck, live);
+        return new StatusView(columns, rows, globals, counts, bottleneck, live, plan.outsideInputs());
     }
 
     private static int indexOf(List<Step> columns, String name) {

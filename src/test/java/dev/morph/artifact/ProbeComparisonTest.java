@@ -42,15 +42,15 @@ class ProbeComparisonTest {
                 List<Artifact> artifacts = tree.artifacts();
                 ReferenceProbe reference = new ReferenceProbe(root);
                 FileSystemProbe relative = new FileSystemProbe(root);
-                FileSystemProbe portable = new FileSystemProbe(root, false);
-                try (ProbeCache pooled = new ProbeCache(new FileSystemProbe(root), 1 + random.nextInt(4))) {
+                FileSystemProbe portable = new FileSystemProbe(root, false, false);
+                try (ProbeCache pooled = new ProbeCache(FileSystemProbe.forOnePlan(root), 1 + random.nextInt(4))) {
                     pooled.prefetch(artifacts);
                     for (Artifact a : artifacts) {
                         Observation expected = reference.observe(a);
                         String where = "seed " + seed + ", " + a.kind() + " " + a.display();
                         assertEquals(expected, relative.observe(a), where + " (directory-relative walk)");
                         assertEquals(expected, portable.observe(a), where + " (portable walk)");
-                        assertEquals(expected, pooled.observe(a), where + " (cached, walked on a pool)");
+                        assertEquals(expected, pooled.observe(a), where + " (for one plan: cached, walked on a pool, listings shared)");
                         existing.computeIfAbsent(a.kind(), k -> new int[2])[expected.exists() ? 0 : 1]++;
                         compared++;
                     }
@@ -99,8 +99,87 @@ class ProbeComparisonTest {
 
             // Jimfs lists names sorted; the walk is depth-first, so d/a/z.png comes first
             assertEquals("d/a/z.png", new FileSystemProbe(root).observe(dir).newest());
-            assertEquals("d/a/z.png", new FileSystemProbe(root, false).observe(dir).newest());
+            assertEquals("d/a/z.png", new FileSystemProbe(root, false, false).observe(dir).newest());
             assertEquals("d/a/z.png", new ReferenceProbe(root).observe(dir).newest());
+        }
+    }
+
+    @Test
+    void observe_artifactsOutsideTheRoot_agreeEverywhereAndNameFilesByAbsolutePath() throws IOException {
+        try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+            Path root = fs.getPath("/data");
+            Files.createDirectories(root);
+            long t = 1_000;
+            for (String f : List.of("/opt/repo/models/sam2/sam.pt", "/opt/repo/models/gdino.pth", "/opt/repo/configs/a.yaml",
+                    "/opt/repo/configs/b.yml", "/data/inside.pt")) {
+                Path p = fs.getPath(f);
+                Files.createDirectories(p.getParent());
+                Files.writeString(p, f);
+                Files.setLastModifiedTime(p, FileTime.fromMillis(t += 1_000));
+            }
+            List<Artifact> outside = List.of(new Artifact(ArtifactKind.FILE, "/opt/repo/models/gdino.pth"),
+                    new Artifact(ArtifactKind.DIR, "/opt/repo/models"), new Artifact(ArtifactKind.GLOB, "/opt/repo/configs/*.yaml"),
+                    new Artifact(ArtifactKind.GLOB, "/opt/repo/*/*.p*"), new Artifact(ArtifactKind.FILE, "/opt/repo/missing.pt"),
+                    new Artifact(ArtifactKind.DIR, "/nowhere"));
+            List<String> newest = List.of("/opt/repo/models/gdino.pth", "/opt/repo/models/gdino.pth", "/opt/repo/configs/a.yaml",
+                    "/opt/repo/models/gdino.pth");
+
+            for (int i = 0; i < outside.size(); i++) {
+                Artifact a = outside.get(i);
+                Observation expected = new ReferenceProbe(root).observe(a);
+                assertEquals(expected, new FileSystemProbe(root).observe(a), a.display());
+                assertEquals(expected, new FileSystemProbe(root, false, false).observe(a), a.display());
+                assertEquals(i < newest.size() ? newest.get(i) : null, expected.newest(), a.display());
+            }
+        }
+    }
+
+    @Test
+    void observe_perExperimentGlobsInASharedDirectory_agreeWithReferenceThroughLinksAndPrefixes() throws IOException {
+        try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+            Path root = fs.getPath("/data");
+            long t = 1_000;
+            for (String f : List.of("metadata/well_metadata/e1_well_metadata.xlsx", "metadata/well_metadata/e10_well_metadata.xlsx",
+                    "metadata/plate_metadata/e2_well_metadata_v2.xlsx", "metadata/plate_metadata/e1_well_metadata_old.xlsx",
+                    "metadata/built/e1_well_metadata.xlsx", "metadata/well_metadata/sub/e1_well_metadata.xlsx")) {
+                Path p = root.resolve(f);
+                Files.createDirectories(p.getParent());
+                Files.writeString(p, f);
+                Files.setLastModifiedTime(p, FileTime.fromMillis(t += 1_000));
+            }
+            // a link back up the tree, and one to a directory elsewhere in it
+            Files.createSymbolicLink(root.resolve("metadata/well_metadata/up_metadata"), root.resolve("metadata"));
+            Files.createSymbolicLink(root.resolve("metadata/link_metadata"), root.resolve("metadata/plate_metadata"));
+
+            for (String exp : List.of("e1", "e10", "e2", "e3")) {
+                for (String glob : List.of("metadata/{well,plate}_metadata/" + exp + "_well_metadata*.xlsx",
+                        "metadata/*_metadata/" + exp + "_well_metadata*.xlsx", "metadata/*/*/" + exp + "_well_metadata*.xlsx")) {
+                    Artifact a = new Artifact(ArtifactKind.GLOB, glob);
+                    FileSystemProbe shared = FileSystemProbe.forOnePlan(root);
+                    Observation expected = new ReferenceProbe(root).observe(a);
+                    assertEquals(expected, new FileSystemProbe(root).observe(a), glob);
+                    assertEquals(expected, shared.observe(a), glob);
+                    assertEquals(expected, shared.observe(a), glob + ", from the listings read before");
+                }
+            }
+            assertEquals(new Observation(true, 5_000_000_000L, "metadata/plate_metadata/e1_well_metadata_old.xlsx", 2),
+                    new FileSystemProbe(root).observe(new Artifact(ArtifactKind.GLOB, "metadata/{well,plate}_metadata/e1_well_metadata*.xlsx")));
+        }
+    }
+
+    @Test
+    void observe_globAfterAFileAppears_seenByAFreshProbeAsARunChecksOutputs() throws IOException {
+        try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+            Path root = fs.getPath("/data");
+            Files.createDirectories(root.resolve("masks"));
+            Artifact masks = new Artifact(ArtifactKind.GLOB, "masks/{emb,yolk}_e1_*.jpg");
+            FileSystemProbe fresh = new FileSystemProbe(root);
+            assertEquals(Observation.ABSENT, fresh.observe(masks));
+
+            Files.writeString(root.resolve("masks/emb_e1_s1.jpg"), "written by the job");
+            Files.setLastModifiedTime(root.resolve("masks/emb_e1_s1.jpg"), FileTime.fromMillis(9_000));
+
+            assertEquals(new Observation(true, 9_000_000_000L, "masks/emb_e1_s1.jpg", 1), fresh.observe(masks));
         }
     }
 
@@ -162,7 +241,8 @@ class ProbeComparisonTest {
             out.add(new Artifact(ArtifactKind.DIR, "absent"));
             out.add(new Artifact(ArtifactKind.FILE, "absent.csv"));
             for (String glob : List.of("*/*.png", "**.png", "a/**", "*/sub/*.txt", "?/*", "b/*/img?.png", "c/{a,b}/*.csv",
-                    "missing/*.png", "[ab]/*", ".hidden/**")) {
+                    "missing/*.png", "[ab]/*", ".hidden/**", "{a,b,sub}/*.png", "*/{sub,_x}/*.txt", "{c,a}/{a,b}*/*",
+                    "{a/sub,b}/*.png")) {
                 out.add(new Artifact(ArtifactKind.GLOB, glob));
             }
             return out;

@@ -225,7 +225,11 @@ public final class BenchGraph {
             case "params" -> params.get(p.key());
             default -> throw new IllegalArgumentException("placeholder {" + p.name() + "} in a path");
         });
-        String path = RootPaths.normalize(raw);
+        String path = RootPaths.escapes(raw) ? null : RootPaths.normalize(raw);
+        if (path == null) {
+            throw new IllegalArgumentException("step " + step.name() + ": '" + raw + "' is outside the data root, and the "
+                    + "generator writes only inside it; give the pipeline params that keep it inside (see src/bench/morphseq.yaml)");
+        }
         List<String> files = new ArrayList<>(spec.kind() == ArtifactKind.FILE ? 1 : filesPerDir);
         switch (spec.kind()) {
             case FILE -> files.add(path);
@@ -236,14 +240,20 @@ public final class BenchGraph {
             }
             case GLOB -> {
                 if (path.contains("**") || path.contains("[")) {
-                    throw new IllegalArgumentException("the generator makes files for globs with * and ? only: " + path);
+                    throw new IllegalArgumentException("the generator makes files for globs with *, ? and {a,b} only: " + path);
                 }
+                String first = firstAlternatives(path);
                 for (int i = 0; i < filesPerDir; i++) {
-                    files.add(path.replace("*", fileName(i)).replace("?", "x"));
+                    files.add(first.replace("*", fileName(i)).replace("?", "x"));
                 }
             }
         }
         return new FileSet(spec.kind(), path, files);
+    }
+
+    /** A glob's brace groups replaced by their first alternatives ({@code {well,plate}_metadata → well_metadata}): the files generated for it. */
+    static String firstAlternatives(String glob) {
+        return glob.replaceAll("\\{([^{},]*)(,[^{}]*)?}", "$1");
     }
 
     /** Attribute values cycle through each capture's allowed values, sorted; a capture without values gets "a". */

@@ -55,8 +55,9 @@ public final class Benchmark implements Callable<Integer> {
     @Option(names = "--morph", paramLabel = "FILE", description = "The morph executable (default: target/morph).")
     Path morph = Path.of("target/morph");
 
-    @Option(names = "--pipeline", paramLabel = "FILE", description = "The pipeline of the generated roots (default: pipelines/morphseq.yaml).")
-    Path pipeline = Path.of("pipelines/morphseq.yaml");
+    @Option(names = "--pipeline", paramLabel = "FILE", description = "The pipeline of the generated roots (default: "
+            + "src/bench/morphseq.yaml, pipelines/morphseq-cohort.yaml with its params inside the root).")
+    Path pipeline = Path.of("src/bench/morphseq.yaml");
 
     @Option(names = "--java-options", paramLabel = "OPTS", description = "JDK_JAVA_OPTIONS for every morph command "
             + "(default: -Xmx256m, and -Xmx512m on roots of over 2,000,000 files).")

@@ -157,7 +157,8 @@ public final class SnakefileWriter {
         List<String> pieces = new ArrayList<>();
         for (Template.Part part : spec.path().parts()) {
             if (part instanceof Template.Literal lit) {
-                pieces.add(py(literal(lit.text())));
+                // a glob's brace groups (within one literal piece) stand for the first alternative, as the generator writes them
+                pieces.add(py(literal(spec.kind() == ArtifactKind.GLOB ? BenchGraph.firstAlternatives(lit.text()) : lit.text())));
                 continue;
             }
             Template.Placeholder p = (Template.Placeholder) part;

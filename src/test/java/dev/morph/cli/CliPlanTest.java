@@ -69,11 +69,12 @@ class CliPlanTest {
     }
 
     @Test
-    void plan_json_hasExactlyJobsBlockedAndSummary() {
+    void plan_json_hasExactlyJobsBlockedOutsideInputsAndSummary() {
         JsonNode j = json(morph(tmp, "plan", "--format", "json"));
         String root = root(tmp);
 
-        assertEquals(List.of("jobs", "blocked", "summary"), fieldNames(j));
+        assertEquals(List.of("jobs", "blocked", "outside_data_root", "summary"), fieldNames(j));
+        assertEquals(0, j.get("outside_data_root").size(), "this pipeline reads nothing outside its data root");
         List<String> ids = new ArrayList<>();
         for (JsonNode job : j.get("jobs")) {
             ids.add(job.get("id").asText());

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * README's demo, end to end: a fresh copy of testdata/demo made by testdata/make-demo-root.sh, the
- * real demo pipeline (testdata/morph.yaml, which extends pipelines/morphseq.yaml) and its programs.
+ * real demo pipeline (testdata/morph.yaml, which extends pipelines/morphseq-cohort.yaml) and its programs.
  */
 class DemoEndToEndTest {
     private static final Path PROJECT = Path.of("").toAbsolutePath();
@@ -63,8 +63,9 @@ class DemoEndToEndTest {
     @Test
     void demo_runEndToEnd_buildsEverythingButTheBlockedExperiment() throws IOException {
         JsonNode before = json("plan", "e2e", "--format", "json");
-        assertEquals(16, before.get("summary").get("to_run").asInt(), before.get("summary").toString());
-        assertEquals(5, before.get("summary").get("blocked").asInt());
+        // four experiments' chains of seven steps (tbx5 misses its last five), the two cohort steps; noto's seven blocked
+        assertEquals(21, before.get("summary").get("to_run").asInt(), before.get("summary").toString());
+        assertEquals(7, before.get("summary").get("blocked").asInt());
 
         String[] run = morph("run", "e2e", "-j", "2");
         assertEquals("0", run[0], run[1] + run[2]);
@@ -92,6 +93,6 @@ class DemoEndToEndTest {
         json("plan", "e2e", "--format", "json").get("jobs").forEach(j -> ids.add(j.get("id").asText()));
         String e = "20250501_24hpf_ctrl";
         assertEquals(List.of("build01[" + e + "]", "qc_masks[" + e + "]", "sam2[" + e + "]", "build03[" + e + "]",
-                "latents[" + e + "]", "build03_combine", "build04", "build06"), ids);
+                "latents[" + e + "]", "build04[" + e + "]", "build06[" + e + "]", "cohort_df02", "cohort_df03"), ids);
     }
 }

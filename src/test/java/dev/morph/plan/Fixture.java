@@ -105,6 +105,12 @@ final class Fixture {
         return this;
     }
 
+    /** Writes a file anywhere on the file system (outside the data root) with the given mtime in seconds. */
+    Fixture outside(String absolute, long mtime) {
+        write(fs.getPath(absolute), absolute, mtime);
+        return this;
+    }
+
     Fixture dir(String relative) {
         try {
             Files.createDirectories(root.resolve(relative));
@@ -159,7 +165,7 @@ final class Fixture {
 
     Plan plan(Invocation invocation) {
         Workspace ws = workspace();
-        lastProbe = new ProbeCache(new FileSystemProbe(root));
+        lastProbe = new ProbeCache(FileSystemProbe.forOnePlan(root));
         return invocation.planner(ws, lastProbe, JobHistory.NONE).plan(invocation.request(ws));
     }
 

@@ -125,7 +125,7 @@ class PlanComparisonTest {
                 Plan reference = plan(ws, inv, new ReferenceProbe(f.root));
                 String expected = describe(ws, reference);
                 assertEquals(expected, describe(ws, plan(ws, inv, new ProbeCache(new FileSystemProbe(f.root)))), where + " (one thread)");
-                assertEquals(expected, describe(ws, plan(ws, inv, new ProbeCache(new FileSystemProbe(f.root), 1 + random.nextInt(6)))),
+                assertEquals(expected, describe(ws, plan(ws, inv, new ProbeCache(FileSystemProbe.forOnePlan(f.root), 1 + random.nextInt(6)))),
                         where + " (walked on a pool)");
                 reference.jobs().forEach(j -> {
                     seen.merge(j.state().name(), 1, Integer::sum);
