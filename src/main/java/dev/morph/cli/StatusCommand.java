@@ -118,7 +118,7 @@ public final class StatusCommand implements Callable<Integer> {
         root.warnings(journal.warnings());
         PrintWriter out = spec.commandLine().getOut();
         if (format.getValue() == OutputFormat.json) {
-            out.println(Json.write(new StatusJson(new ReasonJson(new ReasonText(root.style().zones()))).tree(view)));
+            out.println(Json.write(new StatusJson(new ReasonJson(new ReasonText(root.style().zone()))).tree(view)));
         } else {
             out.println(root.style().bold(ws.pipeline().name()) + " · data root " + ws.root() + " · "
                     + ws.experiments().size() + (ws.experiments().size() == 1 ? " experiment" : " experiments"));

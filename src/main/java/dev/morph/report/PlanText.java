@@ -24,7 +24,7 @@ public final class PlanText {
 
     public PlanText(Style style, CommandRenderer commands) {
         this.style = style;
-        this.text = new ReasonText(style.zones());
+        this.text = new ReasonText(style.zone());
         this.commands = commands;
     }
 

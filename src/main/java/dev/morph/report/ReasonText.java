@@ -2,16 +2,15 @@ package dev.morph.report;
 
 import dev.morph.plan.JobId;
 import dev.morph.plan.Reason;
+import java.time.ZoneId;
 import java.util.List;
-import java.util.TimeZone;
-import java.util.function.Supplier;
 
 /** Puts reasons into words a person understands: which input, which output, both times. */
 public final class ReasonText {
-    private final Supplier<TimeZone> zone;
+    private final ZoneId zone;
 
-    /** Times in {@code zone}, asked for only when a reason has a time to show. */
-    public ReasonText(Supplier<TimeZone> zone) {
+    /** Times are shown in {@code zone}. */
+    public ReasonText(ZoneId zone) {
         this.zone = zone;
     }
 
@@ -50,7 +49,7 @@ public final class ReasonText {
     }
 
     private String time(long nanos) {
-        return Times.text(nanos, zone.get());
+        return Times.text(nanos, zone);
     }
 
     private static String list(String label, List<String> names) {

@@ -27,7 +27,7 @@ public final class StatusTable {
     /** {@code maxRows}: rows listed one per experiment before grouping; {@code Integer.MAX_VALUE} for all. */
     public StatusTable(Style style, int maxRows) {
         this.style = style;
-        this.text = new ReasonText(style.zones());
+        this.text = new ReasonText(style.zone());
         this.maxRows = maxRows;
     }
 
