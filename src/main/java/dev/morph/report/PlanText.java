@@ -112,7 +112,7 @@ public final class PlanText {
 
     private static String excluded(FanIn f) {
         List<String> parts = new ArrayList<>();
-        f.excluded().forEach((exp, why) -> parts.add(exp + " (" + why + ")"));
+        f.excluded().forEach((exp, why) -> parts.add(exp + " (" + ReasonText.describe(why) + ")"));
         if (parts.size() > 5) {
             int more = parts.size() - 5;
             parts.subList(5, parts.size()).clear();

@@ -1,5 +1,6 @@
 package dev.morph.report;
 
+import dev.morph.plan.FanIn;
 import dev.morph.plan.JobId;
 import dev.morph.plan.Reason;
 import java.time.ZoneId;
@@ -37,6 +38,14 @@ public final class ReasonText {
                     + time(r.buildStart()) + ")";
         }
         throw new IllegalArgumentException("unknown reason " + reason);
+    }
+
+    /** Why an experiment is left out of a fan-in input, in words: {@code missing x.csv}, {@code blocked: missing y.csv}. */
+    public static String describe(FanIn.Exclusion exclusion) {
+        if (exclusion instanceof FanIn.Exclusion.Blocked b) {
+            return "blocked: missing " + String.join(", ", b.missing());
+        }
+        return "missing " + ((FanIn.Exclusion.Missing) exclusion).path();
     }
 
     /** {@code " (root cause: build01[x]: output … does not exist)"}, or nothing when upstream is the root. */
