@@ -1,6 +1,5 @@
 package dev.morph.journal;
 
-import dev.morph.SmallFiles;
 import dev.morph.plan.JobId;
 import dev.morph.state.AtomicFiles;
 import dev.morph.state.StateLayout;
@@ -87,7 +86,7 @@ public final class Journal {
     public Optional<JobRecord> load(JobId id) {
         Path file = layout.journal(id.step(), id.experiment());
         try {
-            return Optional.of(JobRecordJson.read(SmallFiles.read(file)));
+            return Optional.of(JobRecordJson.read(Files.readAllBytes(file)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
