@@ -8,14 +8,14 @@ import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The date an experiment name starts with: read digit by digit, exactly as the strict YYYYMMDD formatter reads it. */
+/** The date an experiment name starts with: exactly what the strict YYYYMMDD formatter of --later-than reads. */
 class LeadingDateTest {
     private static Optional<LocalDate> byFormatter(String name) {
         if (!name.matches("^\\d{8}.*")) {
             return Optional.empty();
         }
         try {
-            return Optional.of(LocalDate.parse(name.substring(0, 8), Selection.yyyymmdd()));
+            return Optional.of(LocalDate.parse(name.substring(0, 8), Selection.YYYYMMDD));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
