@@ -84,9 +84,7 @@ public final class Main {
                 code = ExitCodes.INTERNAL;
                 lines = List.of("internal error: " + e + (root.verbose() ? "" : " (run again with --verbose for details, and please report it)"));
             }
-            for (String l : lines) {
-                err.println("morph: error: " + l);
-            }
+            lines.forEach(l -> err.println("morph: error: " + l));
             if (root.verbose()) {
                 e.printStackTrace(err);
             }
