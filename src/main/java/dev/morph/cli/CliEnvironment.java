@@ -5,18 +5,28 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What the CLI takes from the process: environment variables, the working directory (a {@link Path}
- * on any file system, so tests can run the CLI on Jimfs), whether stdout is a terminal, the time zone.
+ * on any file system, so tests can run the CLI on Jimfs), whether stdout is a terminal, and the time
+ * zone, asked for when a time is shown.
  */
-public record CliEnvironment(Map<String, String> env, Path cwd, boolean terminal, ZoneId zone) {
+public record CliEnvironment(Map<String, String> env, Path cwd, boolean terminal, Supplier<ZoneId> zone) {
     public CliEnvironment {
         env = Map.copyOf(env);
     }
 
+    public CliEnvironment(Map<String, String> env, Path cwd, boolean terminal, ZoneId zone) {
+        this(env, cwd, terminal, () -> zone);
+    }
+
+    /**
+     * This process's. The zone is looked up only by commands that show a time: finding the system's
+     * zone loads the time-zone rules, which took status on the demo root a fifth longer.
+     */
     public static CliEnvironment system() {
-        return new CliEnvironment(System.getenv(), Path.of("").toAbsolutePath(), System.console() != null, ZoneId.systemDefault());
+        return new CliEnvironment(System.getenv(), Path.of("").toAbsolutePath(), System.console() != null, ZoneId::systemDefault);
     }
 
     public String get(String name) {

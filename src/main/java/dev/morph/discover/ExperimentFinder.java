@@ -144,8 +144,8 @@ public final class ExperimentFinder {
     }
 
     /**
-     * The date a name starts with ({@code 20250529_30hpf_ctrl} → 2025-05-29), if it is a real date: eight
-     * ASCII digits, read as {@link Selection#YYYYMMDD} reads an option's date.
+     * The date a name starts with ({@code 20250529_30hpf_ctrl} → 2025-05-29): eight ASCII digits,
+     * {@code YYYYMMDD}, of a day that exists.
      */
     public static Optional<LocalDate> leadingDate(String name) {
         Matcher m = LEADING_DATE.matcher(name);

@@ -3,8 +3,6 @@ package dev.morph.discover;
 import dev.morph.MorphException;
 import dev.morph.Suggest;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.time.format.ResolverStyle;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -18,8 +16,6 @@ import java.util.stream.Collectors;
  */
 public record Selection(List<String> names, Optional<LocalDate> laterThan, Optional<LocalDate> earlierThan) {
     public static final Selection ALL = new Selection(List.of(), Optional.empty(), Optional.empty());
-    /** Dates as options give them: strictly {@code YYYYMMDD}, a day that exists. */
-    static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.ofPattern("uuuuMMdd").withResolverStyle(ResolverStyle.STRICT);
 
     public Selection {
         names = List.copyOf(names);
@@ -29,13 +25,14 @@ public record Selection(List<String> names, Optional<LocalDate> laterThan, Optio
         return names.isEmpty() && laterThan.isEmpty() && earlierThan.isEmpty();
     }
 
-    /** Parses a {@code YYYYMMDD} option value; a malformed or impossible date is a usage error. */
+    /**
+     * Parses a {@code YYYYMMDD} option value, the form experiment names start with (read by the same
+     * rule, {@link ExperimentFinder#leadingDate}); a malformed or impossible date is a usage error.
+     */
     public static LocalDate parseDay(String option, String text) {
-        try {
-            return LocalDate.parse(text.trim(), YYYYMMDD);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw MorphException.usage(option + " '" + text + "' is not a date; write it YYYYMMDD, e.g. 20250529");
-        }
+        String day = text.trim();
+        return ExperimentFinder.leadingDate(day).filter(d -> day.length() == 8).orElseThrow(() ->
+                MorphException.usage(option + " '" + text + "' is not a date; write it YYYYMMDD, e.g. 20250529"));
     }
 
     /** The selected experiments' names, in name order; an unknown name is a usage error with close matches. */

@@ -120,9 +120,10 @@ public final class ArchiveTraining {
         Files.writeString(root.resolve("ref.csv"), "ref");
         // the user's environment as the launcher gives it; the training's own below keeps its output stable
         CliEnvironment.system();
-        // what Morph.main runs after every command
+        // the entry point, and what it runs after every command
+        Morph.class.getName();
         ClassArchive.class.getName();
-        CliEnvironment env = new CliEnvironment(Map.of("LANG", "C.UTF-8"), dir, false, ZoneId.systemDefault());
+        CliEnvironment env = new CliEnvironment(Map.of("LANG", "C.UTF-8"), dir, false, ZoneId::systemDefault);
         List<List<String>> before = List.of(
                 List.of("status"), List.of("status", "--format", "json"), List.of("plan", "--dry-run"),
                 List.of("plan", "e", "--format", "json"), List.of("graph"), List.of("graph", "--format", "mermaid", "--jobs"),

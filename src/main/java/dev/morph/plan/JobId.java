@@ -7,8 +7,7 @@ import java.util.Comparator;
  * for a global one ({@code experiment} null).
  */
 public record JobId(String step, String experiment) implements Comparable<JobId> {
-    private static final Comparator<JobId> ORDER = Comparator.comparing(JobId::step)
-            .thenComparing(JobId::experiment, Comparator.nullsFirst(Comparator.naturalOrder()));
+    private static final Comparator<String> EXPERIMENTS = Comparator.nullsFirst(Comparator.naturalOrder());
 
     public static JobId global(String step) {
         return new JobId(step, null);
@@ -35,6 +34,7 @@ public record JobId(String step, String experiment) implements Comparable<JobId>
     /** By step, then experiment, a global job (no experiment) first. */
     @Override
     public int compareTo(JobId o) {
-        return ORDER.compare(this, o);
+        int byStep = step.compareTo(o.step);
+        return byStep != 0 ? byStep : EXPERIMENTS.compare(experiment, o.experiment);
     }
 }

@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -38,7 +37,7 @@ public final class PlanText {
         int width = String.valueOf(Math.max(1, run.size())).length();
         for (int i = 0; i < run.size(); i++) {
             JobPlan j = run.get(i);
-            out.println(style.bold(String.format(Locale.ROOT, "%" + width + "d. %s", i + 1, j.id())));
+            out.println(style.bold(String.format("%" + width + "s. %s", i + 1, j.id())));
             String indent = " ".repeat(width + 4);
             for (String why : reasons(j)) {
                 out.println(indent + style.yellow("why: ") + why);

@@ -5,13 +5,14 @@ import dev.morph.plan.JobId;
 import dev.morph.plan.Reason;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Puts reasons into words a person understands: which input, which output, both times. */
 public final class ReasonText {
-    private final ZoneId zone;
+    private final Supplier<ZoneId> zone;
 
-    /** Times are shown in {@code zone}. */
-    public ReasonText(ZoneId zone) {
+    /** Times are shown in {@code zone}, asked for when a reason has a time to show. */
+    public ReasonText(Supplier<ZoneId> zone) {
         this.zone = zone;
     }
 
@@ -58,7 +59,7 @@ public final class ReasonText {
     }
 
     private String time(long nanos) {
-        return Times.text(nanos, zone);
+        return Times.text(nanos, zone.get());
     }
 
     private static String list(String label, List<String> names) {

@@ -68,10 +68,9 @@ public record StatusView(List<Step> columns, List<Row> rows, List<JobPlan> globa
             }
         }
         // the step holding most experiments; on a tie the earliest column
-        List<String> columnNames = columns.stream().map(Step::name).toList();
-        Optional<Bottleneck> bottleneck = holding.entrySet().stream()
-                .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(x -> -columnNames.indexOf(x.getKey())))
-                .map(x -> new Bottleneck(x.getKey(), x.getValue(), rows.size()));
+        Optional<Bottleneck> bottleneck = columns.stream().map(Step::name).filter(holding::containsKey)
+                .reduce((earlier, later) -> holding.get(later) > holding.get(earlier) ? later : earlier)
+                .map(step -> new Bottleneck(step, holding.get(step), rows.size()));
         List<JobPlan> globals = plan.jobs().stream().filter(j -> j.id().isGlobal()).toList();
         return new StatusView(columns, rows, globals, counts, bottleneck, live);
     }

@@ -182,7 +182,7 @@ public final class RunSession {
     }
 
     private static RunState initialState(Workspace ws, Plan plan, String runId, Owner owner, Options options, String now) {
-        ReasonText text = new ReasonText(ZoneId.systemDefault());
+        ReasonText text = new ReasonText(ZoneId::systemDefault);
         List<RunState.JobEntry> jobs = new ArrayList<>();
         for (JobPlan j : plan.toRun()) {
             List<RunState.ReasonEntry> reasons = j.reasons().stream()
