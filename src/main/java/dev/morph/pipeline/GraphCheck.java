@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jgrapht.Graph;
+import org.jgrapht.alg.cycle.CycleDetector;
 import org.jgrapht.alg.cycle.TarjanSimpleCycles;
 import org.jgrapht.graph.DefaultEdge;
 
@@ -105,11 +106,10 @@ final class GraphCheck {
     private void cycles(List<Step> steps) {
         steps.stream().filter(GraphCheck::readsItself).forEach(s -> problems.add(s.where(),
                 "dependency cycle: " + s.name() + " -> " + s.name() + " (a step cannot read its own output)"));
-        Map<String, List<String>> producers = StepGraph.producers(steps);
-        if (StepOrder.of(producers).isPresent()) {
+        Graph<String, DefaultEdge> g = StepGraph.build(steps);
+        if (!new CycleDetector<>(g).detectCycles()) {
             return;
         }
-        Graph<String, DefaultEdge> g = StepGraph.build(producers);
         // the shortest cycle (the first by name among equals), shown from its first step by name
         List<String> cycle = new TarjanSimpleCycles<>(g).findSimpleCycles().stream()
                 .filter(c -> c.size() > 1)
