@@ -80,17 +80,16 @@ public final class PlanText {
         return s.append('.').toString();
     }
 
-    /** The job an upstream chain started from and why it runs: what upstream reasons are grouped by. */
-    private record RootCause(JobId job, Reason reason) {
-    }
-
-    /** Own reasons one per line; upstream reasons grouped by the root cause they share. */
+    /**
+     * Own reasons one per line; upstream reasons grouped by the root cause they share, that is by the job
+     * their chain started from (a root job's cause is its first reason, the same in every chain from it).
+     */
     private List<String> reasons(JobPlan j) {
         List<String> out = new ArrayList<>();
-        Map<RootCause, List<Reason.UpstreamWillRun>> byCause = new LinkedHashMap<>();
+        Map<JobId, List<Reason.UpstreamWillRun>> byCause = new LinkedHashMap<>();
         for (Reason r : j.reasons()) {
             if (r instanceof Reason.UpstreamWillRun u) {
-                byCause.computeIfAbsent(new RootCause(u.rootJob(), u.rootCause()), k -> new ArrayList<>()).add(u);
+                byCause.computeIfAbsent(u.rootJob(), k -> new ArrayList<>()).add(u);
             } else {
                 out.add(text.describe(r));
             }
