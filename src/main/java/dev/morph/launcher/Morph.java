@@ -1,5 +1,7 @@
 package dev.morph.launcher;
 
+import dev.morph.cli.Main;
+
 /**
  * The process entry point of the shipped executable ({@code src/main/sh/morph-stub.sh} starts it): runs
  * one command through the CLI with this process's environment, then keeps the class-data archive fresh
@@ -10,7 +12,7 @@ public final class Morph {
     }
 
     public static void main(String[] args) {
-        int code = dev.morph.cli.Main.runInThisProcess(args);
+        int code = Main.runInThisProcess(args);
         ClassArchive.keepFresh();
         System.exit(code);
     }
