@@ -2,7 +2,7 @@
 # morph launcher: this script with the morph jar appended, so one file is the whole program.
 # MORPH_JAVA_OPTS replaces the default JVM options; JAVA_HOME picks the Java runtime.
 # "$0.jsa", when there, is a class-data archive of morph's classes made for this file (by the build, or
-# by morph itself in the background; see dev.morph.cli.ClassArchive): it takes about a third off
+# by morph itself in the background; see dev.morph.launcher.ClassArchive): it takes about a third off
 # start-up. The JVM checks that it fits this file and this JVM, and silently runs without it otherwise.
 # The default options suit short commands: G1, whose archive also holds a ready-made heap (module
 # graph, strings, class mirrors; other collectors ignore that part); the quick C1 compiler only; no
@@ -17,6 +17,6 @@ java=java
 if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java="$JAVA_HOME/bin/java"; fi
 opts=${MORPH_JAVA_OPTS:--XX:+IgnoreUnrecognizedVMOptions -XX:+UseG1GC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -Xss4m}
 if [ -s "$0.jsa" ] && [ ! "$0" -nt "$0.jsa" ]; then
-  exec "$java" "-XX:SharedArchiveFile=$0.jsa" $opts "-Xbootclasspath/a:$0" "-Dmorph.archive=$0.jsa" -cp "$0" dev.morph.cli.Main "$@"
+  exec "$java" "-XX:SharedArchiveFile=$0.jsa" $opts "-Xbootclasspath/a:$0" "-Dmorph.archive=$0.jsa" -cp "$0" dev.morph.launcher.Morph "$@"
 fi
-exec "$java" $opts "-Xbootclasspath/a:$0" "-Dmorph.archive=$0.jsa" -cp "$0" dev.morph.cli.Main "$@"
+exec "$java" $opts "-Xbootclasspath/a:$0" "-Dmorph.archive=$0.jsa" -cp "$0" dev.morph.launcher.Morph "$@"

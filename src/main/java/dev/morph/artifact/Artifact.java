@@ -1,7 +1,6 @@
 package dev.morph.artifact;
 
 import dev.morph.pipeline.ArtifactKind;
-import java.util.Objects;
 
 /**
  * One concrete artifact: a kind and a normalised path relative to the data root, with {@code /}
@@ -18,18 +17,6 @@ public record Artifact(ArtifactKind kind, String path) {
     /** The path as users write it: a directory with a trailing {@code /}. */
     public String display() {
         return kind == ArtifactKind.DIR ? path + "/" : path;
-    }
-
-    // Written out with the values a record's own would have: the generated ones cost several
-    // milliseconds of method-handle set-up on first use, in every command (artifacts key the probe cache).
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Artifact other && kind == other.kind && Objects.equals(path, other.path);
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * Objects.hashCode(kind) + Objects.hashCode(path);
     }
 
     @Override

@@ -2,11 +2,15 @@ package dev.morph.artifact;
 
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,22 +18,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * Remembers each artifact's observation for one invocation, so an artifact read by many jobs (a
  * stitched image directory feeds three steps, a cohort step reads every experiment's tables) is
  * examined once. With more than one thread, {@link #prefetch} walks the announced artifacts on a
- * few threads in the order given, while the caller consumes them: on a local disk that spreads the
+ * small pool in the order given, while the caller consumes them: on a local disk that spreads the
  * system calls over the cores, on NFS it keeps several requests in flight. Whoever asks first for an
  * artifact not yet started probes it itself, so the caller never waits behind the queue. Answers are
  * the delegate's, whatever the thread count. Safe for concurrent callers.
- *
- * <p>Plain threads and monitors rather than an executor and futures: a short command on a small root
- * pays for every class and method handle it sets up for the first time, and this is on its path.
  */
 public final class ProbeCache implements ArtifactProbe {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final ArtifactProbe delegate;
     private final int threads;
-    private final ConcurrentHashMap<Artifact, Slot> seen = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Artifact, FutureTask<Observation>> seen = new ConcurrentHashMap<>();
     private final AtomicLong probes = new AtomicLong();
-    private final List<ReadAhead> readAheads = new ArrayList<>();
+    private final List<ExecutorService> pools = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
 
     /** Probes in the caller's thread only. */
     public ProbeCache(ArtifactProbe delegate) {
@@ -47,10 +49,18 @@ public final class ProbeCache implements ArtifactProbe {
 
     @Override
     public Observation observe(Artifact artifact) {
-        Slot slot = slot(artifact);
-        slot.run(); // does nothing if a read-ahead thread has started it or it is done
+        FutureTask<Observation> task = task(artifact);
+        task.run(); // does nothing if a pool thread has started it or it is done
         try {
-            return slot.await();
+            return task.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UncheckedIOException(new InterruptedIOException("interrupted while reading " + artifact.display()));
@@ -62,140 +72,45 @@ public final class ProbeCache implements ArtifactProbe {
         if (threads == 1) {
             return;
         }
-        List<Slot> queue = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "morph-probe-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        pools.add(pool);
         Set<Artifact> queued = new HashSet<>();
         for (Artifact a : artifacts) {
-            Slot slot = slot(a);
-            if (!slot.isDone() && queued.add(a)) {
-                queue.add(slot);
+            FutureTask<Observation> task = task(a);
+            if (!task.isDone() && queued.add(a)) {
+                pool.execute(() -> {
+                    if (!closed) {
+                        task.run();
+                    }
+                });
             }
         }
-        if (queue.isEmpty()) {
-            return;
-        }
-        ReadAhead readAhead = new ReadAhead(queue, Math.min(threads, queue.size()));
-        synchronized (readAheads) {
-            readAheads.add(readAhead);
-        }
-        readAhead.startOne();
+        pool.shutdown(); // its threads end when the queue is empty
     }
 
-    /** Drops read-ahead still queued (a plan that failed half-way does not need it). */
+    /**
+     * Drops the read-ahead not started (a plan that failed half-way does not need it): the pool threads
+     * finish the artifacts they hold, uninterrupted, and take no more.
+     */
     @Override
     public void close() {
-        synchronized (readAheads) {
-            for (ReadAhead r : readAheads) {
-                r.stop();
-            }
-        }
+        closed = true;
+        pools.forEach(ExecutorService::shutdown);
     }
 
-    private Slot slot(Artifact artifact) {
-        Slot known = seen.get(artifact);
-        if (known != null) {
-            return known;
-        }
-        Slot fresh = new Slot(artifact);
-        Slot raced = seen.putIfAbsent(artifact, fresh);
-        return raced == null ? fresh : raced;
+    private FutureTask<Observation> task(Artifact artifact) {
+        return seen.computeIfAbsent(artifact, a -> new FutureTask<>(() -> {
+            probes.incrementAndGet();
+            return delegate.observe(a);
+        }));
     }
 
     /** How many artifacts were actually probed. */
     public long probes() {
         return probes.get();
-    }
-
-    /** One artifact's observation: not started, being probed by one thread, or done (a value or a failure). */
-    private final class Slot {
-        private final Artifact artifact;
-        private boolean started;
-        private boolean done;
-        private Observation value;
-        private Throwable failure;
-
-        Slot(Artifact artifact) {
-            this.artifact = artifact;
-        }
-
-        /** Probes the artifact unless another thread has started to. */
-        void run() {
-            synchronized (this) {
-                if (started) {
-                    return;
-                }
-                started = true;
-            }
-            Observation v = null;
-            Throwable f = null;
-            try {
-                probes.incrementAndGet();
-                v = delegate.observe(artifact);
-            } catch (RuntimeException | Error e) {
-                f = e;
-            }
-            synchronized (this) {
-                value = v;
-                failure = f;
-                done = true;
-                notifyAll();
-            }
-        }
-
-        synchronized boolean isDone() {
-            return done;
-        }
-
-        synchronized Observation await() throws InterruptedException {
-            while (!done) {
-                wait();
-            }
-            if (failure instanceof RuntimeException r) {
-                throw r;
-            }
-            if (failure instanceof Error e) {
-                throw e;
-            }
-            return value;
-        }
-    }
-
-    /**
-     * The queue a few threads walk in order; each takes the next slot not yet started. Each thread starts
-     * the next one, so the caller pays for starting one thread, not all of them.
-     */
-    private static final class ReadAhead implements Runnable {
-        private final List<Slot> queue;
-        private final int threads;
-        private final AtomicInteger started = new AtomicInteger();
-        private final AtomicInteger next = new AtomicInteger();
-        private volatile boolean stopped;
-
-        ReadAhead(List<Slot> queue, int threads) {
-            this.queue = queue;
-            this.threads = threads;
-        }
-
-        void startOne() {
-            if (started.incrementAndGet() <= threads) {
-                Thread t = new Thread(this, "morph-probe-" + THREADS.incrementAndGet());
-                t.setDaemon(true);
-                t.start();
-            }
-        }
-
-        @Override
-        public void run() {
-            if (!stopped) {
-                startOne();
-            }
-            int i;
-            while (!stopped && (i = next.getAndIncrement()) < queue.size()) {
-                queue.get(i).run();
-            }
-        }
-
-        void stop() {
-            stopped = true;
-        }
     }
 }

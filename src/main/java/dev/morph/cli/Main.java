@@ -12,8 +12,8 @@ import java.util.List;
 import picocli.CommandLine;
 
 /**
- * The {@code morph} entry point: builds the command line, maps exceptions to one-line errors and
- * documented exit codes ({@link ExitCodes}), and exits.
+ * The {@code morph} command line: builds it, maps exceptions to one-line errors and documented exit
+ * codes ({@link ExitCodes}), and runs one command.
  */
 public final class Main {
     private static final String CONVERTER_EXCLUDES = "picocli.converters.excludes";
@@ -21,14 +21,19 @@ public final class Main {
     private Main() {
     }
 
+    /** Runs one command and exits; the shipped executable starts {@code dev.morph.launcher.Morph} instead. */
     public static void main(String[] args) {
+        System.exit(runInThisProcess(args));
+    }
+
+    /** Runs one command with this process's environment, standard output and error; returns its exit code. */
+    public static int runInThisProcess(String... args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         int code = run(CliEnvironment.system(), out, err, args);
         out.flush();
         err.flush();
-        ClassArchive.keepFresh();
-        System.exit(code);
+        return code;
     }
 
     /** Runs one morph command; what tests call, with their own environment and writers. */
@@ -79,9 +84,7 @@ public final class Main {
                 code = ExitCodes.INTERNAL;
                 lines = List.of("internal error: " + e + (root.verbose() ? "" : " (run again with --verbose for details, and please report it)"));
             }
-            for (String l : lines) {
-                err.println("morph: error: " + l);
-            }
+            lines.forEach(l -> err.println("morph: error: " + l));
             if (root.verbose()) {
                 e.printStackTrace(err);
             }

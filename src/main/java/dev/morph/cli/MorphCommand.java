@@ -114,8 +114,8 @@ public final class MorphCommand implements Callable<Integer> {
     /** Opens the pipeline on the data root, as the options and environment say. */
     Workspace workspace() {
         Path file = pipelineFile();
-        String given = dataRoot.getValue() != null ? dataRoot.getValue() : environment.get(DATA_ROOT_ENV);
-        Optional<Path> root = given == null ? Optional.empty() : Optional.of(environment.cwd().resolve(given));
+        Optional<Path> root = Optional.ofNullable(dataRoot.<String>getValue()).or(() -> Optional.ofNullable(environment.get(DATA_ROOT_ENV)))
+                .map(r -> environment.cwd().resolve(r));
         return Workspace.open(file, root).withProbing(probing());
     }
 
@@ -153,9 +153,7 @@ public final class MorphCommand implements Callable<Integer> {
 
     /** Prints the journal's warnings (unreadable records) to stderr. */
     void warnings(java.util.List<String> warnings) {
-        for (String w : warnings) {
-            spec.commandLine().getErr().println("morph: warning: " + w);
-        }
+        warnings.forEach(w -> spec.commandLine().getErr().println("morph: warning: " + w));
         spec.commandLine().getErr().flush();
     }
 

@@ -41,7 +41,7 @@ public final class PlanCommand implements Callable<Integer> {
         CommandRenderer commands = new CommandRenderer(ws.root());
         PrintWriter out = spec.commandLine().getOut();
         if (format.getValue() == OutputFormat.json) {
-            out.println(Json.write(new PlanJson(new ReasonJson(new ReasonText(root.style().zones())), commands).tree(plan, null)));
+            out.println(Json.write(new PlanJson(new ReasonJson(new ReasonText(root.style().zone())), commands).tree(plan, null)));
         } else {
             new PlanText(root.style(), commands).print(plan, null, out);
         }

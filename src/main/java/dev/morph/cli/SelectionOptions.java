@@ -1,8 +1,6 @@
 package dev.morph.cli;
 
 import dev.morph.discover.Selection;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,18 +20,10 @@ final class SelectionOptions {
     }
 
     Selection selection() {
-        List<String> names = new ArrayList<>();
-        for (String name : Specs.strings(experiments)) {
-            if (!name.isBlank()) {
-                names.add(name.trim());
-            }
-        }
-        return new Selection(List.copyOf(names), day("--later-than", laterThan), day("--earlier-than", earlierThan));
-    }
-
-    private static Optional<LocalDate> day(String name, OptionSpec option) {
-        String text = option.getValue();
-        return text == null ? Optional.empty() : Optional.of(Selection.parseDay(name, text));
+        List<String> names = Specs.strings(experiments).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return new Selection(names,
+                Optional.ofNullable(laterThan.<String>getValue()).map(d -> Selection.parseDay("--later-than", d)),
+                Optional.ofNullable(earlierThan.<String>getValue()).map(d -> Selection.parseDay("--earlier-than", d)));
     }
 
     /** Whether any of the options was given. */

@@ -1,7 +1,9 @@
 package dev.morph.cli;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -41,11 +43,8 @@ final class Specs {
 
     /** {@code --format}: one of {@code formats}' constants, {@code byDefault} unless given. */
     static <E extends Enum<E>> OptionSpec format(CommandSpec spec, Class<E> formats, E byDefault) {
-        StringBuilder label = new StringBuilder();
-        for (E f : formats.getEnumConstants()) {
-            label.append(label.length() == 0 ? "" : "|").append(f.name());
-        }
-        return add(spec, OptionSpec.builder("--format").type(formats).defaultValue(byDefault.name()).paramLabel(label.toString())
+        String label = Arrays.stream(formats.getEnumConstants()).map(Enum::name).collect(Collectors.joining("|"));
+        return add(spec, OptionSpec.builder("--format").type(formats).defaultValue(byDefault.name()).paramLabel(label)
                 .description("Output format (default: " + byDefault.name() + ")."));
     }
 

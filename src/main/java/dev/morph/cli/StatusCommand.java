@@ -22,15 +22,12 @@ import dev.morph.run.LockInfo;
 import dev.morph.run.Locks;
 import dev.morph.state.Clock;
 import dev.morph.state.StateLayout;
-import dev.morph.plan.JobPlan;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -50,15 +47,6 @@ public final class StatusCommand implements Callable<Integer> {
         selection = new SelectionOptions(spec);
         format = Specs.format(spec, OutputFormat.class, OutputFormat.table);
         all = Specs.flag(spec, "List every experiment, even when there are many (default: group them past 50).", "--all");
-    }
-
-    /** Running and failed jobs' cells. */
-    private record LiveCells(Map<JobId, LiveJobs.Live> live) implements Function<JobId, Optional<Cell>> {
-        @Override
-        public Optional<Cell> apply(JobId id) {
-            LiveJobs.Live l = live.get(id);
-            return l == null ? Optional.empty() : Optional.of(l.running() ? Cell.RUNNING : Cell.FAILED);
-        }
     }
 
     private void liveSection(Map<JobId, LiveJobs.Live> live, Workspace ws, BatchSystems.QueueSnapshot queue, PrintWriter out) {
@@ -100,25 +88,15 @@ public final class StatusCommand implements Callable<Integer> {
         // asking a scheduler whether a dead morph's cluster job still runs writes nothing either
         BatchSystems.QueueSnapshot queue = new BatchSystems.QueueSnapshot();
         LiveJobs liveJobs = new LiveJobs(journal, new Locks(new StateLayout(ws.root()), Clock.SYSTEM, root.heartbeatExpiry(), queue.liveness()));
-        // loops rather than streams and lambdas here and below: each costs set-up on a command's first use
         Map<JobId, LiveJobs.Live> live = new LinkedHashMap<>();
-        for (JobPlan j : plan.jobs()) {
-            Optional<LiveJobs.Live> l = liveJobs.of(j.id());
-            if (l.isPresent()) {
-                live.put(j.id(), l.get());
-            }
-        }
-        List<Step> columns = new ArrayList<>();
-        for (Step s : StepGraph.of(ws.pipeline()).topologicalOrder()) {
-            if (!s.isGlobal()) {
-                columns.add(s);
-            }
-        }
-        StatusView view = StatusView.of(plan, ws.experiments(), columns, new LiveCells(live));
+        plan.jobs().forEach(j -> liveJobs.of(j.id()).ifPresent(l -> live.put(j.id(), l)));
+        List<Step> columns = StepGraph.of(ws.pipeline()).topologicalOrder().stream().filter(s -> !s.isGlobal()).toList();
+        StatusView view = StatusView.of(plan, ws.experiments(), columns,
+                id -> Optional.ofNullable(live.get(id)).map(l -> l.running() ? Cell.RUNNING : Cell.FAILED));
         root.warnings(journal.warnings());
         PrintWriter out = spec.commandLine().getOut();
         if (format.getValue() == OutputFormat.json) {
-            out.println(Json.write(new StatusJson(new ReasonJson(new ReasonText(root.style().zones()))).tree(view)));
+            out.println(Json.write(new StatusJson(new ReasonJson(new ReasonText(root.style().zone()))).tree(view)));
         } else {
             out.println(root.style().bold(ws.pipeline().name()) + " · data root " + ws.root() + " · "
                     + ws.experiments().size() + (ws.experiments().size() == 1 ? " experiment" : " experiments"));

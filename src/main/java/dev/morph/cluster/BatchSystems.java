@@ -1,6 +1,5 @@
 package dev.morph.cluster;
 
-import dev.morph.run.LockInfo;
 import dev.morph.run.Locks;
 import java.io.IOException;
 import java.util.List;
@@ -59,20 +58,17 @@ public final class BatchSystems {
          * job than a job run twice.
          */
         public Locks.ClusterCheck liveness() {
-            return new Locks.ClusterCheck() { // not a lambda: status makes one on every root, and linking one costs it more
-                @Override
-                public boolean active(LockInfo holder) {
-                    Optional<BatchSystem> batch = of(holder.executor());
-                    if (batch.isEmpty()) {
-                        return false;
-                    }
-                    Optional<Map<String, String>> states = states(holder.executor(), holder.owner().runId());
-                    if (states.isEmpty()) {
-                        return true;
-                    }
-                    String state = states.get().get(holder.executorId());
-                    return state != null && !batch.get().finished(state);
+            return holder -> {
+                Optional<BatchSystem> batch = of(holder.executor());
+                if (batch.isEmpty()) {
+                    return false;
                 }
+                Optional<Map<String, String>> states = states(holder.executor(), holder.owner().runId());
+                if (states.isEmpty()) {
+                    return true;
+                }
+                String state = states.get().get(holder.executorId());
+                return state != null && !batch.get().finished(state);
             };
         }
     }

@@ -30,6 +30,7 @@ import org.apache.commons.io.IOCase;
  * declared {@code values} are skipped. Only reads; works on any {@link java.nio.file.FileSystem}.
  */
 public final class ExperimentFinder {
+    private static final Pattern LEADING_DATE = Pattern.compile("(\\d{4})(\\d{2})(\\d{2})");
     private final Discovery discovery;
     private final List<Pattern> segmentPatterns = new ArrayList<>();
     private final List<List<String>> segmentCaptures = new ArrayList<>();
@@ -121,56 +122,17 @@ public final class ExperimentFinder {
 
     private boolean ignored(String name) {
         for (String rule : discovery.ignore()) {
-            if (wildcardMatch(name, rule)) {
+            if (FilenameUtils.wildcardMatch(name, rule, IOCase.INSENSITIVE)) {
                 return true;
             }
         }
         return false;
     }
 
-    /**
-     * Whether {@code name} matches an ignore rule, ignoring case: what commons-io's
-     * {@code FilenameUtils.wildcardMatch(name, rule, IOCase.INSENSITIVE)} answers. Rules with only
-     * {@code *} wildcards (the usual {@code .*}, {@code _*}) are matched here, without initialising
-     * FilenameUtils, whose static regular expressions cost a cold start more than every match; a rule
-     * with {@code ?} goes to commons-io, which reads {@code *?} its own way.
-     */
-    static boolean wildcardMatch(String name, String rule) {
-        if (rule.indexOf('?') >= 0) {
-            return FilenameUtils.wildcardMatch(name, rule, IOCase.INSENSITIVE);
-        }
-        // the texts between stars compared as whole regions, ignoring case, as commons-io compares them
-        if (rule.indexOf('*') < 0) {
-            return name.length() == rule.length() && name.regionMatches(true, 0, rule, 0, rule.length());
-        }
-        String[] parts = rule.split("\\*", -1);
-        String first = parts[0];
-        String last = parts[parts.length - 1];
-        int end = name.length() - last.length();
-        if (end < first.length() || !name.regionMatches(true, 0, first, 0, first.length())
-                || !name.regionMatches(true, end, last, 0, last.length())) {
-            return false;
-        }
-        int at = first.length();
-        for (int i = 1; i < parts.length - 1; i++) {
-            String part = parts[i];
-            while (at + part.length() <= end && !name.regionMatches(true, at, part, 0, part.length())) {
-                at++;
-            }
-            if (at + part.length() > end) {
-                return false;
-            }
-            at += part.length();
-        }
-        return true;
-    }
-
     private static List<Path> list(Path dir) throws IOException {
         List<Path> out = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-            for (Path p : stream) {
-                out.add(p);
-            }
+            stream.forEach(out::add);
         } catch (NoSuchFileException | NotDirectoryException e) {
             return List.of();
         }
@@ -182,23 +144,16 @@ public final class ExperimentFinder {
     }
 
     /**
-     * The date a name starts with ({@code 20250529_30hpf_ctrl} → 2025-05-29), if it is a real date:
-     * {@link Selection#yyyymmdd()}'s rules, read digit by digit (a formatter per experiment is slow at 10⁴).
+     * The date a name starts with ({@code 20250529_30hpf_ctrl} → 2025-05-29): eight ASCII digits,
+     * {@code YYYYMMDD}, of a day that exists.
      */
     public static Optional<LocalDate> leadingDate(String name) {
-        if (name.length() < 8) {
+        Matcher m = LEADING_DATE.matcher(name);
+        if (!m.lookingAt()) {
             return Optional.empty();
         }
-        int[] v = new int[8];
-        for (int i = 0; i < 8; i++) {
-            char c = name.charAt(i);
-            if (c < '0' || c > '9') {
-                return Optional.empty();
-            }
-            v[i] = c - '0';
-        }
         try {
-            return Optional.of(LocalDate.of(v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3], v[4] * 10 + v[5], v[6] * 10 + v[7]));
+            return Optional.of(LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))));
         } catch (DateTimeException e) {
             return Optional.empty();
         }

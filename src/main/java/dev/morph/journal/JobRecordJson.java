@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * The journal record's file format, both ways, with Jackson's streaming API: one flat JSON object,
  * snake_case names in the order {@link #write} gives them, pretty-printed. Data binding would build its
- * (de)serializers by reflection on first use, over 70 ms of a 160 ms {@code status} on the demo root,
+ * (de)serializers by reflection when first called, over 70 ms of a 160 ms {@code status} on the demo root,
  * and every read-only command reads records. Reading takes fields in any order, skips unknown ones
  * (older morphs read newer records), reads a missing or null number as 0 and a missing list or object
  * as null; a value of the wrong kind, an unknown status or reason code, or a record without a step

@@ -1,6 +1,5 @@
 package dev.morph.journal;
 
-import dev.morph.SmallFiles;
 import dev.morph.plan.JobId;
 import dev.morph.state.AtomicFiles;
 import dev.morph.state.StateLayout;
@@ -12,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The job records under {@code .morph/journal/}. Reading never fails a command: a corrupt or unreadable
@@ -25,14 +24,6 @@ public final class Journal {
     private final List<String> warnings = new ArrayList<>();
     private final ConcurrentHashMap<JobId, Optional<JobRecord>> cache = new ConcurrentHashMap<>();
 
-    /** {@link #load}, as a class rather than a method reference: see {@link ReadAhead}. */
-    private final Function<JobId, Optional<JobRecord>> loader = new Function<>() {
-        @Override
-        public Optional<JobRecord> apply(JobId id) {
-            return load(id);
-        }
-    };
-
     public Journal(StateLayout layout) {
         this.layout = layout;
         this.present = Files.isDirectory(layout.base().resolve("journal"));
@@ -43,7 +34,7 @@ public final class Journal {
         if (!present) {
             return Optional.empty();
         }
-        return cache.computeIfAbsent(id, loader); // once per record, however many threads ask
+        return cache.computeIfAbsent(id, this::load); // once per record, however many threads ask
     }
 
     /**
@@ -55,39 +46,20 @@ public final class Journal {
         if (!present || threads < 1 || ids.isEmpty()) {
             return;
         }
-        ReadAhead readers = new ReadAhead(ids);
-        for (int t = 0; t < threads; t++) {
-            Thread reader = new Thread(readers, "morph-journal-read");
-            reader.setDaemon(true);
-            reader.start();
-        }
-    }
-
-    /**
-     * Threads reading records in order, each taking the next one. A class rather than a lambda: linking
-     * a lambda costs a short command (a status) more than the class, and this is on its path.
-     */
-    private final class ReadAhead implements Runnable {
-        private final List<JobId> ids;
-        private final AtomicInteger next = new AtomicInteger();
-
-        ReadAhead(List<JobId> ids) {
-            this.ids = ids;
-        }
-
-        @Override
-        public void run() {
-            for (int i = next.getAndIncrement(); i < ids.size(); i = next.getAndIncrement()) {
-                read(ids.get(i));
-            }
-        }
+        ExecutorService readers = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "morph-journal-read");
+            t.setDaemon(true);
+            return t;
+        });
+        ids.forEach(id -> readers.execute(() -> read(id)));
+        readers.shutdown(); // its threads end when every record is read
     }
 
     /** Reads the current record from disk, bypassing the cache (for runs, which change records). */
     public Optional<JobRecord> load(JobId id) {
         Path file = layout.journal(id.step(), id.experiment());
         try {
-            return Optional.of(JobRecordJson.read(SmallFiles.read(file)));
+            return Optional.of(JobRecordJson.read(Files.readAllBytes(file)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {

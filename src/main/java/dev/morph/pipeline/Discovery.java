@@ -27,7 +27,7 @@ public record Discovery(String pattern, List<String> segments, Map<String, Set<S
 
     /** The capture names in pattern order; always includes {@code exp}. */
     public List<String> captures() {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (String segment : segments) {
             for (Template.Placeholder p : Template.parse(segment).placeholders()) {
                 out.add(p.name());
@@ -38,12 +38,6 @@ public record Discovery(String pattern, List<String> segments, Map<String, Set<S
 
     /** The attribute names experiments carry: every capture but {@code exp}. */
     public List<String> attributes() {
-        List<String> out = new ArrayList<>();
-        for (String c : captures()) {
-            if (!c.equals(EXP)) {
-                out.add(c);
-            }
-        }
-        return List.copyOf(out);
+        return captures().stream().filter(c -> !c.equals(EXP)).toList();
     }
 }

@@ -33,7 +33,7 @@ final class DiscoveryParser {
         if (RootPaths.escapes(pattern)) {
             problems.add(where, "experiments pattern '" + pattern + "' must be relative to the data root and stay inside it");
         }
-        for (String segment : pattern.split("/")) { // a one-character separator: no regular expression
+        for (String segment : pattern.split("/")) {
             if (segment.isEmpty()) {
                 continue;
             }

@@ -1,16 +1,15 @@
 package dev.morph.pipeline;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses and prints the durations of pipeline files and options: {@code 90s}, {@code 30m}, {@code 1h30m}, {@code 2d}, {@code 01:30:00}. */
 public final class Durations {
-    /** Compiled on first use: the common forms ({@code 300}, {@code 5m}) are read without them. */
-    private static final class Forms {
-        static final Pattern UNITS = Pattern.compile("(?i)(?:(\\d+)d)?\\s*(?:(\\d+)h)?\\s*(?:(\\d+)m(?!s))?\\s*(?:(\\d+)s)?\\s*(?:(\\d+)ms)?");
-        static final Pattern CLOCK = Pattern.compile("(?:(\\d+):)?(\\d+):(\\d{1,2})");
-    }
+    private static final Pattern SECONDS = Pattern.compile("\\d+");
+    private static final Pattern UNITS = Pattern.compile("(?i)(?:(\\d+)d)?\\s*(?:(\\d+)h)?\\s*(?:(\\d+)m(?!s))?\\s*(?:(\\d+)s)?\\s*(?:(\\d+)ms)?");
+    private static final Pattern CLOCK = Pattern.compile("(?:(\\d+):)?(\\d+):(\\d{1,2})");
 
     private Durations() {
     }
@@ -18,35 +17,15 @@ public final class Durations {
     /** Throws {@link IllegalArgumentException} with a message showing the accepted forms. */
     public static Duration parse(String text) {
         String t = text.trim();
-        int digits = 0;
-        while (digits < t.length() && t.charAt(digits) >= '0' && t.charAt(digits) <= '9') {
-            digits++;
-        }
-        if (digits > 0 && digits == t.length()) {
+        if (SECONDS.matcher(t).matches()) {
             return Duration.ofSeconds(Long.parseLong(t));
         }
-        if (digits > 0 && digits == t.length() - 1) {
-            // one number and one unit, as the patterns below would read it
-            long n = Long.parseLong(t.substring(0, digits));
-            switch (t.charAt(digits)) {
-                case 'd', 'D':
-                    return Duration.ZERO.plusDays(n);
-                case 'h', 'H':
-                    return Duration.ZERO.plusHours(n);
-                case 'm', 'M':
-                    return Duration.ZERO.plusMinutes(n);
-                case 's', 'S':
-                    return Duration.ZERO.plusSeconds(n);
-                default:
-                    break;
-            }
-        }
-        Matcher clock = Forms.CLOCK.matcher(t);
+        Matcher clock = CLOCK.matcher(t);
         if (clock.matches()) {
             long h = clock.group(1) == null ? 0 : Long.parseLong(clock.group(1));
             return Duration.ofHours(h).plusMinutes(Long.parseLong(clock.group(2))).plusSeconds(Long.parseLong(clock.group(3)));
         }
-        Matcher m = Forms.UNITS.matcher(t);
+        Matcher m = UNITS.matcher(t);
         if (t.isEmpty() || !m.matches()) {
             throw new IllegalArgumentException("duration '" + text + "' must look like 90s, 30m, 1h30m, 2d or 01:30:00");
         }
@@ -63,18 +42,18 @@ public final class Durations {
     public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms < 10_000) {
-            return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
+            return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
         }
         long s = d.toSeconds();
         if (s < 60) {
             return s + "s";
         }
         if (s < 3600) {
-            return String.format(java.util.Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
         }
         if (s < 86400) {
-            return String.format(java.util.Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+            return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
         }
-        return String.format(java.util.Locale.ROOT, "%dd%02dh", s / 86400, (s % 86400) / 3600);
+        return String.format(Locale.ROOT, "%dd%02dh", s / 86400, (s % 86400) / 3600);
     }
 }

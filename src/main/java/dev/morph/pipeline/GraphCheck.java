@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jgrapht.Graph;
+import org.jgrapht.alg.cycle.CycleDetector;
 import org.jgrapht.alg.cycle.TarjanSimpleCycles;
 import org.jgrapht.graph.DefaultEdge;
 
@@ -85,7 +86,6 @@ final class GraphCheck {
     }
 
     private void uniqueOutputs(List<Step> steps) {
-        // keyed by path text: hashing the Output records themselves costs a slow first-call set-up per record type
         Map<String, Output> seen = new HashMap<>();
         Map<String, Step> owner = new HashMap<>();
         for (Step s : steps) {
@@ -104,17 +104,13 @@ final class GraphCheck {
     }
 
     private void cycles(List<Step> steps) {
-        for (Step s : steps) {
-            if (readsItself(s)) {
-                problems.add(s.where(), "dependency cycle: " + s.name() + " -> " + s.name() + " (a step cannot read its own output)");
-            }
-        }
-        Map<String, List<String>> upstream = StepGraph.upstream(steps);
-        if (StepGraph.order(upstream) != null) {
+        steps.stream().filter(GraphCheck::readsItself).forEach(s -> problems.add(s.where(),
+                "dependency cycle: " + s.name() + " -> " + s.name() + " (a step cannot read its own output)"));
+        Graph<String, DefaultEdge> g = StepGraph.build(steps);
+        if (!new CycleDetector<>(g).detectCycles()) {
             return;
         }
-        // only a broken pipeline gets here: find the cycle to show with JGraphT
-        Graph<String, DefaultEdge> g = StepGraph.build(upstream);
+        // the shortest cycle (the first by name among equals), shown from its first step by name
         List<String> cycle = new TarjanSimpleCycles<>(g).findSimpleCycles().stream()
                 .filter(c -> c.size() > 1)
                 .min(Comparator.comparingInt((List<String> c) -> c.size()).thenComparing(Object::toString))
@@ -128,11 +124,6 @@ final class GraphCheck {
     }
 
     private static boolean readsItself(Step s) {
-        for (Input in : s.inputs()) {
-            if (in instanceof Input.FromStep f && f.step().equals(s.name())) {
-                return true;
-            }
-        }
-        return false;
+        return s.inputs().stream().anyMatch(in -> in instanceof Input.FromStep f && f.step().equals(s.name()));
     }
 }

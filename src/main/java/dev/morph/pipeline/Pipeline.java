@@ -55,9 +55,7 @@ public record Pipeline(
     /** Every param name a step can use: the pipeline's and the steps' own. */
     public Set<String> paramNames() {
         Set<String> out = new java.util.TreeSet<>(params.keySet());
-        for (Step s : steps) {
-            out.addAll(s.params().keySet());
-        }
+        steps.forEach(s -> out.addAll(s.params().keySet()));
         return out;
     }
 }

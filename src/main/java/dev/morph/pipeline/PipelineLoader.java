@@ -2,10 +2,8 @@ package dev.morph.pipeline;
 
 import dev.morph.ExitCodes;
 import dev.morph.MorphException;
-import dev.morph.SmallFiles;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +49,8 @@ public final class PipelineLoader {
             throw MorphException.usage("pipeline file '" + shown + "' is a directory; pass the pipeline's YAML file");
         }
         try {
-            root = new YamlReader(shown, problems).read(new StringReader(readUtf8(file)));
+            // read whole and decoded strictly: a file that is not UTF-8 is an error, not replacement characters
+            root = new YamlReader(shown, problems).read(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
         } catch (NoSuchFileException e) {
             throw MorphException.usage("pipeline file '" + shown + "' does not exist; pass --pipeline FILE or set MORPH_PIPELINE");
         } catch (CharacterCodingException e) {
@@ -86,11 +85,6 @@ public final class PipelineLoader {
         return pipeline;
     }
 
-    /** The whole file as strictly decoded UTF-8, parsed from memory afterwards: on a cold JVM far cheaper than a decoder feeding SnakeYAML. */
-    private static String readUtf8(Path file) throws IOException {
-        return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(SmallFiles.read(file))).toString();
-    }
-
     private static Pipeline parse(YamlNode.Mapping top, Tree tree, Path file, Path dir) {
         Problems problems = tree.problems();
         YamlNode exps = top.get("experiments");
@@ -113,9 +107,7 @@ public final class PipelineLoader {
             }
         }
         PlaceholderCheck placeholders = new PlaceholderCheck(problems, attributes, params.keySet());
-        for (Step s : parsed) {
-            placeholders.check(s);
-        }
+        parsed.forEach(placeholders::check);
         List<Step> checked = new GraphCheck(problems).check(parsed);
         return new Pipeline(file, name(top, tree, file), dataRoot(top, tree, dir), discovery, params, checked,
                 triggers(top.get("rerun_triggers"), tree, RerunTrigger.ALL),
@@ -130,9 +122,7 @@ public final class PipelineLoader {
         Map<String, String> params = new LinkedHashMap<>(base.params());
         params.putAll(parser.params(top.get("params"), "params"));
         Map<String, Step> steps = new LinkedHashMap<>();
-        for (Step s : base.steps()) {
-            steps.put(s.name(), s);
-        }
+        base.steps().forEach(s -> steps.put(s.name(), s));
         YamlNode stepsNode = top.get("steps");
         YamlNode.Mapping stepMap = stepsNode == null ? null : tree.mapping(stepsNode, "'steps'");
         List<Step> changed = new ArrayList<>();
@@ -159,9 +149,7 @@ public final class PipelineLoader {
             }
         }
         PlaceholderCheck placeholders = new PlaceholderCheck(problems, attributes, params.keySet());
-        for (Step s : changed) {
-            placeholders.check(s);
-        }
+        changed.forEach(placeholders::check);
         // added steps may read the base's steps (never the other way round): check references, names,
         // producers and cycles over the whole graph again
         List<Step> all = new ArrayList<>(steps.values());

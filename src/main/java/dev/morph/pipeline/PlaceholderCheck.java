@@ -29,22 +29,12 @@ final class PlaceholderCheck {
         params.addAll(step.params().keySet());
         List<String> pathNames = new ArrayList<>();
         pathNames.add("exp");
-        for (String a : attributes) {
-            pathNames.add("attr." + a);
-        }
-        for (String p : params) {
-            pathNames.add("params." + p);
-        }
+        attributes.forEach(a -> pathNames.add("attr." + a));
+        params.forEach(p -> pathNames.add("params." + p));
         List<String> commandNames = new ArrayList<>(pathNames);
-        commandNames.add("root");
-        commandNames.add("run_id");
-        commandNames.add("step");
-        for (Input i : step.inputs()) {
-            commandNames.add("inputs." + i.name());
-        }
-        for (Output o : step.outputs()) {
-            commandNames.add("outputs." + o.name());
-        }
+        commandNames.addAll(List.of("root", "run_id", "step"));
+        step.inputs().forEach(i -> commandNames.add("inputs." + i.name()));
+        step.outputs().forEach(o -> commandNames.add("outputs." + o.name()));
 
         String what = "step '" + step.name() + "'";
         for (Output o : step.outputs()) {
@@ -61,9 +51,7 @@ final class PlaceholderCheck {
         for (Template t : step.command().argv()) {
             checkTemplate(step, t, commandNames, step.command().where(), what + " command");
         }
-        if (step.workdir().isPresent()) {
-            checkTemplate(step, step.workdir().get(), commandNames, step.command().where(), what + " workdir");
-        }
+        step.workdir().ifPresent(t -> checkTemplate(step, t, commandNames, step.command().where(), what + " workdir"));
     }
 
     private void checkTemplate(Step step, Template template, List<String> known, Location where, String what) {
@@ -96,12 +84,8 @@ final class PlaceholderCheck {
      * starting with a param may still name an absolute place: that is decided when the param has its value.)
      */
     private void checkInsideRoot(Template path, Location where, String what, String hint) {
-        // every placeholder as "x", rendered here rather than by a lambda passed to renderOne: one less call site to link at start-up
-        StringBuilder sample = new StringBuilder();
-        for (Template.Part part : path.parts()) {
-            sample.append(part instanceof Template.Literal lit ? lit.text() : "x");
-        }
-        if (RootPaths.escapes(sample.toString())) {
+        String sample = path.renderOne(p -> "x");
+        if (RootPaths.escapes(sample)) {
             problems.add(where, what + " path '" + path.source() + "' leaves the data root; artifact paths are relative "
                     + "to the data root and must stay inside it" + hint);
         }

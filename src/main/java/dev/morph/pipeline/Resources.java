@@ -1,8 +1,11 @@
 package dev.morph.pipeline;
 
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Amounts of named resources: {@code cpus}, {@code gpus}, {@code mem_mb}, or any other integer a lab
@@ -14,6 +17,8 @@ public record Resources(Map<String, Long> amounts) {
     public static final String GPUS = "gpus";
     public static final String MEM_MB = "mem_mb";
     public static final Resources NONE = new Resources(Map.of());
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+    private static final Pattern MEMORY = Pattern.compile("(?i)(\\d+(?:\\.\\d+)?)\\s*([kmgt]i?b?)?");
 
     public Resources {
         for (Map.Entry<String, Long> e : amounts.entrySet()) {
@@ -21,7 +26,7 @@ public record Resources(Map<String, Long> amounts) {
                 throw new IllegalArgumentException("resource '" + e.getKey() + "' (" + e.getValue() + ") must not be negative");
             }
         }
-        amounts = java.util.Collections.unmodifiableMap(new TreeMap<>(amounts));
+        amounts = Collections.unmodifiableMap(new TreeMap<>(amounts));
     }
 
     public long get(String name) {
@@ -51,7 +56,7 @@ public record Resources(Map<String, Long> amounts) {
             case "mem_gb" -> into.put(MEM_MB, wholeNumber(key, v) * 1024);
             case "mem_mb" -> into.put(MEM_MB, wholeNumber(key, v));
             default -> {
-                if (!isName(key)) {
+                if (!NAME.matcher(key).matches()) {
                     throw new IllegalArgumentException("resource name '" + name + "' must be lower-case letters, digits and '_'");
                 }
                 into.put(key, wholeNumber(key, v));
@@ -75,73 +80,24 @@ public record Resources(Map<String, Long> amounts) {
         return new Resources(out);
     }
 
-    /** {@code [a-z][a-z0-9_]*}, checked without a regular expression (this runs for every resource of every step). */
-    private static boolean isName(String key) {
-        if (key.isEmpty() || key.charAt(0) < 'a' || key.charAt(0) > 'z') {
-            return false;
-        }
-        for (int i = 1; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
-     * {@code 16G}, {@code 512M}, {@code 1T}, {@code 1.5G} or a plain number of megabytes: digits, maybe a
-     * fraction, maybe spaces, maybe a unit {@code k|m|g|t} with an optional {@code i} and {@code b}, any case.
-     * Scanned by hand rather than with a regular expression, which costs a cold start more than the scan.
+     * {@code 16G}, {@code 512M}, {@code 1T}, {@code 1.5G} or a plain number of megabytes; the unit in any
+     * case, with an optional {@code i} and {@code b} ({@code 16GiB}, {@code 512mb}).
      */
     public static long parseMemoryMb(String text) {
-        String t = text.trim();
-        int i = digits(t, 0);
-        if (i > 0 && i < t.length() && t.charAt(i) == '.') {
-            int fraction = digits(t, i + 1);
-            i = fraction > i + 1 ? fraction : -1;
-        }
-        int numberEnd = i;
-        while (i > 0 && i < t.length() && isRegexSpace(t.charAt(i))) {
-            i++;
-        }
-        char unit = 'm';
-        if (i > 0 && i < t.length()) {
-            char c = t.charAt(i);
-            unit = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c; // ASCII only, as (?i) without UNICODE_CASE
-            i = "kmgt".indexOf(unit) < 0 ? -1 : i + 1;
-            if (i > 0 && i < t.length() && (t.charAt(i) == 'i' || t.charAt(i) == 'I')) {
-                i++;
-            }
-            if (i > 0 && i < t.length() && (t.charAt(i) == 'b' || t.charAt(i) == 'B')) {
-                i++;
-            }
-        }
-        if (i <= 0 || i != t.length()) {
+        Matcher m = MEMORY.matcher(text.trim());
+        if (!m.matches()) {
             throw new IllegalArgumentException("memory '" + text + "' must look like 16G, 512M or 1T");
         }
-        double amount = Double.parseDouble(t.substring(0, numberEnd));
+        double amount = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "m" : m.group(2).substring(0, 1).toLowerCase(Locale.ROOT);
         double mb = switch (unit) {
-            case 'k' -> amount / 1024;
-            case 'g' -> amount * 1024;
-            case 't' -> amount * 1024 * 1024;
+            case "k" -> amount / 1024;
+            case "g" -> amount * 1024;
+            case "t" -> amount * 1024 * 1024;
             default -> amount;
         };
         return (long) Math.ceil(mb);
-    }
-
-    /** The end of the run of ASCII digits starting at {@code from}. */
-    private static int digits(String s, int from) {
-        int i = from;
-        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-            i++;
-        }
-        return i;
-    }
-
-    /** What {@code \\s} matches: {@code [ \\t\\n\\x0B\\f\\r]}. */
-    private static boolean isRegexSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     private static long wholeNumber(String name, String value) {

@@ -2,15 +2,18 @@ package dev.morph.pipeline;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.regex.Pattern;
 
 /** Checks and normalises artifact paths relative to the data root, as plain strings with {@code /}. */
 public final class RootPaths {
+    private static final Pattern DRIVE = Pattern.compile("[A-Za-z]:[\\\\/].*");
+
     private RootPaths() {
     }
 
     /** Whether {@code relative} is absolute or climbs above the data root with {@code ..}. */
     public static boolean escapes(String relative) {
-        if (relative.startsWith("/") || relative.startsWith("\\") || isDrivePath(relative) || relative.startsWith("~")) {
+        if (relative.startsWith("/") || relative.startsWith("\\") || DRIVE.matcher(relative).matches() || relative.startsWith("~")) {
             return true;
         }
         return normalize(relative) == null;
@@ -38,28 +41,6 @@ public final class RootPaths {
             }
         }
         return String.join("/", parts);
-    }
-
-    /** Whether {@code ^[A-Za-z]:[\\\\/].*} matches ({@code C:\\...}), checked by hand for every artifact path. */
-    private static boolean isDrivePath(String path) {
-        if (path.length() < 3 || path.charAt(1) != ':' || path.charAt(2) != '\\' && path.charAt(2) != '/') {
-            return false;
-        }
-        char d = path.charAt(0);
-        if (!(d >= 'A' && d <= 'Z' || d >= 'a' && d <= 'z')) {
-            return false;
-        }
-        for (int i = 3; i < path.length(); i++) {
-            if (isLineTerminator(path.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The characters a regular expression's {@code .} does not match. */
-    static boolean isLineTerminator(char c) {
-        return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
     }
 
     /** No empty, {@code .} or {@code ..} segment and no leading or trailing {@code /}: normalize would return it unchanged. */

@@ -47,12 +47,7 @@ public record Step(
     }
 
     public Optional<Output> output(String outputName) {
-        for (Output o : outputs) {
-            if (o.name().equals(outputName)) {
-                return Optional.of(o);
-            }
-        }
-        return Optional.empty();
+        return outputs.stream().filter(o -> o.name().equals(outputName)).findFirst();
     }
 
     /** Whether the step applies to an experiment with these attributes. */
@@ -68,12 +63,8 @@ public record Step(
     /** Every template of the step (paths, command, workdir), for placeholder checks. */
     public List<Template> templates() {
         List<Template> all = new java.util.ArrayList<>(command.argv());
-        if (workdir.isPresent()) {
-            all.add(workdir.get());
-        }
-        for (Output o : outputs) {
-            all.add(o.spec().path());
-        }
+        workdir.ifPresent(all::add);
+        outputs.forEach(o -> all.add(o.spec().path()));
         for (Input in : inputs) {
             if (in instanceof Input.Static s) {
                 all.add(s.spec().path());

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /** Reads one step of a pipeline file, and the per-step overrides of a file that {@code extends} another. */
 final class StepParser {
@@ -17,6 +18,8 @@ final class StepParser {
             "params", "resources", "timeout", "when", "executor");
     /** What a file extending another may change: how a step runs, never what it reads or writes. */
     static final List<String> OVERRIDE_KEYS = List.of("command", "workdir", "params", "resources", "timeout", "executor");
+    private static final Pattern STEP_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+    private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Tree tree;
     private final Problems problems;
@@ -32,7 +35,7 @@ final class StepParser {
     Step parse(YamlNode.Entry entry, Path baseDir) {
         String name = entry.key();
         Location where = entry.keyWhere();
-        if (!isStepName(name)) {
+        if (!STEP_NAME.matcher(name).matches()) {
             problems.add(where, "step name '" + name + "' may hold only letters, digits, '_', '.' and '-'");
         }
         YamlNode.Mapping body = tree.mapping(entry.value(), "step '" + name + "'");
@@ -81,48 +84,9 @@ final class StepParser {
                 mergeClusters(base.cluster(), ExecutorParser.parse(body.get("executor"), tree, false, what + " executor").clusters()));
     }
 
-    /** {@code [A-Za-z0-9_][A-Za-z0-9_.-]*}, checked without a regular expression: this runs for every step. */
-    static boolean isStepName(String name) {
-        if (name.isEmpty() || !isWordChar(name.charAt(0))) {
-            return false;
-        }
-        for (int i = 1; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (!isWordChar(c) && c != '.' && c != '-') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** {@code [A-Za-z_][A-Za-z0-9_]*}. */
-    static boolean isParamName(String name) {
-        if (name.isEmpty() || !isWordChar(name.charAt(0)) || isDigit(name.charAt(0))) {
-            return false;
-        }
-        for (int i = 1; i < name.length(); i++) {
-            if (!isWordChar(name.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** {@code [A-Za-z0-9_]}: ASCII only, as in a regular expression without Unicode classes. */
-    static boolean isWordChar(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || isDigit(c) || c == '_';
-    }
-
-    static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
     private static Map<String, ClusterOptions> mergeClusters(Map<String, ClusterOptions> base, Map<String, ClusterOptions> more) {
         Map<String, ClusterOptions> out = new LinkedHashMap<>(base);
-        for (Map.Entry<String, ClusterOptions> e : more.entrySet()) {
-            ClusterOptions first = out.get(e.getKey());
-            out.put(e.getKey(), first == null ? e.getValue() : first.with(e.getValue()));
-        }
+        more.forEach((k, v) -> out.merge(k, v, ClusterOptions::with));
         return out;
     }
 
@@ -269,7 +233,7 @@ final class StepParser {
             return out;
         }
         for (YamlNode.Entry e : map.entries().values()) {
-            if (!isParamName(e.key())) {
+            if (!PARAM_NAME.matcher(e.key()).matches()) {
                 problems.add(e.keyWhere(), "param name '" + e.key() + "' may hold only letters, digits and '_'");
             }
             if (e.value() instanceof YamlNode.Scalar s) {

@@ -3,6 +3,7 @@ package dev.morph.pipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * A string with {@code {placeholder}} fields, e.g. {@code metadata/{exp}_metadata.csv} or
@@ -10,6 +11,8 @@ import java.util.function.Function;
  * several values (a fan-in input); rendering then yields one string per value.
  */
 public record Template(String source, List<Part> parts) {
+    private static final Pattern PLACEHOLDER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_.-]+)?");
+
     public Template {
         parts = List.copyOf(parts);
     }
@@ -54,7 +57,7 @@ public record Template(String source, List<Part> parts) {
                     throw new IllegalArgumentException("unclosed '{' in '" + source + "' (write '{{' for a literal brace)");
                 }
                 String name = source.substring(i + 1, end).trim();
-                if (!isPlaceholderName(name)) {
+                if (!PLACEHOLDER.matcher(name).matches()) {
                     throw new IllegalArgumentException("malformed placeholder '{" + name + "}' in '" + source + "'");
                 }
                 if (literal.length() > 0) {
@@ -74,38 +77,6 @@ public record Template(String source, List<Part> parts) {
             parts.add(new Literal(literal.toString()));
         }
         return new Template(source, parts);
-    }
-
-    /**
-     * {@code [A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_.-]+)?}, checked by hand: every path and command of
-     * every step is parsed at start-up.
-     */
-    static boolean isPlaceholderName(String name) {
-        if (name.isEmpty() || !isWordChar(name.charAt(0)) || name.charAt(0) >= '0' && name.charAt(0) <= '9') {
-            return false;
-        }
-        int i = 1;
-        while (i < name.length() && isWordChar(name.charAt(i))) {
-            i++;
-        }
-        if (i == name.length()) {
-            return true;
-        }
-        if (name.charAt(i) != '.' || i + 1 == name.length()) {
-            return false;
-        }
-        for (i++; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (!isWordChar(c) && c != '.' && c != '-') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** {@code [A-Za-z0-9_]}, ASCII only. */
-    private static boolean isWordChar(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
     }
 
     /** A template holding only literal text. */

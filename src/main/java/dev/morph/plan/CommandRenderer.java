@@ -8,9 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Renders a job's command and working directory. {@code {inputs.X}} and {@code {outputs.X}} become
@@ -19,8 +22,8 @@ import java.util.function.Function;
  * (a dry plan) {@code {run_id}} stays as written.
  */
 public final class CommandRenderer {
-    /** Characters a shell word may hold unquoted (besides ASCII letters and digits). */
-    private static final String SAFE_PUNCTUATION = "_@%+=:,./-";
+    /** A shell word that needs no quotes. */
+    private static final Pattern SAFE_WORD = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
     private final Path root;
 
     public CommandRenderer(Path root) {
@@ -31,13 +34,12 @@ public final class CommandRenderer {
         Job job = plan.job();
         Command command = job.step().command();
         if (command.shell()) {
-            String script = command.argv().get(0).renderOne(new Joined(new Values(plan, runId), true));
+            String script = command.argv().get(0).renderOne(p -> shellLine(values(plan, p, runId)));
             return List.of("sh", "-c", script);
         }
         List<String> argv = new ArrayList<>();
-        Values values = new Values(plan, runId);
         for (Template t : command.argv()) {
-            argv.addAll(t.render(values));
+            argv.addAll(t.render(p -> values(plan, p, runId)));
         }
         return argv;
     }
@@ -48,44 +50,8 @@ public final class CommandRenderer {
         if (step.workdir().isEmpty()) {
             return step.baseDir();
         }
-        String dir = step.workdir().get().renderOne(new Joined(new Values(plan, runId), false));
+        String dir = step.workdir().get().renderOne(p -> String.join(" ", values(plan, p, runId)));
         return step.baseDir().resolve(dir).normalize();
-    }
-
-    // Classes rather than lambdas (and loops rather than streams below): each lambda and stream is set
-    // up on first use, which a short plan on a small root pays for.
-
-    /** A placeholder's values for one job. */
-    private final class Values implements Function<Template.Placeholder, List<String>> {
-        private final JobPlan plan;
-        private final String runId;
-
-        Values(JobPlan plan, String runId) {
-            this.plan = plan;
-            this.runId = runId;
-        }
-
-        @Override
-        public List<String> apply(Template.Placeholder p) {
-            return values(plan, p, runId);
-        }
-    }
-
-    /** A placeholder's values as one space-separated text, each quoted for a shell if {@code quoted}. */
-    private static final class Joined implements Function<Template.Placeholder, String> {
-        private final Values values;
-        private final boolean quoted;
-
-        Joined(Values values, boolean quoted) {
-            this.values = values;
-            this.quoted = quoted;
-        }
-
-        @Override
-        public String apply(Template.Placeholder p) {
-            List<String> words = values.apply(p);
-            return quoted ? shellLine(words) : String.join(" ", words);
-        }
     }
 
     private List<String> values(JobPlan plan, Template.Placeholder p, String runId) {
@@ -98,19 +64,11 @@ public final class CommandRenderer {
             case "attr" -> List.of(job.experiment().attributes().getOrDefault(p.key(), ""));
             case "params" -> List.of(paramValue(job, p.key()));
             case "inputs" -> inputPaths(plan, p.key());
-            case "outputs" -> outputPaths(job, p.key());
+            case "outputs" -> job.outputs().stream()
+                    .filter(a -> outputName(job, a).equals(p.key()))
+                    .map(this::absolute).toList();
             default -> throw new IllegalStateException("placeholder {" + p.name() + "} passed validation");
         };
-    }
-
-    private List<String> outputPaths(Job job, String name) {
-        List<String> out = new ArrayList<>();
-        for (Artifact a : job.outputs()) {
-            if (outputName(job, a).equals(name)) {
-                out.add(absolute(a));
-            }
-        }
-        return out;
     }
 
     private static String paramValue(Job job, String key) {
@@ -157,54 +115,25 @@ public final class CommandRenderer {
      * a changed command ({@code COMMAND_CHANGED}) from changed params or experiments.
      */
     public static List<String> template(Step step) {
-        List<String> out = new ArrayList<>();
-        if (step.command().shell()) {
-            out.add("sh");
-            out.add("-c");
-        }
-        for (Template t : step.command().argv()) {
-            out.add(t.source());
-        }
+        List<String> out = new ArrayList<>(step.command().shell() ? List.of("sh", "-c") : List.of());
+        step.command().argv().forEach(t -> out.add(t.source()));
         return out;
     }
 
     /** Quotes a word for a POSIX shell when it needs it. */
     public static String quote(String word) {
-        if (safe(word)) {
-            return word;
-        }
-        return "'" + word.replace("'", "'\\''") + "'";
-    }
-
-    private static boolean safe(String word) {
-        if (word.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < word.length(); i++) {
-            char c = word.charAt(i);
-            boolean ok = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || SAFE_PUNCTUATION.indexOf(c) >= 0;
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
+        return SAFE_WORD.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
     /** The argv as one line a user can paste into a shell. */
     public static String shellLine(List<String> argv) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < argv.size(); i++) {
-            s.append(i == 0 ? "" : " ").append(quote(argv.get(i)));
-        }
-        return s.toString();
+        return argv.stream().map(CommandRenderer::quote).collect(Collectors.joining(" "));
     }
 
     /** Env-style view of the job's params for the job's environment ({@code MORPH_PARAM_MODEL=…}). */
     public static Map<String, String> paramEnv(Job job) {
-        Map<String, String> env = new java.util.TreeMap<>();
-        for (Map.Entry<String, String> p : job.params().entrySet()) {
-            env.put("MORPH_PARAM_" + p.getKey().toUpperCase(java.util.Locale.ROOT), p.getValue());
-        }
+        Map<String, String> env = new TreeMap<>();
+        job.params().forEach((k, v) -> env.put("MORPH_PARAM_" + k.toUpperCase(Locale.ROOT), v));
         return env;
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -22,60 +23,43 @@ final class FanInCollector {
         this.decided = decided;
     }
 
-    FanIn collect(BoundInput input, Planner.Evidence ev) {
+    FanIn collect(BoundInput input, Evidence ev) {
         Map<String, List<Source>> byExperiment = new LinkedHashMap<>();
         for (Source s : input.sources()) {
-            List<Source> same = byExperiment.get(s.experiment());
-            if (same == null) {
-                same = new ArrayList<>();
-                byExperiment.put(s.experiment(), same);
-            }
-            same.add(s);
+            byExperiment.computeIfAbsent(s.experiment(), k -> new ArrayList<>()).add(s);
         }
         List<String> included = new ArrayList<>();
-        Map<String, String> excluded = new TreeMap<>();
-        for (Map.Entry<String, List<Source>> e : byExperiment.entrySet()) {
-            List<Source> sources = e.getValue();
+        Map<String, FanIn.Exclusion> excluded = new TreeMap<>();
+        byExperiment.forEach((experiment, sources) -> {
             JobPlan producer = decided.get(sources.get(0).producer());
             if (producer != null) {
                 ev.upstream.add(producer.id());
             }
             if (producer != null && producer.willRun()) {
-                included.add(e.getKey());
+                included.add(experiment);
                 ev.upstreamWillRun.putIfAbsent(producer.id(), producer);
-                for (Source s : sources) {
-                    seenIfExists(s, ev);
-                }
-                continue;
+                sources.forEach(s -> seenIfExists(s, ev));
+                return;
             }
-            String absent = null;
-            for (Source s : sources) {
-                if (!probe.observe(s.artifact()).exists()) {
-                    absent = s.artifact().display();
-                    break;
-                }
-            }
-            if (absent == null) {
-                included.add(e.getKey());
-                for (Source s : sources) {
-                    seenIfExists(s, ev);
-                }
+            Optional<Source> absent = sources.stream().filter(s -> !probe.observe(s.artifact()).exists()).findFirst();
+            if (absent.isEmpty()) {
+                included.add(experiment);
+                sources.forEach(s -> seenIfExists(s, ev));
             } else if (producer != null && producer.state() == JobState.BLOCKED) {
-                excluded.put(e.getKey(), "blocked: missing " + String.join(", ", producer.missing()));
+                excluded.put(experiment, new FanIn.Exclusion.Blocked(producer.missing()));
             } else {
-                excluded.put(e.getKey(), "missing " + absent);
+                excluded.put(experiment, new FanIn.Exclusion.Missing(absent.get().artifact().display()));
             }
-        }
+        });
         if (included.isEmpty()) {
-            String example = input.sources().isEmpty() ? input.name() : input.sources().get(0).artifact().display();
             ev.missingInputs.add(input.sources().isEmpty()
                     ? "input '" + input.name() + "' (no experiment)"
-                    : "input '" + input.name() + "' from any experiment (e.g. " + example + ")");
+                    : "input '" + input.name() + "' from any experiment (e.g. " + input.sources().get(0).artifact().display() + ")");
         }
         return new FanIn(input.name(), included, excluded);
     }
 
-    private void seenIfExists(Source s, Planner.Evidence ev) {
+    private void seenIfExists(Source s, Evidence ev) {
         Observation o = probe.observe(s.artifact());
         if (o.exists()) {
             ev.seen(o);

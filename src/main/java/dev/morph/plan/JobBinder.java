@@ -61,44 +61,26 @@ public final class JobBinder {
 
     /** Every param value the step sees: pipeline defaults, the step's own, then {@code --param}. */
     public Map<String, String> params(Step step) {
-        // loops rather than lambdas here and below: each lambda's first use costs a cold start more than the loop
-        Map<String, String> known = paramsByStep.get(step.name());
-        if (known != null) {
-            return known;
-        }
-        Map<String, String> p = new LinkedHashMap<>(pipeline.params());
-        p.putAll(step.params());
-        for (Map.Entry<String, String> o : overrides.entrySet()) {
-            if (p.containsKey(o.getKey())) {
-                p.put(o.getKey(), o.getValue());
-            }
-        }
-        paramsByStep.put(step.name(), p);
-        return p;
+        return paramsByStep.computeIfAbsent(step.name(), n -> {
+            Map<String, String> p = new LinkedHashMap<>(pipeline.params());
+            p.putAll(step.params());
+            overrides.forEach(p::replace); // replace: only the params the step already has
+            return p;
+        });
     }
 
     /** The params a step uses, by name: those its templates name, and those it declares itself. Read-only. */
     public Map<String, String> usedParams(Step step) {
-        Map<String, String> known = usedByStep.get(step.name());
-        if (known != null) {
-            return known;
-        }
-        Set<String> used = new TreeSet<>(step.params().keySet());
-        for (Template t : step.templates()) {
-            for (Template.Placeholder p : t.placeholders()) {
-                if (p.namespace().equals("params")) {
-                    used.add(p.key());
-                }
-            }
-        }
-        Map<String, String> all = params(step);
-        Map<String, String> out = new TreeMap<>();
-        for (String k : used) {
-            out.put(k, all.get(k));
-        }
-        Map<String, String> frozen = Job.frozen(out);
-        usedByStep.put(step.name(), frozen);
-        return frozen;
+        return usedByStep.computeIfAbsent(step.name(), n -> {
+            Set<String> used = new TreeSet<>(step.params().keySet());
+            step.templates().stream().flatMap(t -> t.placeholders().stream())
+                    .filter(p -> p.namespace().equals("params"))
+                    .forEach(p -> used.add(p.key()));
+            Map<String, String> all = params(step);
+            Map<String, String> out = new TreeMap<>();
+            used.forEach(k -> out.put(k, all.get(k)));
+            return Job.frozen(out);
+        });
     }
 
     public Job bind(Step step, Experiment experiment) {
@@ -144,13 +126,9 @@ public final class JobBinder {
         }
     }
 
-    /** The job's ID and its outputs in declaration order, bound on first use. */
+    /** The job's ID and its outputs in declaration order, bound once per job. */
     private Bound bound(Step step, Experiment experiment) {
-        Map<String, Bound> byExperiment = boundByStep.get(step.name());
-        if (byExperiment == null) {
-            byExperiment = new HashMap<>();
-            boundByStep.put(step.name(), byExperiment);
-        }
+        Map<String, Bound> byExperiment = boundByStep.computeIfAbsent(step.name(), k -> new HashMap<>());
         String key = experiment == null ? "" : experiment.name();
         Bound known = byExperiment.get(key);
         if (known != null) {

@@ -1,7 +1,6 @@
 package dev.morph.plan;
 
 import java.util.LinkedHashMap;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,9 +30,7 @@ public final class Plan {
         this.upstream = Map.copyOf(upstream);
         this.request = request;
         this.outsideInputs = List.copyOf(outsideInputs);
-        for (JobPlan j : jobs) {
-            byId.put(j.id(), j);
-        }
+        jobs.forEach(j -> byId.put(j.id(), j));
     }
 
     public List<JobPlan> jobs() {
@@ -50,7 +47,7 @@ public final class Plan {
     }
 
     /**
-     * The job graph, built on first use: {@code status} and text plans never need it, and at 10⁴
+     * The job graph, built when first asked for: {@code status} and text plans never need it, and at 10⁴
      * experiments it is the larger part of a plan's memory. Jobs are added in plan order, each with
      * its edges, so iteration orders are the same every time.
      */
@@ -77,16 +74,8 @@ public final class Plan {
         return outsideInputs;
     }
 
-    // loops rather than streams here: each stream pipeline and lambda is set up on first use, which a
-    // short command (plan or status on a small root) pays for
     public List<JobPlan> inState(JobState state) {
-        List<JobPlan> out = new ArrayList<>();
-        for (JobPlan j : jobs) {
-            if (j.state() == state) {
-                out.add(j);
-            }
-        }
-        return List.copyOf(out);
+        return jobs.stream().filter(j -> j.state() == state).toList();
     }
 
     /** The jobs that will run, in execution order. */
@@ -95,12 +84,6 @@ public final class Plan {
     }
 
     public long count(JobState state) {
-        long n = 0;
-        for (JobPlan j : jobs) {
-            if (j.state() == state) {
-                n++;
-            }
-        }
-        return n;
+        return jobs.stream().filter(j -> j.state() == state).count();
     }
 }

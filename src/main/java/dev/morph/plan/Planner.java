@@ -6,23 +6,28 @@ import dev.morph.artifact.ArtifactProbe;
 import dev.morph.artifact.Observation;
 import dev.morph.discover.Experiment;
 import dev.morph.pipeline.Pipeline;
+import dev.morph.pipeline.RerunTrigger;
 import dev.morph.pipeline.Step;
 import dev.morph.pipeline.StepGraph;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Decides, for every job a request covers, whether it is up to date, stale (with every reason), blocked
- * (with the missing paths) or not applicable — the rules of DESIGN.md. Jobs are decided in dependency
- * order, so each job sees its upstream jobs' verdicts. Every job is bound first and its artifacts announced to
- * the probe, which may read them ahead in parallel. Pure: reads artifacts through the probe, writes nothing.
+ * (with the missing paths) or not applicable — the rules of DESIGN.md, all applied in {@link #staleness}.
+ * Jobs are decided in dependency order, so each job sees its upstream jobs' verdicts. Every job is bound
+ * first and its artifacts announced to the probe, which may read them ahead in parallel. Pure: reads
+ * artifacts through the probe and last executions through the {@link JobHistory}, writes nothing.
  */
 public final class Planner {
     private final Pipeline pipeline;
@@ -56,19 +61,12 @@ public final class Planner {
                 jobs.add(binder.bind(step, null));
                 continue;
             }
-            for (Experiment e : binder.experiments()) {
-                if (request.selected().contains(e.name())) {
-                    jobs.add(binder.bind(step, e));
-                }
-            }
+            binder.experiments().stream().filter(e -> request.selected().contains(e.name()))
+                    .forEach(e -> jobs.add(binder.bind(step, e)));
         }
         probe.prefetch(artifacts(jobs));
         if (!request.triggers().isEmpty()) {
-            List<JobId> ids = new ArrayList<>(jobs.size());
-            for (Job job : jobs) {
-                ids.add(job.id());
-            }
-            history.readAhead(ids);
+            history.readAhead(jobs.stream().map(Job::id).toList());
         }
         Map<JobId, JobPlan> decided = new HashMap<>();
         List<JobPlan> order = new ArrayList<>(jobs.size());
@@ -106,25 +104,10 @@ public final class Planner {
      * Not-applicable jobs read nothing.
      */
     private static Iterable<Artifact> artifacts(List<Job> jobs) {
-        // listed by loops when first iterated, in a class rather than a lambda: a stream pipeline's set-up,
-        // or linking a lambda, costs a short command (status on a small root) more than the listing
-        return new Iterable<Artifact>() {
-            @Override
-            public Iterator<Artifact> iterator() {
-                List<Artifact> out = new ArrayList<>();
-                for (Job job : jobs) {
-                    if (applies(job)) {
-                        out.addAll(job.outputs());
-                        for (BoundInput in : job.inputs()) {
-                            for (Source source : in.sources()) {
-                                out.add(source.artifact());
-                            }
-                        }
-                    }
-                }
-                return out.iterator();
-            }
-        };
+        return () -> jobs.stream().filter(Planner::applies)
+                .flatMap(job -> Stream.concat(job.outputs().stream(),
+                        job.inputs().stream().flatMap(in -> in.sources().stream().map(Source::artifact))))
+                .iterator();
     }
 
     private static boolean applies(Job job) {
@@ -134,73 +117,41 @@ public final class Planner {
     private Set<String> scope(PlanRequest request) {
         if (request.targets().isEmpty()) {
             Set<String> all = new LinkedHashSet<>();
-            for (Step s : pipeline.steps()) {
-                all.add(s.name());
-            }
+            pipeline.steps().forEach(s -> all.add(s.name()));
             return all;
         }
         return request.only() ? request.targets() : steps.withUpstream(request.targets());
     }
 
     private JobPlan decide(Job job, PlanRequest request, Map<JobId, JobPlan> decided, Map<JobId, List<JobId>> upstream) {
-        Step step = job.step();
         if (!applies(job)) {
             JobPlan na = new JobPlan(job, JobState.NOT_APPLICABLE, List.of(), List.of(), List.of(), List.of(), null, null);
             decided.put(job.id(), na);
             return na;
         }
-        Evidence ev = new Evidence(probe);
-        for (Artifact out : job.outputs()) {
-            ev.output(out);
-        }
-        for (BoundInput in : job.inputs()) {
-            if (in.fanIn()) {
-                ev.fanIns.add(new FanInCollector(probe, decided).collect(in, ev));
-                continue;
-            }
-            for (Source s : in.sources()) {
-                JobPlan producer = s.producer() == null ? null : decided.get(s.producer());
-                if (producer != null) {
-                    ev.upstream.add(producer.id());
-                }
-                ev.input(s.artifact(), producer);
-            }
-        }
-        List<Reason> reasons = new ArrayList<>(ev.ownReasons());
-        if (request.done().contains(job.id())) {
-            // a resumed run completed it already: only staleness, not force, makes it run again
-        } else if (request.forceAll()) {
-            reasons.add(new Reason.Forced("--force"));
-        } else if (request.forceSteps().contains(step.name())) {
-            reasons.add(new Reason.Forced("--force-step"));
-        }
-        reasons.addAll(history.reasons(job, ev.fanInExperiments(), request.triggers(), probe));
-        JobId rootJob = reasons.isEmpty() ? null : job.id();
-        Reason rootCause = reasons.isEmpty() ? null : reasons.get(0);
-        for (JobPlan up : ev.upstreamWillRun.values()) {
-            reasons.add(new Reason.UpstreamWillRun(up.id(), up.rootJob(), up.rootCause()));
-            if (rootJob == null) {
-                rootJob = up.rootJob();
-                rootCause = up.rootCause();
-            }
-        }
-        JobState state;
+        Evidence ev = Evidence.gather(job, probe, decided);
+        List<Reason> reasons = staleness(job, ev, request);
         List<String> missing = new ArrayList<>(ev.missingInputs);
+        ev.blockedBy.values().forEach(b -> missing.addAll(b.missing()));
+        JobState state;
         if (!ev.blockedBy.isEmpty()) {
             state = JobState.BLOCKED;
-            for (JobPlan b : ev.blockedBy.values()) {
-                missing.addAll(b.missing());
-            }
-        } else if (!reasons.isEmpty()) {
-            state = missing.isEmpty() ? JobState.STALE : JobState.BLOCKED;
-        } else {
+        } else if (reasons.isEmpty()) {
             state = JobState.UP_TO_DATE;
+        } else {
+            state = missing.isEmpty() ? JobState.STALE : JobState.BLOCKED;
         }
         List<String> distinctMissing = List.copyOf(new LinkedHashSet<>(missing));
         List<JobId> blockedBy = List.copyOf(ev.blockedBy.keySet());
-        JobPlan plan = state == JobState.STALE
-                ? new JobPlan(job, state, reasons, distinctMissing, blockedBy, ev.fanIns, rootJob, rootCause)
-                : new JobPlan(job, state, reasons, distinctMissing, blockedBy, ev.fanIns, null, null);
+        JobPlan plan;
+        if (state == JobState.STALE && reasons.get(0) instanceof Reason.UpstreamWillRun first) {
+            // it runs only because upstream jobs do: the chain's root is the first one's
+            plan = new JobPlan(job, state, reasons, distinctMissing, blockedBy, ev.fanIns, first.rootJob(), first.rootCause());
+        } else if (state == JobState.STALE) {
+            plan = new JobPlan(job, state, reasons, distinctMissing, blockedBy, ev.fanIns, job.id(), reasons.get(0));
+        } else {
+            plan = new JobPlan(job, state, reasons, distinctMissing, blockedBy, ev.fanIns, null, null);
+        }
         decided.put(job.id(), plan);
         if (!ev.upstream.isEmpty()) {
             upstream.put(job.id(), List.copyOf(ev.upstream));
@@ -208,77 +159,92 @@ public final class Planner {
         return plan;
     }
 
-    /** What one job's artifacts and upstream verdicts show, gathered before the verdict. */
-    static final class Evidence {
-        private final ArtifactProbe probe;
-        final List<Reason> missingOutputs = new ArrayList<>();
-        final List<String> missingInputs = new ArrayList<>();
-        // keyed by ID, in the order met: hashing a JobPlan record would hash its whole job
-        final Map<JobId, JobPlan> upstreamWillRun = new LinkedHashMap<>();
-        final Map<JobId, JobPlan> blockedBy = new LinkedHashMap<>();
-        final List<FanIn> fanIns = new ArrayList<>();
-        /** The planned jobs it reads from, in the order met: its edges in the job graph. */
-        final Set<JobId> upstream = new LinkedHashSet<>();
-        private String oldestOutput;
-        private long oldestOutputTime = Long.MAX_VALUE;
-        private String newestInput;
-        private long newestInputTime = Long.MIN_VALUE;
-
-        Evidence(ArtifactProbe probe) {
-            this.probe = probe;
-        }
-
-        void output(Artifact out) {
-            Observation o = probe.observe(out);
-            if (!o.exists()) {
-                missingOutputs.add(new Reason.MissingOutput(out.display()));
-            } else if (o.mtime() < oldestOutputTime) {
-                oldestOutputTime = o.mtime();
-                oldestOutput = out.display();
+    /**
+     * Every reason that holds for {@code job}, in the order they are reported: the rules of DESIGN.md
+     * top to bottom, the journal's under their rerun triggers. Like Ninja's
+     * {@code DependencyScan::RecomputeDirty}, this is the one place that says why a job runs.
+     */
+    private List<Reason> staleness(Job job, Evidence ev, PlanRequest request) {
+        List<Reason> reasons = new ArrayList<>();
+        // MISSING_OUTPUT: a declared output does not exist
+        reasons.addAll(ev.missingOutputs);
+        // INPUT_NEWER: the newest input is later than the oldest output
+        ev.inputNewer().ifPresent(reasons::add);
+        // FORCED: --force or --force-step, except for a job a resumed run completed (only staleness reruns it)
+        if (!request.done().contains(job.id())) {
+            if (request.forceAll()) {
+                reasons.add(new Reason.Forced("--force"));
+            } else if (request.forceSteps().contains(job.step().name())) {
+                reasons.add(new Reason.Forced("--force-step"));
             }
         }
-
-        /** A non-fan-in input, with the verdict on its producer if that job is in the plan. */
-        void input(Artifact artifact, JobPlan producer) {
-            if (producer != null && producer.state() == JobState.BLOCKED) {
-                blockedBy.putIfAbsent(producer.id(), producer);
-                return;
-            }
-            if (producer != null && producer.willRun()) {
-                upstreamWillRun.putIfAbsent(producer.id(), producer);
-            }
-            Observation o = probe.observe(artifact);
-            if (o.exists()) {
-                seen(o);
-            } else if (producer == null || !producer.willRun()) {
-                missingInputs.add(artifact.display());
+        // the journal's rules: only with a record of the job's last execution
+        Optional<LastExecution> found = history.last(job.id());
+        Set<RerunTrigger> triggers = request.triggers();
+        if (found.isPresent()) {
+            LastExecution last = found.get();
+            if (!last.succeeded()) {
+                // INCOMPLETE: it started but did not succeed; what it recorded says nothing about the outputs
+                if (triggers.contains(RerunTrigger.INCOMPLETE)) {
+                    reasons.add(new Reason.Incomplete(last.status(), last.runId()));
+                }
+            } else {
+                // COMMAND_CHANGED: the step's command template is not the one that built the outputs
+                List<String> command = CommandRenderer.template(job.step());
+                if (triggers.contains(RerunTrigger.COMMAND) && last.commandTemplate().isPresent()
+                        && !last.commandTemplate().get().equals(command)) {
+                    reasons.add(new Reason.CommandChanged(last.commandTemplate().get(), command));
+                }
+                // PARAMS_CHANGED: a param the job uses had another value then
+                if (triggers.contains(RerunTrigger.PARAMS) && last.params().isPresent()) {
+                    Map<String, String> before = last.params().get();
+                    job.params().forEach((name, now) -> {
+                        if (!Objects.equals(before.get(name), now)) {
+                            reasons.add(new Reason.ParamsChanged(name, before.get(name), now));
+                        }
+                    });
+                }
+                // EXPERIMENT_SET_CHANGED: a fan-in job reads other experiments than it was built from
+                Optional<Set<String>> experiments = ev.fanInExperiments();
+                if (triggers.contains(RerunTrigger.EXPERIMENTS) && experiments.isPresent() && last.experiments().isPresent()) {
+                    Set<String> added = new TreeSet<>(experiments.get());
+                    added.removeAll(last.experiments().get());
+                    Set<String> removed = new TreeSet<>(last.experiments().get());
+                    removed.removeAll(experiments.get());
+                    if (!added.isEmpty() || !removed.isEmpty()) {
+                        reasons.add(new Reason.ExperimentSetChanged(List.copyOf(added), List.copyOf(removed)));
+                    }
+                }
+                // INPUT_CHANGED_DURING_BUILD: an input changed while it ran (not newer than the outputs, so
+                // INPUT_NEWER missed it, but newer than the newest input it saw when it started)
+                if (triggers.contains(RerunTrigger.MTIME)) {
+                    changedDuringBuild(job, ev, last).ifPresent(reasons::add);
+                }
             }
         }
+        // UPSTREAM_WILL_RUN: a job it reads from will run, named with the root cause of its chain
+        ev.upstreamWillRun.values().forEach(up -> reasons.add(new Reason.UpstreamWillRun(up.id(), up.rootJob(), up.rootCause())));
+        return reasons;
+    }
 
-        void seen(Observation o) {
-            if (o.mtime() > newestInputTime) {
-                newestInputTime = o.mtime();
-                newestInput = o.newest();
+    /**
+     * The first input (in input and source order; of a fan-in input only the experiments it reads now)
+     * whose mtime is later than the newest input {@code last} saw when it started but not later than
+     * the oldest output.
+     */
+    private Optional<Reason> changedDuringBuild(Job job, Evidence ev, LastExecution last) {
+        Set<String> included = ev.fanInExperiments().orElse(Set.of());
+        for (BoundInput in : job.inputs()) {
+            for (Source s : in.sources()) {
+                if (in.fanIn() && !included.contains(s.experiment())) {
+                    continue;
+                }
+                Observation o = probe.observe(s.artifact());
+                if (o.exists() && o.mtime() > last.newestInputNs() && o.mtime() <= ev.oldestOutputTime()) {
+                    return Optional.of(new Reason.InputChangedDuringBuild(o.newest(), o.mtime(), last.startedNs()));
+                }
             }
         }
-
-        List<Reason> ownReasons() {
-            List<Reason> out = new ArrayList<>(missingOutputs);
-            if (oldestOutput != null && newestInput != null && newestInputTime > oldestOutputTime) {
-                out.add(new Reason.InputNewer(newestInput, newestInputTime, oldestOutput, oldestOutputTime));
-            }
-            return out;
-        }
-
-        List<String> fanInExperiments() {
-            if (fanIns.isEmpty()) {
-                return null;
-            }
-            Set<String> all = new java.util.TreeSet<>();
-            for (FanIn f : fanIns) {
-                all.addAll(f.included());
-            }
-            return List.copyOf(all);
-        }
+        return Optional.empty();
     }
 }

@@ -44,10 +44,8 @@ public record Workspace(Pipeline pipeline, Path root, List<Experiment> experimen
     /** Loads the pipeline, checks the data root and discovers experiments; only reads. */
     public static Workspace open(Path pipelineFile, Optional<Path> dataRoot) {
         Pipeline pipeline = PipelineLoader.load(pipelineFile);
-        Path root = dataRoot.isPresent() ? dataRoot.get() : pipeline.dataRoot().orElse(null);
-        if (root == null) {
-            throw MorphException.usage("no data root: pass --data-root DIR, set MORPH_DATA_ROOT, or set data_root: in " + pipelineFile);
-        }
+        Path root = dataRoot.or(pipeline::dataRoot).orElseThrow(() -> MorphException.usage(
+                "no data root: pass --data-root DIR, set MORPH_DATA_ROOT, or set data_root: in " + pipelineFile));
         if (!Files.isDirectory(root)) {
             throw MorphException.usage("data root '" + root + "' is not a directory" + (Files.exists(root) ? "" : " (it does not exist)"));
         }

@@ -46,16 +46,7 @@ public enum Cell {
             case UP_TO_DATE -> UP_TO_DATE;
             case BLOCKED -> BLOCKED;
             case NOT_APPLICABLE -> NOT_APPLICABLE;
-            case STALE -> missesOutput(plan) ? MISSING : STALE;
+            case STALE -> plan.reasons().stream().anyMatch(r -> r instanceof Reason.MissingOutput) ? MISSING : STALE;
         };
-    }
-
-    private static boolean missesOutput(JobPlan plan) {
-        for (Reason r : plan.reasons()) {
-            if (r instanceof Reason.MissingOutput) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Writes trees of maps, lists, strings, numbers, booleans and nulls as JSON with Jackson's streaming
- * generator (no data binding needed for output, which keeps start-up light).
+ * generator: output needs no data binding.
  */
 public final class Json {
     private static final JsonFactory FACTORY = new JsonFactory();

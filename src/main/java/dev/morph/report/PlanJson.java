@@ -68,7 +68,9 @@ public final class PlanJson {
         for (FanIn f : j.fanIns()) {
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("included", f.included());
-            one.put("excluded", f.excluded());
+            Map<String, String> excluded = new LinkedHashMap<>();
+            f.excluded().forEach((exp, why) -> excluded.put(exp, ReasonText.describe(why)));
+            one.put("excluded", excluded);
             out.put(f.input(), one);
         }
         return out;

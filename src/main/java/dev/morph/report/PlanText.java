@@ -2,13 +2,17 @@ package dev.morph.report;
 
 import dev.morph.plan.CommandRenderer;
 import dev.morph.plan.FanIn;
+import dev.morph.plan.JobId;
 import dev.morph.plan.JobPlan;
 import dev.morph.plan.JobState;
 import dev.morph.plan.Plan;
 import dev.morph.plan.Reason;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * {@code morph plan} for people: each job to run, numbered in execution order, with every reason in
@@ -25,7 +29,7 @@ public final class PlanText {
 
     public PlanText(Style style, CommandRenderer commands) {
         this.style = style;
-        this.text = new ReasonText(style.zones());
+        this.text = new ReasonText(style.zone());
         this.commands = commands;
     }
 
@@ -34,9 +38,7 @@ public final class PlanText {
         int width = String.valueOf(Math.max(1, run.size())).length();
         for (int i = 0; i < run.size(); i++) {
             JobPlan j = run.get(i);
-            // padded by hand: String.format's first use loads the locale's number symbols (about 5 ms)
-            String number = String.valueOf(i + 1);
-            out.println(style.bold(" ".repeat(width - number.length()) + number + ". " + j.id()));
+            out.println(style.bold(String.format("%" + width + "s. %s", i + 1, j.id())));
             String indent = " ".repeat(width + 4);
             for (String why : reasons(j)) {
                 out.println(indent + style.yellow("why: ") + why);
@@ -54,11 +56,8 @@ public final class PlanText {
             }
             out.println(style.red("Blocked") + " — these would have to run but an input is missing and nothing in the plan makes it:");
             for (JobPlan j : blocked) {
-                List<String> via = new ArrayList<>();
-                for (dev.morph.plan.JobId b : j.blockedBy()) {
-                    via.add(b.toString());
-                }
-                String by = via.isEmpty() ? "" : " (via " + String.join(", ", via) + ")";
+                String by = j.blockedBy().isEmpty() ? ""
+                        : " (via " + j.blockedBy().stream().map(JobId::toString).collect(Collectors.joining(", ")) + ")";
                 out.println("  " + j.id() + "  missing " + String.join(", ", j.missing()) + by);
             }
         }
@@ -88,21 +87,16 @@ public final class PlanText {
         return s.append('.').toString();
     }
 
-    /** Own reasons one per line; upstream reasons grouped by the root cause they share. */
+    /**
+     * Own reasons one per line; upstream reasons grouped by the root cause they share, that is by the job
+     * their chain started from (a root job's cause is its first reason, the same in every chain from it).
+     */
     private List<String> reasons(JobPlan j) {
         List<String> out = new ArrayList<>();
-        java.util.Map<String, List<Reason.UpstreamWillRun>> byCause = new java.util.LinkedHashMap<>();
+        Map<JobId, List<Reason.UpstreamWillRun>> byCause = new LinkedHashMap<>();
         for (Reason r : j.reasons()) {
             if (r instanceof Reason.UpstreamWillRun u) {
-                // keyed by the words shown: a record's own toString is bootstrapped on first use (milliseconds at start-up)
-                String cause = u.rootCause() == null ? "" : text.describe(u.rootCause());
-                String key = u.rootJob() + "\u0000" + cause;
-                List<Reason.UpstreamWillRun> group = byCause.get(key);
-                if (group == null) {
-                    group = new ArrayList<>();
-                    byCause.put(key, group);
-                }
-                group.add(u);
+                byCause.computeIfAbsent(u.rootJob(), k -> new ArrayList<>()).add(u);
             } else {
                 out.add(text.describe(r));
             }
@@ -113,22 +107,17 @@ public final class PlanText {
                 out.add(text.describe(first));
                 continue;
             }
-            List<String> names = new ArrayList<>();
-            for (int i = 0; i < group.size() && i < UPSTREAM_SHOWN; i++) {
-                names.add(group.get(i).upstream().toString());
-            }
+            String names = group.stream().limit(UPSTREAM_SHOWN).map(u -> u.upstream().toString()).collect(Collectors.joining(", "));
             String more = group.size() > UPSTREAM_SHOWN ? " and " + (group.size() - UPSTREAM_SHOWN) + " more" : "";
             String because = text.rootCause(null, first.rootJob(), first.rootCause());
-            out.add(group.size() + " upstream jobs will run: " + String.join(", ", names) + more + because);
+            out.add(group.size() + " upstream jobs will run: " + names + more + because);
         }
         return out;
     }
 
     private static String excluded(FanIn f) {
         List<String> parts = new ArrayList<>();
-        for (java.util.Map.Entry<String, String> e : f.excluded().entrySet()) {
-            parts.add(e.getKey() + " (" + e.getValue() + ")");
-        }
+        f.excluded().forEach((exp, why) -> parts.add(exp + " (" + ReasonText.describe(why) + ")"));
         if (parts.size() > 5) {
             int more = parts.size() - 5;
             parts.subList(5, parts.size()).clear();

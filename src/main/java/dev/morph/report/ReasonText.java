@@ -1,17 +1,18 @@
 package dev.morph.report;
 
+import dev.morph.plan.FanIn;
 import dev.morph.plan.JobId;
 import dev.morph.plan.Reason;
+import java.time.ZoneId;
 import java.util.List;
-import java.util.TimeZone;
 import java.util.function.Supplier;
 
 /** Puts reasons into words a person understands: which input, which output, both times. */
 public final class ReasonText {
-    private final Supplier<TimeZone> zone;
+    private final Supplier<ZoneId> zone;
 
-    /** Times in {@code zone}, asked for only when a reason has a time to show. */
-    public ReasonText(Supplier<TimeZone> zone) {
+    /** Times are shown in {@code zone}, asked for when a reason has a time to show. */
+    public ReasonText(Supplier<ZoneId> zone) {
         this.zone = zone;
     }
 
@@ -38,6 +39,14 @@ public final class ReasonText {
                     + time(r.buildStart()) + ")";
         }
         throw new IllegalArgumentException("unknown reason " + reason);
+    }
+
+    /** Why an experiment is left out of a fan-in input, in words: {@code missing x.csv}, {@code blocked: missing y.csv}. */
+    public static String describe(FanIn.Exclusion exclusion) {
+        if (exclusion instanceof FanIn.Exclusion.Blocked b) {
+            return "blocked: missing " + String.join(", ", b.missing());
+        }
+        return "missing " + ((FanIn.Exclusion.Missing) exclusion).path();
     }
 
     /** {@code " (root cause: build01[x]: output … does not exist)"}, or nothing when upstream is the root. */

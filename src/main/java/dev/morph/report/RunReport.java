@@ -228,7 +228,7 @@ public final class RunReport {
     }
 
     private String when(String iso) {
-        return iso == null ? "-" : WHEN.format(Times.local(Instant.parse(iso), style.zone()));
+        return iso == null ? "-" : WHEN.format(Instant.parse(iso).atZone(style.zone().get()));
     }
 
     private static String percent(double fraction) {

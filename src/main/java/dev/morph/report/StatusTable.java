@@ -7,9 +7,13 @@ import dev.morph.plan.JobState;
 import dev.morph.plan.Reason;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code morph status} as a table: one row per experiment (or, past {@code maxRows}, one row per group
@@ -20,6 +24,8 @@ import java.util.Map;
 public final class StatusTable {
     private static final List<Cell> COUNTED = List.of(Cell.UP_TO_DATE, Cell.STALE, Cell.MISSING, Cell.BLOCKED,
             Cell.NOT_APPLICABLE, Cell.RUNNING, Cell.FAILED);
+    /** The count columns shown even when no step has a job in them. */
+    private static final Set<Cell> ALWAYS_COUNTED = EnumSet.of(Cell.UP_TO_DATE, Cell.STALE, Cell.MISSING, Cell.BLOCKED);
 
     private final Style style;
     private final ReasonText text;
@@ -28,7 +34,7 @@ public final class StatusTable {
     /** {@code maxRows}: rows listed one per experiment before grouping; {@code Integer.MAX_VALUE} for all. */
     public StatusTable(Style style, int maxRows) {
         this.style = style;
-        this.text = new ReasonText(style.zones());
+        this.text = new ReasonText(style.zone());
         this.maxRows = maxRows;
     }
 
@@ -65,7 +71,7 @@ public final class StatusTable {
             }
             attrWidths.add(grouped ? 0 : w);
             if (!grouped) {
-                header.append("  ").append(pad(a.toUpperCase(java.util.Locale.ROOT), w));
+                header.append("  ").append(pad(a.toUpperCase(Locale.ROOT), w));
             }
         }
         for (Step s : view.columns()) {
@@ -134,53 +140,36 @@ public final class StatusTable {
             return "missing " + String.join(", ", j.missing());
         }
         List<String> parts = new ArrayList<>();
-        int upstream = 0;
+        List<Reason.UpstreamWillRun> upstream = new ArrayList<>();
         for (Reason r : j.reasons()) {
-            if (r instanceof Reason.UpstreamWillRun) {
-                upstream++;
+            if (r instanceof Reason.UpstreamWillRun u) {
+                upstream.add(u);
             } else {
                 parts.add(text.describe(r));
             }
         }
-        if (upstream == 1) {
-            for (Reason r : j.reasons()) {
-                if (r instanceof Reason.UpstreamWillRun u) {
-                    parts.add("upstream job " + u.upstream() + " will run");
-                    break;
-                }
-            }
-        } else if (upstream > 1) {
-            parts.add(upstream + " upstream jobs will run");
+        if (upstream.size() == 1) {
+            parts.add("upstream job " + upstream.get(0).upstream() + " will run");
+        } else if (upstream.size() > 1) {
+            parts.add(upstream.size() + " upstream jobs will run");
         }
-        return parts.isEmpty() ? "" : String.join("; ", parts);
+        return String.join("; ", parts);
     }
 
     private void summary(StatusView view, PrintWriter out) {
         if (view.rows().isEmpty()) {
             return;
         }
-        // loops, not streams, here and below: a status is mostly a cold start, where streams are slow to set up
-        List<Cell> shown = new ArrayList<>();
-        for (Cell c : COUNTED) {
-            if (c == Cell.UP_TO_DATE || c == Cell.STALE || c == Cell.MISSING || c == Cell.BLOCKED || counted(view, c)) {
-                shown.add(c);
-            }
-        }
-        int w = "STEP".length();
-        for (Step s : view.columns()) {
-            w = Math.max(w, s.name().length());
-        }
+        List<Cell> shown = COUNTED.stream().filter(c -> ALWAYS_COUNTED.contains(c) || counted(view, c)).toList();
+        int w = Math.max("STEP".length(), view.columns().stream().mapToInt(s -> s.name().length()).max().orElse(0));
         StringBuilder header = new StringBuilder(pad("STEP", w));
         for (Cell c : shown) {
-            header.append("  ").append(pad(c.word().toUpperCase(java.util.Locale.ROOT), 11));
+            header.append("  ").append(pad(c.word().toUpperCase(Locale.ROOT), 11));
         }
         out.println(style.bold(header.toString().stripTrailing()));
         for (Step s : view.columns()) {
             Map<Cell, Integer> counts = view.counts().get(s.name());
-            int total = 0;
-            for (int n : counts.values()) {
-                total += n;
-            }
+            int total = counts.values().stream().mapToInt(Integer::intValue).sum();
             StringBuilder line = new StringBuilder(pad(s.name(), w));
             for (Cell c : shown) {
                 int n = counts.getOrDefault(c, 0);
@@ -189,23 +178,15 @@ public final class StatusTable {
             }
             out.println(line.toString().stripTrailing());
         }
-        if (view.bottleneck().isPresent()) {
-            StatusView.Bottleneck b = view.bottleneck().get();
-            out.println("Bottleneck: " + style.bold(b.step()) + " is the first step not up to date for "
-                    + b.experiments() + " of " + b.of() + " experiments.");
-        } else {
-            out.println(style.green("Every selected experiment is up to date."));
-        }
+        view.bottleneck().ifPresentOrElse(
+                b -> out.println("Bottleneck: " + style.bold(b.step()) + " is the first step not up to date for "
+                        + b.experiments() + " of " + b.of() + " experiments."),
+                () -> out.println(style.green("Every selected experiment is up to date.")));
     }
 
     /** Whether any step has a job in {@code cell}. */
     private static boolean counted(StatusView view, Cell cell) {
-        for (Map<Cell, Integer> m : view.counts().values()) {
-            if (m.getOrDefault(cell, 0) > 0) {
-                return true;
-            }
-        }
-        return false;
+        return view.counts().values().stream().anyMatch(m -> m.getOrDefault(cell, 0) > 0);
     }
 
     private void blocked(StatusView view, PrintWriter out) {
@@ -221,9 +202,7 @@ public final class StatusTable {
             return;
         }
         out.println(style.red("Blocked:"));
-        for (String l : limit(lines, 10)) {
-            out.println("  " + l);
-        }
+        limit(lines, 10).forEach(l -> out.println("  " + l));
     }
 
     private void notes(StatusView view, PrintWriter out) {
@@ -244,19 +223,11 @@ public final class StatusTable {
             return;
         }
         out.println(style.dim("Notes:"));
-        for (String l : limit(lines, 10)) {
-            out.println(style.dim("  " + l));
-        }
+        limit(lines, 10).forEach(l -> out.println(style.dim("  " + l)));
     }
 
-    private static List<String> limit(java.util.Collection<String> items, int n) {
-        List<String> out = new ArrayList<>();
-        for (String item : items) {
-            if (out.size() == n) {
-                break;
-            }
-            out.add(item);
-        }
+    private static List<String> limit(Collection<String> items, int n) {
+        List<String> out = new ArrayList<>(items.stream().limit(n).toList());
         if (items.size() > n) {
             out.add("… and " + (items.size() - n) + " more");
         }

@@ -7,7 +7,6 @@ import dev.morph.plan.JobPlan;
 import dev.morph.plan.OutsideInput;
 import dev.morph.plan.Plan;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,11 +26,7 @@ public record StatusView(List<Step> columns, List<Row> rows, List<JobPlan> globa
     public record Row(Experiment experiment, Map<String, JobPlan> jobs, Map<String, Cell> cells) {
         /** The cells in column order, for grouping rows that look alike. */
         public List<Cell> signature(List<Step> columns) {
-            List<Cell> out = new ArrayList<>(columns.size());
-            for (Step s : columns) {
-                out.add(cells.get(s.name()));
-            }
-            return Collections.unmodifiableList(out);
+            return columns.stream().map(s -> cells.get(s.name())).toList(); // null where the step was not planned
         }
     }
 
@@ -45,9 +40,7 @@ public record StatusView(List<Step> columns, List<Row> rows, List<JobPlan> globa
     public static StatusView of(Plan plan, List<Experiment> experiments, List<Step> columns, Function<JobId, Optional<Cell>> live) {
         List<Row> rows = new ArrayList<>();
         Map<String, Map<Cell, Integer>> counts = new LinkedHashMap<>();
-        for (Step s : columns) {
-            counts.put(s.name(), new EnumMap<>(Cell.class));
-        }
+        columns.forEach(s -> counts.put(s.name(), new EnumMap<>(Cell.class)));
         Map<String, Integer> holding = new LinkedHashMap<>();
         for (Experiment e : experiments) {
             Map<String, JobPlan> jobs = new LinkedHashMap<>();
@@ -62,9 +55,7 @@ public record StatusView(List<Step> columns, List<Row> rows, List<JobPlan> globa
                 Cell cell = live.apply(id).orElse(Cell.of(j.get()));
                 jobs.put(s.name(), j.get());
                 cells.put(s.name(), cell);
-                Map<Cell, Integer> count = counts.get(s.name());
-                Integer before = count.get(cell);
-                count.put(cell, before == null ? 1 : before + 1);
+                counts.get(s.name()).merge(cell, 1, Integer::sum);
                 if (first == null && cell != Cell.UP_TO_DATE && cell != Cell.NOT_APPLICABLE) {
                     first = s.name();
                 }
@@ -74,36 +65,15 @@ public record StatusView(List<Step> columns, List<Row> rows, List<JobPlan> globa
             }
             rows.add(new Row(e, jobs, cells));
             if (first != null) {
-                holding.put(first, holding.getOrDefault(first, 0) + 1);
+                holding.merge(first, 1, Integer::sum);
             }
         }
-        // the step holding most experiments; on a tie the earliest column (loops: streams cost a cold start)
-        Map.Entry<String, Integer> most = null;
-        for (Map.Entry<String, Integer> x : holding.entrySet()) {
-            if (most == null || x.getValue() > most.getValue()
-                    || x.getValue().equals(most.getValue()) && indexOf(columns, x.getKey()) < indexOf(columns, most.getKey())) {
-                most = x;
-            }
-        }
-        Optional<Bottleneck> bottleneck = most == null ? Optional.empty()
-                : Optional.of(new Bottleneck(most.getKey(), most.getValue(), rows.size()));
-        List<JobPlan> globals = new ArrayList<>();
-        for (JobPlan j : plan.jobs()) {
-            if (j.id().isGlobal()) {
-                globals.add(j);
-            }
-        }
-        globals = Collections.unmodifiableList(globals);
+        // the step holding most experiments; on a tie the earliest column
+        Optional<Bottleneck> bottleneck = columns.stream().map(Step::name).filter(holding::containsKey)
+                .reduce((earlier, later) -> holding.get(later) > holding.get(earlier) ? later : earlier)
+                .map(step -> new Bottleneck(step, holding.get(step), rows.size()));
+        List<JobPlan> globals = plan.jobs().stream().filter(j -> j.id().isGlobal()).toList();
         return new StatusView(columns, rows, globals, counts, bottleneck, live, plan.outsideInputs());
-    }
-
-    private static int indexOf(List<Step> columns, String name) {
-        for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).name().equals(name)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     public Cell globalCell(JobPlan j) {

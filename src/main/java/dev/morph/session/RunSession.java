@@ -38,6 +38,7 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -181,7 +182,7 @@ public final class RunSession {
     }
 
     private static RunState initialState(Workspace ws, Plan plan, String runId, Owner owner, Options options, String now) {
-        ReasonText text = new ReasonText(dev.morph.report.Style.system());
+        ReasonText text = new ReasonText(ZoneId::systemDefault);
         List<RunState.JobEntry> jobs = new ArrayList<>();
         for (JobPlan j : plan.toRun()) {
             List<RunState.ReasonEntry> reasons = j.reasons().stream()

@@ -11,30 +11,21 @@ import java.nio.file.Path;
 
 /**
  * The one Jackson mapper for morph's state files (journal records, run states, locks): records as
- * snake_case JSON, unknown fields ignored so older morphs read newer files. Created on first use, so
- * commands that never touch state never load data binding.
+ * snake_case JSON, unknown fields ignored so older morphs read newer files. The mapper is made with
+ * this class, so commands that touch no state never load data binding.
  */
 public final class StateJson {
-    private static volatile ObjectMapper mapper;
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(SerializationFeature.INDENT_OUTPUT, true)
+            .setSerializationInclusion(JsonInclude.Include.ALWAYS);
 
     private StateJson() {
     }
 
     public static ObjectMapper mapper() {
-        ObjectMapper m = mapper;
-        if (m == null) {
-            synchronized (StateJson.class) {
-                if (mapper == null) {
-                    mapper = new ObjectMapper()
-                            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-                            .configure(SerializationFeature.INDENT_OUTPUT, true)
-                            .setSerializationInclusion(JsonInclude.Include.ALWAYS);
-                }
-                m = mapper;
-            }
-        }
-        return m;
+        return MAPPER;
     }
 
     public static <T> T read(Path file, Class<T> type) throws IOException {

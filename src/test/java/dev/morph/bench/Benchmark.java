@@ -36,7 +36,7 @@ public final class Benchmark implements Callable<Integer> {
     @Option(names = "--reps", paramLabel = "N", description = "Timed runs of each command after one warm-up; the median is reported (default: 5).")
     int reps = 5;
 
-    @Option(names = "--jvm-reps", paramLabel = "N", description = "Timed runs of java -version and of status on the demo root "
+    @Option(names = "--jvm-reps", paramLabel = "N", description = "Timed runs of java -version and of status and plan on the demo root "
             + "(default: 21): each takes a tenth of a second, where a busy neighbour moves a median of 5 by a tenth of the ratio.")
     int jvmReps = 21;
 
@@ -74,6 +74,13 @@ public final class Benchmark implements Callable<Integer> {
 
     @Option(names = "--no-jvm", description = "Skip the JVM floor and the demo root.")
     boolean noJvm;
+
+    @Option(names = "--only", split = ",", paramLabel = "PART", description = "Run only these parts, of jvm,overhead,sizes,planner,netfs "
+            + "(default: all that their options ask for); e.g. --only jvm for the JVM floor and the demo root alone.")
+    List<String> only;
+
+    /** The parts of a benchmark run, in the order they run. */
+    static final List<String> PARTS = List.of("jvm", "overhead", "sizes", "netfs", "planner");
 
     @Option(names = "--netfs", split = ",", paramLabel = "LATENCY_US", description = "Time the dry runs through the latency file system "
             + "(src/bench/netfs/, built by run.sh) at these delays per metadata call, in microseconds (e.g. 500). The other blocks then "
@@ -166,6 +173,7 @@ public final class Benchmark implements Callable<Integer> {
         options.put("jvm_reps", jvmReps);
         options.put("stage", stage == null ? "(last step)" : stage);
         options.put("tools", tools);
+        options.put("parts", only == null ? PARTS : only);
         options.put("pipeline", pipeline.toString());
         options.put("morph java options", javaOptions == null ? "default: by root size" : javaOptions);
         options.put("overhead jobs", overheadJobs);
@@ -188,8 +196,8 @@ public final class Benchmark implements Callable<Integer> {
     }
 
     /**
-     * {@code --quick}'s small defaults, and with {@code --netfs} no local block unless its option is given:
-     * options given explicitly always win.
+     * {@code --quick}'s small defaults, {@code --only}'s parts, and with {@code --netfs} no local block unless
+     * its option is given: options given explicitly always win.
      */
     void applyPresets(CommandLine.ParseResult given) {
         if (quick) {
@@ -200,6 +208,18 @@ public final class Benchmark implements Callable<Integer> {
             plannerSizes = given.hasMatchedOption("--planner-sizes") ? plannerSizes : List.of(100, 300);
             netfsSizes = given.hasMatchedOption("--netfs-sizes") ? netfsSizes : List.of("5x20");
             netfsReps = given.hasMatchedOption("--netfs-reps") ? netfsReps : 1;
+        }
+        if (only != null) {
+            Set<String> unknown = new LinkedHashSet<>(only);
+            unknown.removeAll(PARTS);
+            if (!unknown.isEmpty()) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "unknown parts " + unknown + "; choose from " + PARTS);
+            }
+            noJvm = noJvm || !only.contains("jvm");
+            overheadJobs = only.contains("overhead") ? overheadJobs : 0;
+            sizes = only.contains("sizes") ? sizes : List.of();
+            netfs = only.contains("netfs") ? netfs : List.of();
+            plannerSizes = only.contains("planner") ? plannerSizes : List.of();
         }
         if (!netfs.isEmpty()) {
             sizes = given.hasMatchedOption("--sizes") ? sizes : List.of();
@@ -229,7 +249,7 @@ public final class Benchmark implements Callable<Integer> {
         return javaOptions != null ? javaOptions : DryRunBench.defaultJavaOptions(graph.fileCount(builtSteps));
     }
 
-    /** {@code java -version}, and morph status on a fresh copy of the demo root. */
+    /** {@code java -version}, and morph status and plan on a fresh copy of the demo root. */
     private List<Timing> jvm(String java, String javaOptions, PrintStream log) throws Exception {
         log.printf("%n== JVM floor and the demo root%n");
         Path demo = out.resolve("demo-root").toAbsolutePath();
@@ -242,12 +262,21 @@ public final class Benchmark implements Callable<Integer> {
             throw new IllegalStateException("testdata/make-demo-root.sh failed (run the benchmark from the repository's top directory)");
         }
         Path cwd = Path.of("").toAbsolutePath();
+        List<String> onDemo = List.of(morph.toAbsolutePath().toString(), "-p", Path.of("testdata/morph.yaml").toAbsolutePath().toString(),
+                "-r", demo.toString(), "--no-color");
         List<TimedCommand> commands = List.of(
                 TimedCommand.of("java -version", List.of(java, "-version"), cwd, Outcome.exitZero()),
-                TimedCommand.of("morph status (demo)", List.of(morph.toAbsolutePath().toString(), "-p",
-                                Path.of("testdata/morph.yaml").toAbsolutePath().toString(), "-r", demo.toString(), "--no-color", "status"), cwd,
-                        Outcome.answered(Outcome.morphStatus(-1))).withJavaOptions(javaOptions));
+                TimedCommand.of("morph status (demo)", concat(onDemo, "status"), cwd, Outcome.answered(Outcome.morphStatus(-1)))
+                        .withJavaOptions(javaOptions),
+                TimedCommand.of("morph plan (demo)", concat(onDemo, "plan", "e2e", "--dry-run"), cwd, Outcome.answered(Outcome::morphPlan))
+                        .withJavaOptions(javaOptions));
         return new Timer(out.resolve("logs").resolve("jvm"), log).measure(commands, jvmReps);
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        List<String> out = new ArrayList<>(head);
+        out.addAll(List.of(tail));
+        return out;
     }
 
     /** The java that morph's launcher runs: {@code $JAVA_HOME/bin/java} if there, else {@code java}. */

@@ -26,6 +26,8 @@ public final class Report {
     }
 
     static final List<String> PEERS = List.of("ninja -n", "make -n", "snakemake -n");
+    /** The start-up budget (issue 12): a short command on the demo root within this many times {@code java -version}. */
+    static final double JVM_TARGET = 4;
 
     private Report() {
     }
@@ -63,6 +65,8 @@ public final class Report {
                 s.append(row(t.name(), t)).append(String.format(" %16s", ratio(t, find(r.jvm(), "java -version"))));
                 s.append(t.outcome().isOk() ? "" : "  ** " + t.outcome().problem()).append("\n");
             }
+            s.append(String.format(Locale.ROOT, "target: morph status and plan on the demo root each at most %.0fx java -version%n",
+                    JVM_TARGET));
         }
         r.overhead().ifPresent(o -> {
             s.append(String.format("%nRun overhead: %,d trivial jobs (touch OUT), -j2, fresh state each run%n", o.jobs()));

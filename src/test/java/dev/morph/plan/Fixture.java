@@ -9,6 +9,7 @@ import dev.morph.discover.ExperimentFinder;
 import dev.morph.discover.Selection;
 import dev.morph.pipeline.Pipeline;
 import dev.morph.pipeline.PipelineLoader;
+import dev.morph.pipeline.RerunTrigger;
 import dev.morph.project.Invocation;
 import dev.morph.project.Workspace;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A data root on Jimfs with a pipeline written inline and files given explicit mtimes (seconds), so
@@ -164,9 +166,14 @@ final class Fixture {
     }
 
     Plan plan(Invocation invocation) {
+        return plan(invocation, JobHistory.NONE);
+    }
+
+    /** Plans with {@code history} as what is known of the jobs' last executions. */
+    Plan plan(Invocation invocation, JobHistory history) {
         Workspace ws = workspace();
         lastProbe = new ProbeCache(FileSystemProbe.forOnePlan(root));
-        return invocation.planner(ws, lastProbe, JobHistory.NONE).plan(invocation.request(ws));
+        return invocation.planner(ws, lastProbe, history).plan(invocation.request(ws));
     }
 
     Plan planAll() {
@@ -193,6 +200,11 @@ final class Fixture {
 
     static Invocation withParams(Map<String, String> params) {
         return new Invocation(List.of("e2e"), false, Selection.ALL, false, List.of(), params, null);
+    }
+
+    /** Every step, with only these journal rules applying ({@code --rerun-triggers}). */
+    static Invocation withTriggers(Set<RerunTrigger> triggers) {
+        return new Invocation(List.of("e2e"), false, Selection.ALL, false, List.of(), Map.of(), triggers);
     }
 
     private static void write(Path file, String content, long mtime) {

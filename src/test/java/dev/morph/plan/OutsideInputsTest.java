@@ -136,7 +136,7 @@ class OutsideInputsTest {
 
         StringWriter text = new StringWriter();
         new PlanText(Style.PLAIN, commands).print(plan, null, new PrintWriter(text));
-        String json = Json.write(new PlanJson(new ReasonJson(new ReasonText(Style.PLAIN.zones())), commands).tree(plan, null));
+        String json = Json.write(new PlanJson(new ReasonJson(new ReasonText(Style.PLAIN.zone())), commands).tree(plan, null));
 
         assertTrue(text.toString().contains("Inputs outside the data root"), text.toString());
         assertTrue(text.toString().contains("  /opt/repo/models/sam.pt  1970-01-01 00:00:50.000  read by seg\n"), text.toString());

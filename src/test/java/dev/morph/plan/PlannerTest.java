@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.morph.artifact.ProbeCache;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The staleness rules of DESIGN.md, scenario by scenario, on Jimfs with explicit mtimes. */
@@ -127,10 +128,19 @@ class PlannerTest {
         assertEquals(JobState.UP_TO_DATE, g.state(), () -> "reasons " + g.reasons());
         FanIn fan = g.fanIns().get(0);
         assertEquals(List.of("20250101_k1", "20250202_y1"), fan.included());
-        assertTrue(fan.excluded().get("20250303_nometa").startsWith("blocked: missing meta/20250303_nometa.csv"));
+        assertEquals(Map.of("20250303_nometa", new FanIn.Exclusion.Blocked(List.of("meta/20250303_nometa.csv"))), fan.excluded());
         // k reads g (up to date) and b (blocked): blocked through b only
         assertEquals(JobState.BLOCKED, job(plan, "k[20250303_nometa]").state());
         assertEquals(JobState.UP_TO_DATE, job(plan, "k[20250101_k1]").state());
+    }
+
+    @Test
+    void plan_fanInOnly_experimentWhoseArtifactIsGone_isLeftOutAsMissing() {
+        // with --only g, b is not planned: an experiment without b's output is left out, naming the path
+        Plan plan = builtRoot().delete("b/20250202_y1.txt").plan(Fixture.only(List.of("g")));
+        FanIn fan = job(plan, "g").fanIns().get(0);
+        assertEquals(List.of("20250101_k1"), fan.included());
+        assertEquals(Map.of("20250202_y1", new FanIn.Exclusion.Missing("b/20250202_y1.txt")), fan.excluded());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.morph.cli;
+package dev.morph.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

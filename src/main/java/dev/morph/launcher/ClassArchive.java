@@ -1,4 +1,4 @@
-package dev.morph.cli;
+package dev.morph.launcher;
 
 import java.io.File;
 import java.io.IOException;
@@ -117,7 +117,7 @@ public final class ClassArchive {
             }
             if (problem == null) {
                 // -Xshare:on fails instead of running without the archive: proof that it maps
-                problem = step(java, "-Xshare:on", "-XX:SharedArchiveFile=" + temp, "-cp", cp, Main.class.getName(), "--version");
+                problem = step(java, "-Xshare:on", "-XX:SharedArchiveFile=" + temp, "-cp", cp, Morph.class.getName(), "--version");
             }
             if (problem != null) {
                 Files.write(temp, new byte[0]);

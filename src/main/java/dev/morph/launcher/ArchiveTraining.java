@@ -1,6 +1,7 @@
-package dev.morph.cli;
+package dev.morph.launcher;
 
-import dev.morph.report.Style;
+import dev.morph.cli.CliEnvironment;
+import dev.morph.cli.Main;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -133,9 +135,10 @@ public final class ArchiveTraining {
         Files.writeString(root.resolve("ref.csv"), "ref");
         // the user's environment as the launcher gives it; the training's own below keeps its output stable
         CliEnvironment.system();
-        // what Main.main runs after every command
+        // the entry point, and what it runs after every command
+        Morph.class.getName();
         ClassArchive.class.getName();
-        CliEnvironment env = new CliEnvironment(Map.of("LANG", "C.UTF-8"), dir, false, Style.system());
+        CliEnvironment env = new CliEnvironment(Map.of("LANG", "C.UTF-8"), dir, false, ZoneId::systemDefault);
         List<List<String>> before = List.of(
                 List.of("status"), List.of("status", "--format", "json"), List.of("plan", "--dry-run"),
                 List.of("plan", "e", "--format", "json"), List.of("graph"), List.of("graph", "--format", "mermaid", "--jobs"),
