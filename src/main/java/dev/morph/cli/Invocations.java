@@ -2,7 +2,7 @@ package dev.morph.cli;
 
 import dev.morph.discover.Selection;
 import dev.morph.pipeline.RerunTrigger;
-import dev.morph.project.Invocation;
+import dev.morph.app.Invocation;
 import dev.morph.run.RunState;
 import java.time.format.DateTimeFormatter;
 import java.util.EnumSet;

@@ -2,7 +2,7 @@ package dev.morph.cli;
 
 import dev.morph.MorphException;
 import dev.morph.artifact.ProbeOptions;
-import dev.morph.project.Workspace;
+import dev.morph.app.Workspace;
 import dev.morph.report.Style;
 import java.io.IOException;
 import java.io.InputStream;
@@ -148,7 +148,7 @@ public final class MorphCommand implements Callable<Integer> {
 
     /** The data root's journal; read-only. */
     dev.morph.journal.Journal journal(Workspace ws) {
-        return new dev.morph.journal.Journal(new dev.morph.state.StateLayout(ws.root()));
+        return new dev.morph.journal.Journal(new dev.morph.store.StateLayout(ws.root()));
     }
 
     /** Prints the journal's warnings (unreadable records) to stderr. */
@@ -159,7 +159,7 @@ public final class MorphCommand implements Callable<Integer> {
 
     /** Loads just the pipeline, for commands that need no data root. */
     dev.morph.pipeline.Pipeline pipelineOnly() {
-        return dev.morph.pipeline.PipelineLoader.load(pipelineFile());
+        return dev.morph.pipeline.load.PipelineLoader.load(pipelineFile());
     }
 
     private Path pipelineFile() {

@@ -2,7 +2,7 @@ package dev.morph.cli;
 
 import dev.morph.plan.CommandRenderer;
 import dev.morph.plan.Plan;
-import dev.morph.project.Workspace;
+import dev.morph.app.Workspace;
 import dev.morph.report.Json;
 import dev.morph.report.PlanJson;
 import dev.morph.report.PlanText;

@@ -3,7 +3,7 @@ package dev.morph.cli;
 import dev.morph.MorphException;
 import dev.morph.discover.Selection;
 import dev.morph.pipeline.RerunTrigger;
-import dev.morph.project.Invocation;
+import dev.morph.app.Invocation;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
