@@ -22,7 +22,7 @@ import dev.morph.plan.Plan;
 import dev.morph.plan.PlanRequest;
 import dev.morph.app.Invocation;
 import dev.morph.app.Workspace;
-import dev.morph.report.ReasonText;
+import dev.morph.text.ReasonText;
 import dev.morph.run.Locks;
 import dev.morph.run.Owner;
 import dev.morph.run.RunIds;

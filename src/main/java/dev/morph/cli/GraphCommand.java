@@ -8,7 +8,7 @@ import dev.morph.plan.JobPlan;
 import dev.morph.plan.Plan;
 import dev.morph.app.Invocation;
 import dev.morph.app.Workspace;
-import dev.morph.report.Cell;
+import dev.morph.app.Cell;
 import dev.morph.report.GraphFormat;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;

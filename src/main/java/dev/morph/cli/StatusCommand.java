@@ -11,13 +11,13 @@ import dev.morph.plan.JobId;
 import dev.morph.plan.Plan;
 import dev.morph.app.Invocation;
 import dev.morph.app.Workspace;
-import dev.morph.report.Cell;
+import dev.morph.app.Cell;
 import dev.morph.report.Json;
 import dev.morph.report.ReasonJson;
-import dev.morph.report.ReasonText;
+import dev.morph.text.ReasonText;
 import dev.morph.report.StatusJson;
 import dev.morph.report.StatusTable;
-import dev.morph.report.StatusView;
+import dev.morph.app.StatusView;
 import dev.morph.run.LockInfo;
 import dev.morph.run.Locks;
 import dev.morph.store.Clock;
@@ -57,11 +57,11 @@ public final class StatusCommand implements Callable<Integer> {
         List<LiveJobs.Live> failed = live.values().stream().filter(l -> !l.running()).toList();
         StateLayout layout = new StateLayout(ws.root());
         if (!running.isEmpty()) {
-            out.println(Cell.RUNNING.painted(root.style(), "Running now:"));
+            out.println(root.style().paint(Cell.RUNNING, "Running now:"));
             running.forEach(l -> out.println("  " + l.job() + "  run " + l.record().attempt().runId() + " (" + where(l, queue) + ")"));
         }
         if (!failed.isEmpty()) {
-            out.println(Cell.FAILED.painted(root.style(), "Failed last time:"));
+            out.println(root.style().paint(Cell.FAILED, "Failed last time:"));
             failed.stream().limit(10).forEach(l -> out.println("  " + l.job() + "  " + l.record().outcome().reason() + ": " + l.record().outcome().message()
                     + "  log: " + layout.log(l.record().attempt().runId(), l.job().step(), l.job().experiment())));
             if (failed.size() > 10) {

@@ -1,5 +1,7 @@
 package dev.morph.report;
 
+import dev.morph.app.Cell;
+import dev.morph.app.StatusView;
 import dev.morph.pipeline.Step;
 import dev.morph.plan.JobPlan;
 import java.util.ArrayList;

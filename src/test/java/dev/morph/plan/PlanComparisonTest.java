@@ -17,7 +17,7 @@ import dev.morph.app.Invocation;
 import dev.morph.app.Workspace;
 import dev.morph.report.PlanText;
 import dev.morph.report.StatusTable;
-import dev.morph.report.StatusView;
+import dev.morph.app.StatusView;
 import dev.morph.report.Style;
 import dev.morph.store.StateLayout;
 import java.io.PrintWriter;
@@ -197,7 +197,7 @@ class PlanComparisonTest {
         PrintWriter w = new PrintWriter(text);
         new PlanText(Style.PLAIN, new CommandRenderer(ws.root())).print(plan, null, w);
         List<Step> columns = StepGraph.of(ws.pipeline()).topologicalOrder().stream().filter(s -> !s.isGlobal()).toList();
-        Function<JobId, Optional<dev.morph.report.Cell>> noLive = id -> Optional.empty();
+        Function<JobId, Optional<dev.morph.app.Cell>> noLive = id -> Optional.empty();
         new StatusTable(Style.PLAIN, Integer.MAX_VALUE).print(StatusView.of(plan, ws.experiments(), columns, noLive),
                 ws.pipeline().discovery().attributes(), w);
         w.flush();

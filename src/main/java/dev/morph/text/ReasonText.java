@@ -1,4 +1,4 @@
-package dev.morph.report;
+package dev.morph.text;
 
 import dev.morph.plan.FanIn;
 import dev.morph.plan.JobId;

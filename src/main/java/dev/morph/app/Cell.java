@@ -1,4 +1,4 @@
-package dev.morph.report;
+package dev.morph.app;
 
 import dev.morph.plan.JobPlan;
 import dev.morph.plan.Reason;
@@ -33,12 +33,19 @@ public enum Cell {
         return word;
     }
 
-    public String symbol(Style style) {
-        return style.paint(ansi, style.unicode() ? unicode : ascii);
+    /** The symbol where the locale can show Unicode. */
+    public String unicode() {
+        return unicode;
     }
 
-    public String painted(Style style, String text) {
-        return style.paint(ansi, text);
+    /** The symbol in plain ASCII. */
+    public String ascii() {
+        return ascii;
+    }
+
+    /** The ANSI colour this state is painted in on a terminal. */
+    public String ansi() {
+        return ansi;
     }
 
     public static Cell of(JobPlan plan) {

@@ -1,4 +1,4 @@
-package dev.morph.report;
+package dev.morph.text;
 
 import java.time.Instant;
 import java.time.ZoneId;

@@ -1,5 +1,6 @@
-package dev.morph.report;
+package dev.morph.text;
 
+import dev.morph.text.Times;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.morph.report;
+package dev.morph.app;
 
 import dev.morph.discover.Experiment;
 import dev.morph.pipeline.Step;
