@@ -3,12 +3,14 @@ package dev.morph.app;
 import dev.morph.MorphException;
 import dev.morph.artifact.ArtifactProbe;
 import dev.morph.discover.Selection;
+import dev.morph.pipeline.Pipeline;
 import dev.morph.pipeline.RerunTrigger;
 import dev.morph.plan.JobBinder;
 import dev.morph.plan.JobHistory;
 import dev.morph.plan.Plan;
 import dev.morph.plan.PlanRequest;
 import dev.morph.plan.Planner;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,8 +31,29 @@ public record Invocation(List<String> targets, boolean only, Selection selection
     }
 
     /** Every step for the selected experiments, nothing forced: what {@code status} shows. */
-    public static Invocation status(Selection selection) {
-        return new Invocation(List.of(), false, selection, false, List.of(), Map.of(), null);
+    public static Invocation status(Experiments experiments) {
+        return new Invocation(List.of(), false, experiments.selection(), false, List.of(), Map.of(), null);
+    }
+
+    /**
+     * What to plan, as typed: target names (none: {@code e2e}), {@code --only}, the experiments, {@code --force},
+     * {@code --force-step}, {@code --param}s and {@code --rerun-triggers} words (null: the pipeline's).
+     */
+    public static Invocation of(List<String> targets, boolean only, Experiments experiments, boolean force, List<String> forceSteps,
+                                Map<String, String> params, List<String> triggers) {
+        Set<RerunTrigger> chosen = null;
+        if (triggers != null) {
+            chosen = EnumSet.noneOf(RerunTrigger.class);
+            for (String t : triggers) {
+                try {
+                    chosen.add(RerunTrigger.parse(t));
+                } catch (IllegalArgumentException e) {
+                    throw MorphException.usage("--rerun-triggers: " + e.getMessage());
+                }
+            }
+        }
+        return new Invocation(targets.isEmpty() ? List.of(Pipeline.E2E) : targets, only, experiments.selection(), force, forceSteps,
+                params, chosen);
     }
 
     public PlanRequest request(Workspace ws) {

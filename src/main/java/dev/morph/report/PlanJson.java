@@ -20,6 +20,11 @@ public final class PlanJson {
     private final ReasonJson reasons;
     private final CommandRenderer commands;
 
+    /** Reasons in words with times in the style's zone; commands as they run on the data root. */
+    public PlanJson(Style style, CommandRenderer commands) {
+        this(new ReasonJson(new ReasonText(style.zone())), commands);
+    }
+
     public PlanJson(ReasonJson reasons, CommandRenderer commands) {
         this.reasons = reasons;
         this.commands = commands;

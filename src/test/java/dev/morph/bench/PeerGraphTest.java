@@ -1,5 +1,6 @@
 package dev.morph.bench;
 
+import dev.morph.app.Experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -153,7 +154,7 @@ class PeerGraphTest {
         BenchGraph graph = BenchGraph.of(PipelineLoader.load(pipelineFile), experiments, files);
         Path root = tmp.resolve("root");
         RootGenerator.Generated generated = RootGenerator.generate(graph, root, builtSteps, touch);
-        Plan plan = Invocation.status(Selection.ALL).plan(Workspace.open(pipelineFile, Optional.of(root)), JobHistory.NONE);
+        Plan plan = Invocation.status(Experiments.ALL).plan(Workspace.open(pipelineFile, Optional.of(root)), JobHistory.NONE);
         List<JobPlan> jobs = plan.jobs().stream().filter(j -> j.state() != JobState.NOT_APPLICABLE).toList();
         Set<String> toRun = plan.toRun().stream().map(j -> j.id().toString()).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(0, plan.count(JobState.BLOCKED), "a generated root blocks nothing");

@@ -1,5 +1,6 @@
 package dev.morph.bench;
 
+import dev.morph.app.Experiments;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.morph.discover.Selection;
@@ -68,7 +69,7 @@ public final class PlannerOnly {
                     System.gc();
                     long start = System.nanoTime();
                     Workspace ws = Workspace.open(pipelineFile, Optional.of(root));
-                    Plan plan = Invocation.status(Selection.ALL).plan(ws, JobHistory.NONE);
+                    Plan plan = Invocation.status(Experiments.ALL).plan(ws, JobHistory.NONE);
                     long end = System.nanoTime();
                     long toRun = plan.count(JobState.STALE);
                     // warm the JIT up first, or the smallest size pays for compiling and the cost looks sublinear

@@ -1,5 +1,6 @@
 package dev.morph.plan;
 
+import dev.morph.app.Experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -116,7 +117,7 @@ class PlanComparisonTest {
             new RandomRoot(f, random).build();
             Workspace ws = f.workspace();
             List<Invocation> invocations = new ArrayList<>();
-            invocations.add(Invocation.status(Selection.ALL));
+            invocations.add(Invocation.status(Experiments.ALL));
             for (int i = 0; i < 3; i++) {
                 invocations.add(randomInvocation(ws, random));
             }

@@ -1,5 +1,6 @@
 package dev.morph.plan;
 
+import dev.morph.app.Experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,7 +54,7 @@ class ProbeSharingTest {
         for (int threads : List.of(1, 4)) {
             for (int seed = 0; seed < 20; seed++) {
                 probed.clear();
-                Plan plan = plan(randomRoot(seed), Invocation.status(Selection.ALL), threads);
+                Plan plan = plan(randomRoot(seed), Invocation.status(Experiments.ALL), threads);
 
                 int reads = 0;
                 for (JobPlan j : plan.jobs()) {

@@ -1,8 +1,7 @@
-package dev.morph.cli;
+package dev.morph.app;
 
 import dev.morph.discover.Selection;
 import dev.morph.pipeline.RerunTrigger;
-import dev.morph.app.Invocation;
 import dev.morph.run.RunState;
 import java.time.format.DateTimeFormatter;
 import java.util.EnumSet;
@@ -40,5 +39,20 @@ final class Invocations {
         }
         return new Invocation(r.targets(), r.only(), s, r.force(), r.forceSteps() == null ? List.of() : r.forceSteps(),
                 r.params() == null ? java.util.Map.of() : r.params(), triggers);
+    }
+
+    /** The record with the executor the run uses. */
+    static RunState.InvocationRecord withExecutor(RunState.InvocationRecord r, String executor) {
+        return new RunState.InvocationRecord(r.targets(), r.only(), r.experiments(), r.laterThan(), r.earlierThan(), r.force(),
+                r.forceSteps(), r.params(), r.rerunTriggers(), r.jobs(), r.resources(), r.retries(), r.failFast(), r.timeout(), executor);
+    }
+
+    /** A resumed run repeats the old invocation; only how it executes may be changed now. */
+    static RunState.InvocationRecord resumedWith(RunState.InvocationRecord old, RunRequest.Execution given) {
+        return new RunState.InvocationRecord(old.targets(), old.only(), old.experiments(), old.laterThan(), old.earlierThan(), old.force(),
+                old.forceSteps(), old.params(), old.rerunTriggers(), given.jobs() != null ? given.jobs() : old.jobs(),
+                given.resources() != null ? given.resources() : old.resources(), given.retries() > 0 ? given.retries() : old.retries(),
+                given.failFast() || old.failFast(), given.timeout() != null ? given.timeout() : old.timeout(),
+                given.executor() != null ? given.executor() : old.executor());
     }
 }
