@@ -1,5 +1,6 @@
 package dev.morph.app;
 
+import dev.morph.discover.Workspace;
 import dev.morph.MorphException;
 import dev.morph.artifact.ArtifactProbe;
 import dev.morph.discover.Selection;

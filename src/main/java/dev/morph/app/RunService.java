@@ -1,5 +1,6 @@
 package dev.morph.app;
 
+import dev.morph.discover.Workspace;
 import dev.morph.MorphException;
 import dev.morph.Suggest;
 import dev.morph.cluster.BatchSystems;

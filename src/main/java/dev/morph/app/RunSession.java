@@ -21,7 +21,7 @@ import dev.morph.plan.JobState;
 import dev.morph.plan.Plan;
 import dev.morph.plan.PlanRequest;
 import dev.morph.app.Invocation;
-import dev.morph.app.Workspace;
+import dev.morph.discover.Workspace;
 import dev.morph.text.ReasonText;
 import dev.morph.run.Locks;
 import dev.morph.run.Owner;

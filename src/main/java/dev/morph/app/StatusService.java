@@ -1,5 +1,6 @@
 package dev.morph.app;
 
+import dev.morph.discover.Workspace;
 import dev.morph.cluster.BatchSystems;
 import dev.morph.journal.Journal;
 import dev.morph.journal.JournalHistory;

@@ -7,7 +7,7 @@ import dev.morph.journal.JobRecord;
 import dev.morph.journal.Journal;
 import dev.morph.plan.JobBinder;
 import dev.morph.plan.JobId;
-import dev.morph.app.Workspace;
+import dev.morph.discover.Workspace;
 import dev.morph.run.JobReason;
 import dev.morph.run.JobStatus;
 import dev.morph.run.RunState;

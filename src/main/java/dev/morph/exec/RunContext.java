@@ -3,7 +3,7 @@ package dev.morph.exec;
 import dev.morph.journal.Journal;
 import dev.morph.pipeline.Resources;
 import dev.morph.plan.CommandRenderer;
-import dev.morph.app.Workspace;
+import dev.morph.discover.Workspace;
 import dev.morph.run.Locks;
 import dev.morph.run.Owner;
 import dev.morph.run.RunRecorder;

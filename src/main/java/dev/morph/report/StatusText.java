@@ -2,7 +2,7 @@ package dev.morph.report;
 
 import dev.morph.app.Cell;
 import dev.morph.app.StatusService;
-import dev.morph.app.Workspace;
+import dev.morph.discover.Workspace;
 import java.io.PrintWriter;
 import java.util.List;
 

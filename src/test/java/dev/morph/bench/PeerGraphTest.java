@@ -19,7 +19,7 @@ import dev.morph.plan.JobState;
 import dev.morph.plan.Plan;
 import dev.morph.plan.Source;
 import dev.morph.app.Invocation;
-import dev.morph.app.Workspace;
+import dev.morph.discover.Workspace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;

@@ -10,7 +10,7 @@ import dev.morph.plan.JobHistory;
 import dev.morph.plan.JobState;
 import dev.morph.plan.Plan;
 import dev.morph.app.Invocation;
-import dev.morph.app.Workspace;
+import dev.morph.discover.Workspace;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.FileSystem;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.morph.discover.Selection;
 import dev.morph.pipeline.Resources;
 import dev.morph.app.Invocation;
-import dev.morph.app.Workspace;
+import dev.morph.discover.Workspace;
 import dev.morph.run.RunState;
 import dev.morph.app.RunSession;
 import java.io.IOException;

@@ -11,7 +11,7 @@ import dev.morph.pipeline.Pipeline;
 import dev.morph.pipeline.load.PipelineLoader;
 import dev.morph.pipeline.RerunTrigger;
 import dev.morph.app.Invocation;
-import dev.morph.app.Workspace;
+import dev.morph.discover.Workspace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

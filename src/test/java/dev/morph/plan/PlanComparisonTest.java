@@ -15,7 +15,7 @@ import dev.morph.journal.JournalHistory;
 import dev.morph.pipeline.Step;
 import dev.morph.pipeline.StepGraph;
 import dev.morph.app.Invocation;
-import dev.morph.app.Workspace;
+import dev.morph.discover.Workspace;
 import dev.morph.report.PlanText;
 import dev.morph.report.StatusTable;
 import dev.morph.app.StatusView;

@@ -11,7 +11,7 @@ import dev.morph.discover.Selection;
 import dev.morph.journal.Journal;
 import dev.morph.journal.JournalHistory;
 import dev.morph.app.Invocation;
-import dev.morph.app.Workspace;
+import dev.morph.discover.Workspace;
 import dev.morph.store.StateLayout;
 import java.util.HashSet;
 import java.util.List;

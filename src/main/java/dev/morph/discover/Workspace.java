@@ -1,11 +1,9 @@
-package dev.morph.app;
+package dev.morph.discover;
 
 import dev.morph.MorphException;
 import dev.morph.Suggest;
 import dev.morph.artifact.ArtifactProbe;
 import dev.morph.artifact.ProbeOptions;
-import dev.morph.discover.Experiment;
-import dev.morph.discover.ExperimentFinder;
 import dev.morph.pipeline.Pipeline;
 import dev.morph.pipeline.load.PipelineLoader;
 import java.nio.file.Files;
