@@ -1,21 +1,8 @@
 package dev.morph.cli;
 
-import dev.morph.MorphException;
-import dev.morph.Suggest;
-import dev.morph.plan.JobId;
-import dev.morph.project.Workspace;
-import dev.morph.run.JobStatus;
-import dev.morph.run.RunState;
-import dev.morph.run.RunStore;
-import dev.morph.state.Clock;
-import dev.morph.state.StateLayout;
+import dev.morph.app.LogService;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -41,53 +28,18 @@ public final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        String runId = this.runId.getValue();
-        String job = this.job.getValue();
-        Workspace ws = root.workspace();
-        StateLayout layout = new StateLayout(ws.root());
-        RunStore store = new RunStore(layout, Clock.SYSTEM, root.heartbeatExpiry());
-        RunState run = store.read(runId).orElseThrow(() -> MorphException.usage("no run '" + runId + "'"
-                + Suggest.didYouMean(runId, store.list().stream().map(RunState::runId).toList()) + "; 'morph runs' lists them"));
+        LogService logs = new LogService(root.project());
         PrintWriter out = spec.commandLine().getOut();
-        if (job == null) {
-            for (RunState.JobEntry j : run.jobs()) {
-                String log = j.execution().log();
-                out.println(j.id() + "  " + j.status() + "  " + (log == null ? "(no log: never started)" : ws.root().resolve(log)));
-            }
+        if (job.getValue() == null) {
+            logs.jobs(runId.getValue()).forEach(j -> out.println(j.job() + "  " + j.status() + "  "
+                    + (j.log() == null ? "(no log: never started)" : j.log())));
             return 0;
         }
-        List<String> ids = run.jobs().stream().map(RunState.JobEntry::id).toList();
-        if (!ids.contains(job)) {
-            throw MorphException.usage("run '" + runId + "' has no job '" + job + "'" + Suggest.didYouMean(job, ids));
-        }
-        JobId id = JobId.parse(job);
-        Path log = layout.log(runId, id.step(), id.experiment());
-        if (!Files.exists(log)) {
-            throw MorphException.usage("job '" + job + "' of run '" + runId + "' has no log yet (it has not started)");
-        }
-        try (InputStream in = Files.newInputStream(log)) {
-            byte[] buf = new byte[8192];
-            while (true) {
-                int n = in.read(buf);
-                if (n > 0) {
-                    out.print(new String(buf, 0, n, StandardCharsets.UTF_8));
-                    out.flush();
-                    continue;
-                }
-                if (!Specs.isSet(follow) || !stillRunning(store, runId, job)) {
-                    break;
-                }
-                Thread.sleep(300);
-            }
-        }
+        logs.copy(runId.getValue(), job.getValue(), Specs.isSet(follow), text -> {
+            out.print(text);
+            out.flush();
+        });
         out.flush();
         return 0;
-    }
-
-    private static boolean stillRunning(RunStore store, String runId, String jobId) {
-        return store.read(runId).map(store::reconciled)
-                .flatMap(r -> r.jobs().stream().filter(j -> j.id().equals(jobId)).findFirst())
-                .map(j -> j.status() == JobStatus.RUNNING || j.status() == JobStatus.PENDING && j.attempts() > 0)
-                .orElse(false);
     }
 }

@@ -21,7 +21,7 @@ public final class Main {
     private Main() {
     }
 
-    /** Runs one command and exits; the shipped executable starts {@code dev.morph.launcher.Morph} instead. */
+    /** Runs one command and exits; the shipped executable starts the launcher's {@code Morph} instead. */
     public static void main(String[] args) {
         System.exit(runInThisProcess(args));
     }

@@ -1,14 +1,15 @@
 package dev.morph.cli;
 
 import dev.morph.MorphException;
-import dev.morph.artifact.ProbeOptions;
-import dev.morph.project.Workspace;
+import dev.morph.app.Project;
+import dev.morph.pipeline.Durations;
 import dev.morph.report.Style;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +30,7 @@ public final class MorphCommand implements Callable<Integer> {
     static final String DATA_ROOT_ENV = "MORPH_DATA_ROOT";
     static final String DEFAULT_PIPELINE = "morph.yaml";
     static final String PROBE_THREADS_ENV = "MORPH_PROBE_THREADS";
-    /** {@code reference}: probe with the plain {@link dev.morph.artifact.ReferenceProbe}, to check the fast one. */
+    /** {@code reference}: probe with the plain reference probe, to check the fast one. */
     static final String PROBE_ENV = "MORPH_PROBE";
 
     /** Every subcommand by name, in the order help lists them. */
@@ -61,7 +62,7 @@ public final class MorphCommand implements Callable<Integer> {
                 .description("Show stack traces with errors."));
         probeThreads = global(OptionSpec.builder("--probe-threads").type(Integer.class).paramLabel("N")
                 .description("Threads that walk the data root's directories for status, plan and run (default: $"
-                        + PROBE_THREADS_ENV + ", else " + ProbeOptions.DEFAULT_THREADS + "; 1 = no parallel walk)."));
+                        + PROBE_THREADS_ENV + ", else " + Project.Probing.DEFAULT_THREADS + "; 1 = no parallel walk)."));
     }
 
     private OptionSpec global(OptionSpec.Builder option) {
@@ -111,24 +112,19 @@ public final class MorphCommand implements Callable<Integer> {
         return SUBCOMMANDS;
     }
 
-    /** Opens the pipeline on the data root, as the options and environment say. */
-    Workspace workspace() {
-        Path file = pipelineFile();
-        Optional<Path> root = Optional.ofNullable(dataRoot.<String>getValue()).or(() -> Optional.ofNullable(environment.get(DATA_ROOT_ENV)))
-                .map(r -> environment.cwd().resolve(r));
-        return Workspace.open(file, root).withProbing(probing());
+    /** Where this command works: the pipeline file, the data root and how to read it, as the options and environment say. */
+    Project project() {
+        String given = dataRoot.getValue() != null ? dataRoot.getValue() : environment.get(DATA_ROOT_ENV);
+        Optional<Path> root = Optional.ofNullable(given).map(environment.cwd()::resolve);
+        return new Project(pipelineFile(), root, probing(), heartbeatExpiry());
     }
 
     /** How artifacts are read: {@code --probe-threads}, {@code $MORPH_PROBE_THREADS}, {@code $MORPH_PROBE}. */
-    ProbeOptions probing() {
-        int threads = ProbeOptions.DEFAULT_THREADS;
-        String option = "--probe-threads";
-        Integer fromOption = probeThreads.getValue();
-        String text = fromOption != null ? fromOption.toString() : null;
-        if (text == null && environment.get(PROBE_THREADS_ENV) != null) {
-            option = PROBE_THREADS_ENV;
-            text = environment.get(PROBE_THREADS_ENV).trim();
-        }
+    private Project.Probing probing() {
+        String option = probeThreads.getValue() != null ? "--probe-threads" : PROBE_THREADS_ENV;
+        String text = probeThreads.getValue() != null ? probeThreads.getValue().toString()
+                : Optional.ofNullable(environment.get(PROBE_THREADS_ENV)).map(String::trim).orElse(null);
+        Integer threads = null;
         if (text != null) {
             try {
                 threads = Integer.parseInt(text);
@@ -143,23 +139,13 @@ public final class MorphCommand implements Callable<Integer> {
         if (kind != null && !kind.equals("reference") && !kind.equals("fast")) {
             throw MorphException.usage(PROBE_ENV + " '" + kind + "' is unknown; use 'fast' (the default) or 'reference'");
         }
-        return new ProbeOptions(threads, "reference".equals(kind));
+        return new Project.Probing(threads, "reference".equals(kind));
     }
 
-    /** The data root's journal; read-only. */
-    dev.morph.journal.Journal journal(Workspace ws) {
-        return new dev.morph.journal.Journal(new dev.morph.state.StateLayout(ws.root()));
-    }
-
-    /** Prints the journal's warnings (unreadable records) to stderr. */
-    void warnings(java.util.List<String> warnings) {
+    /** Prints warnings (unreadable records, lost runs' jobs) to stderr. */
+    void warnings(List<String> warnings) {
         warnings.forEach(w -> spec.commandLine().getErr().println("morph: warning: " + w));
         spec.commandLine().getErr().flush();
-    }
-
-    /** Loads just the pipeline, for commands that need no data root. */
-    dev.morph.pipeline.Pipeline pipelineOnly() {
-        return dev.morph.pipeline.PipelineLoader.load(pipelineFile());
     }
 
     private Path pipelineFile() {
@@ -180,10 +166,10 @@ public final class MorphCommand implements Callable<Integer> {
     }
 
     /** How long a run's heartbeat may be silent before its locks are taken over ($MORPH_HEARTBEAT_EXPIRY, default 60s). */
-    java.time.Duration heartbeatExpiry() {
+    private Duration heartbeatExpiry() {
         String v = environment.get("MORPH_HEARTBEAT_EXPIRY");
         try {
-            return v == null ? java.time.Duration.ofSeconds(60) : dev.morph.pipeline.Durations.parse(v);
+            return v == null ? Project.HEARTBEAT_EXPIRY : Durations.parse(v);
         } catch (IllegalArgumentException e) {
             throw MorphException.usage("MORPH_HEARTBEAT_EXPIRY: " + e.getMessage());
         }

@@ -1,13 +1,9 @@
 package dev.morph.cli;
 
-import dev.morph.plan.CommandRenderer;
-import dev.morph.plan.Plan;
-import dev.morph.project.Workspace;
+import dev.morph.app.PlanService;
 import dev.morph.report.Json;
 import dev.morph.report.PlanJson;
 import dev.morph.report.PlanText;
-import dev.morph.report.ReasonJson;
-import dev.morph.report.ReasonText;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,16 +30,13 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Workspace ws = root.workspace();
-        dev.morph.journal.Journal journal = root.journal(ws);
-        Plan plan = targets.invocation(selection.selection()).plan(ws, new dev.morph.journal.JournalHistory(journal));
-        root.warnings(journal.warnings());
-        CommandRenderer commands = new CommandRenderer(ws.root());
+        var planned = new PlanService(root.project()).plan(targets.invocation(selection.experiments()));
+        root.warnings(planned.warnings());
         PrintWriter out = spec.commandLine().getOut();
         if (format.getValue() == OutputFormat.json) {
-            out.println(Json.write(new PlanJson(new ReasonJson(new ReasonText(root.style().zone())), commands).tree(plan, null)));
+            out.println(Json.write(new PlanJson(root.style(), planned.commands()).tree(planned.plan(), null)));
         } else {
-            new PlanText(root.style(), commands).print(plan, null, out);
+            new PlanText(root.style(), planned.commands()).print(planned.plan(), null, out);
         }
         return 0;
     }

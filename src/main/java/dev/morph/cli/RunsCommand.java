@@ -1,21 +1,9 @@
 package dev.morph.cli;
 
-import dev.morph.MorphException;
-import dev.morph.Suggest;
-import dev.morph.cluster.ClusterRunner;
-import dev.morph.cluster.Reattach;
-import dev.morph.project.Workspace;
+import dev.morph.app.RunHistory;
 import dev.morph.report.RunReport;
-import dev.morph.run.RunState;
-import dev.morph.run.RunStore;
-import dev.morph.state.Clock;
-import dev.morph.state.FsClock;
-import dev.morph.state.StateJson;
-import dev.morph.state.StateLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -37,28 +25,10 @@ public final class RunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Workspace ws = root.workspace();
-        RunStore store = store(ws);
-        store.reconcileAll(settleClusterJobs(ws, store));
-        List<RunState> runs = store.list();
-        new RunReport(root.style()).list(runs.subList(0, Math.min(limit.<Integer>getValue(), runs.size())), spec.commandLine().getOut());
-        store.warnings().forEach(w -> spec.commandLine().getErr().println("morph: warning: " + w));
+        var recent = new RunHistory(root.project()).recent(limit.<Integer>getValue());
+        new RunReport(root.style()).list(recent.runs(), spec.commandLine().getOut());
+        root.warnings(recent.warnings());
         return 0;
-    }
-
-    RunStore store(Workspace ws) {
-        return new RunStore(new StateLayout(ws.root()), Clock.SYSTEM, root.heartbeatExpiry());
-    }
-
-    /**
-     * Asks the schedulers about the cluster jobs of runs whose morph died: the ones that ended meanwhile are
-     * settled from their exit-code files (journal included); the ones still running stay for the next run to adopt.
-     */
-    Map<String, RunState.JobEntry> settleClusterJobs(Workspace ws, RunStore store) throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
-        Reattach reattach = new Reattach(ws, root.journal(ws), new FsClock(new StateLayout(ws.root())), ClusterRunner.Settings.LATENCY_WAIT,
-                w -> err.println("morph: warning: " + w));
-        return reattach.scan(store, null).entries();
     }
 
     /** {@code morph runs show RUN_ID}. */
@@ -79,20 +49,13 @@ public final class RunsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            Workspace ws = runs.root.workspace();
-            RunStore store = runs.store(ws);
-            String runId = this.runId.getValue();
-            RunState run = store.read(runId).orElseThrow(() -> MorphException.usage("no run '" + runId + "'"
-                    + Suggest.didYouMean(runId, store.list().stream().map(RunState::runId).toList()) + "; 'morph runs' lists them"));
-            RunState now = store.reconciled(run, runs.settleClusterJobs(ws, store));
-            if (now != run) {
-                StateJson.writeAtomically(new StateLayout(ws.root()).runState(runId), now);
-            }
+            var shown = new RunHistory(runs.root.project()).show(runId.getValue());
+            runs.root.warnings(shown.warnings());
             PrintWriter out = spec.commandLine().getOut();
             if (format.getValue() == Format.json) {
-                out.println(StateJson.mapper().writeValueAsString(now));
+                out.println(RunReport.json(shown.run()));
             } else {
-                new RunReport(runs.root.style()).show(now, ws.root(), out);
+                new RunReport(runs.root.style()).show(shown.run(), shown.workspace().root(), out);
             }
             return 0;
         }

@@ -1,8 +1,6 @@
 package dev.morph.cli;
 
-import dev.morph.discover.Selection;
-import java.util.List;
-import java.util.Optional;
+import dev.morph.app.Experiments;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -19,15 +17,12 @@ final class SelectionOptions {
         earlierThan = Specs.option(spec, String.class, "YYYYMMDD", "Only experiments whose name starts with an earlier date.", "--earlier-than");
     }
 
-    Selection selection() {
-        List<String> names = Specs.strings(experiments).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
-        return new Selection(names,
-                Optional.ofNullable(laterThan.<String>getValue()).map(d -> Selection.parseDay("--later-than", d)),
-                Optional.ofNullable(earlierThan.<String>getValue()).map(d -> Selection.parseDay("--earlier-than", d)));
+    Experiments experiments() {
+        return new Experiments(Specs.strings(experiments), laterThan.getValue(), earlierThan.getValue());
     }
 
     /** Whether any of the options was given. */
     boolean given() {
-        return !Specs.strings(experiments).isEmpty() || laterThan.getValue() != null || earlierThan.getValue() != null;
+        return experiments().given();
     }
 }

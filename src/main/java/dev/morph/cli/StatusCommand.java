@@ -1,32 +1,11 @@
 package dev.morph.cli;
 
-import dev.morph.cluster.BatchSystems;
-import dev.morph.journal.Journal;
-import dev.morph.journal.JournalHistory;
-import dev.morph.journal.LiveJobs;
-import dev.morph.pipeline.ExecutorConfig;
-import dev.morph.pipeline.Step;
-import dev.morph.pipeline.StepGraph;
-import dev.morph.plan.JobId;
-import dev.morph.plan.Plan;
-import dev.morph.project.Invocation;
-import dev.morph.project.Workspace;
-import dev.morph.report.Cell;
+import dev.morph.app.Invocation;
+import dev.morph.app.StatusService;
 import dev.morph.report.Json;
-import dev.morph.report.ReasonJson;
-import dev.morph.report.ReasonText;
 import dev.morph.report.StatusJson;
-import dev.morph.report.StatusTable;
-import dev.morph.report.StatusView;
-import dev.morph.run.LockInfo;
-import dev.morph.run.Locks;
-import dev.morph.state.Clock;
-import dev.morph.state.StateLayout;
+import dev.morph.report.StatusText;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -49,60 +28,15 @@ public final class StatusCommand implements Callable<Integer> {
         all = Specs.flag(spec, "List every experiment, even when there are many (default: group them past 50).", "--all");
     }
 
-    private void liveSection(Map<JobId, LiveJobs.Live> live, Workspace ws, BatchSystems.QueueSnapshot queue, PrintWriter out) {
-        if (live.isEmpty()) {
-            return;
-        }
-        List<LiveJobs.Live> running = live.values().stream().filter(LiveJobs.Live::running).toList();
-        List<LiveJobs.Live> failed = live.values().stream().filter(l -> !l.running()).toList();
-        StateLayout layout = new StateLayout(ws.root());
-        if (!running.isEmpty()) {
-            out.println(Cell.RUNNING.painted(root.style(), "Running now:"));
-            running.forEach(l -> out.println("  " + l.job() + "  run " + l.record().attempt().runId() + " (" + where(l, queue) + ")"));
-        }
-        if (!failed.isEmpty()) {
-            out.println(Cell.FAILED.painted(root.style(), "Failed last time:"));
-            failed.stream().limit(10).forEach(l -> out.println("  " + l.job() + "  " + l.record().outcome().reason() + ": " + l.record().outcome().message()
-                    + "  log: " + layout.log(l.record().attempt().runId(), l.job().step(), l.job().experiment())));
-            if (failed.size() > 10) {
-                out.println("  … and " + (failed.size() - 10) + " more");
-            }
-        }
-    }
-
-    /** Where a running job runs: its process, or its scheduler job and that job's state. */
-    private static String where(LiveJobs.Live l, BatchSystems.QueueSnapshot queue) {
-        LockInfo h = l.holder();
-        if (h.executorId() == null || ExecutorConfig.LOCAL.equals(h.executor())) {
-            return "pid " + l.record().attempt().pid() + " on " + l.record().attempt().host();
-        }
-        return h.executor() + " job " + h.executorId() + " " + queue.state(h.executor(), h.owner().runId(), h.executorId()).orElse("?");
-    }
-
     @Override
     public Integer call() {
-        Workspace ws = root.workspace();
-        Journal journal = root.journal(ws);
-        Plan plan = Invocation.status(selection.selection()).plan(ws, new JournalHistory(journal));
-        // read-only: liveness of other hosts' locks is judged with the local clock, which writes nothing
-        // asking a scheduler whether a dead morph's cluster job still runs writes nothing either
-        BatchSystems.QueueSnapshot queue = new BatchSystems.QueueSnapshot();
-        LiveJobs liveJobs = new LiveJobs(journal, new Locks(new StateLayout(ws.root()), Clock.SYSTEM, root.heartbeatExpiry(), queue.liveness()));
-        Map<JobId, LiveJobs.Live> live = new LinkedHashMap<>();
-        plan.jobs().forEach(j -> liveJobs.of(j.id()).ifPresent(l -> live.put(j.id(), l)));
-        List<Step> columns = StepGraph.of(ws.pipeline()).topologicalOrder().stream().filter(s -> !s.isGlobal()).toList();
-        StatusView view = StatusView.of(plan, ws.experiments(), columns,
-                id -> Optional.ofNullable(live.get(id)).map(l -> l.running() ? Cell.RUNNING : Cell.FAILED));
-        root.warnings(journal.warnings());
+        var status = new StatusService(root.project()).status(Invocation.status(selection.experiments()));
+        root.warnings(status.warnings());
         PrintWriter out = spec.commandLine().getOut();
         if (format.getValue() == OutputFormat.json) {
-            out.println(Json.write(new StatusJson(new ReasonJson(new ReasonText(root.style().zone()))).tree(view)));
+            out.println(Json.write(new StatusJson(root.style()).tree(status.view())));
         } else {
-            out.println(root.style().bold(ws.pipeline().name()) + " · data root " + ws.root() + " · "
-                    + ws.experiments().size() + (ws.experiments().size() == 1 ? " experiment" : " experiments"));
-            out.println();
-            new StatusTable(root.style(), Specs.isSet(all) ? Integer.MAX_VALUE : 50).print(view, ws.pipeline().discovery().attributes(), out);
-            liveSection(live, ws, queue, out);
+            new StatusText(root.style(), Specs.isSet(all) ? Integer.MAX_VALUE : 50).print(status, out);
         }
         return 0;
     }

@@ -1,13 +1,9 @@
 package dev.morph.cli;
 
-import dev.morph.MorphException;
-import dev.morph.discover.Selection;
-import dev.morph.pipeline.RerunTrigger;
-import dev.morph.project.Invocation;
-import java.util.EnumSet;
+import dev.morph.app.Experiments;
+import dev.morph.app.Invocation;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -35,20 +31,10 @@ final class TargetOptions {
                 "--rerun-triggers");
     }
 
-    Invocation invocation(Selection selection) {
-        Set<RerunTrigger> chosen = null;
-        if (triggers.getValue() != null) {
-            chosen = EnumSet.noneOf(RerunTrigger.class);
-            for (String t : Specs.strings(triggers)) {
-                try {
-                    chosen.add(RerunTrigger.parse(t));
-                } catch (IllegalArgumentException e) {
-                    throw MorphException.usage("--rerun-triggers: " + e.getMessage());
-                }
-            }
-        }
-        List<String> names = Specs.strings(targets).isEmpty() ? List.of("e2e") : Specs.strings(targets);
-        return new Invocation(names, Specs.isSet(only), selection, Specs.isSet(force), Specs.strings(forceSteps), Specs.pairs(params), chosen);
+    Invocation invocation(Experiments experiments) {
+        List<String> chosen = triggers.getValue() == null ? null : Specs.strings(triggers);
+        return Invocation.of(Specs.strings(targets), Specs.isSet(only), experiments, Specs.isSet(force), Specs.strings(forceSteps),
+                Specs.pairs(params), chosen);
     }
 
     /** Whether what to plan was given: targets, force, params or --only (--rerun-triggers not counted). */

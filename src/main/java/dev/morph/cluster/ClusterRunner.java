@@ -4,7 +4,7 @@ import dev.morph.exec.JobRunner;
 import dev.morph.exec.JobSpec;
 import dev.morph.exec.Progress;
 import dev.morph.run.JobReason;
-import dev.morph.state.StateLayout;
+import dev.morph.store.StateLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

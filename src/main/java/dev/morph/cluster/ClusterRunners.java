@@ -4,7 +4,7 @@ import dev.morph.exec.JobRunner;
 import dev.morph.exec.Progress;
 import dev.morph.exec.RunContext;
 import dev.morph.exec.RunnerFactory;
-import dev.morph.state.StateLayout;
+import dev.morph.store.StateLayout;
 import java.util.Optional;
 
 /** The {@link RunnerFactory} of a cluster scheduler: available when its tools answer. */

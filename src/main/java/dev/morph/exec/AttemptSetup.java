@@ -37,7 +37,7 @@ final class AttemptSetup {
     }
 
     /**
-     * Its start record is durable: it may be launched (soon: {@code preparedAt}, in {@link dev.morph.state.TimeSource#nanoTime}).
+     * Its start record is durable: it may be launched (soon: {@code preparedAt}, in {@link dev.morph.store.TimeSource#nanoTime}).
      * {@code previous} is the record it replaced, put back if the job is never launched.
      */
     record Ready(JobSpec spec, JobRecord record, Optional<JobRecord> previous, long preparedAt) implements Prepared {

@@ -88,7 +88,7 @@ final class JobAttempt {
         return record;
     }
 
-    /** When it was launched, in {@link dev.morph.state.TimeSource#nanoTime} (RUNNING). */
+    /** When it was launched, in {@link dev.morph.store.TimeSource#nanoTime} (RUNNING). */
     long since() {
         return since;
     }

@@ -3,13 +3,13 @@ package dev.morph.exec;
 import dev.morph.journal.Journal;
 import dev.morph.pipeline.Resources;
 import dev.morph.plan.CommandRenderer;
-import dev.morph.project.Workspace;
+import dev.morph.discover.Workspace;
 import dev.morph.run.Locks;
 import dev.morph.run.Owner;
 import dev.morph.run.RunRecorder;
-import dev.morph.state.Clock;
-import dev.morph.state.StateLayout;
-import dev.morph.state.TimeSource;
+import dev.morph.store.Clock;
+import dev.morph.store.StateLayout;
+import dev.morph.store.TimeSource;
 import java.time.Duration;
 
 /**

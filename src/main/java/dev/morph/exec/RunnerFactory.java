@@ -1,6 +1,6 @@
 package dev.morph.exec;
 
-import dev.morph.state.StateLayout;
+import dev.morph.store.StateLayout;
 import java.util.Optional;
 
 /** Makes the job runner of a run, after telling whether it can work at all (a cluster scheduler may be missing). */

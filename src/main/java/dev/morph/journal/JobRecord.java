@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * What the journal remembers of a job's last execution (one JSON file per job, see
- * {@link dev.morph.state.StateLayout}; {@link JobRecordJson} reads and writes it). Written
+ * {@link dev.morph.store.StateLayout}; {@link JobRecordJson} reads and writes it). Written
  * {@code running} when an attempt starts — who runs it and since when, what it runs, what it reads —
  * then again when it ends: {@code succeeded} with the outputs' mtimes, or {@code failed} /
  * {@code interrupted} with why. Times are file-system times in ns.

@@ -1,8 +1,8 @@
 package dev.morph.journal;
 
 import dev.morph.plan.JobId;
-import dev.morph.state.AtomicFiles;
-import dev.morph.state.StateLayout;
+import dev.morph.store.AtomicFiles;
+import dev.morph.store.StateLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

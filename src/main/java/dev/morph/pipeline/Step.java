@@ -73,13 +73,13 @@ public record Step(
         return all;
     }
 
-    Step withOverrides(Command newCommand, Optional<Template> newWorkdir, Path newBaseDir, Map<String, String> newParams,
+    public Step withOverrides(Command newCommand, Optional<Template> newWorkdir, Path newBaseDir, Map<String, String> newParams,
                        Resources newResources, Optional<Duration> newTimeout, Map<String, ClusterOptions> newCluster) {
         return new Step(name, aliases, scope, inputs, outputs, newCommand, newWorkdir, newBaseDir, newParams,
                 newResources, newTimeout, when, where, newCluster);
     }
 
-    Step withInputs(List<Input> resolved) {
+    public Step withInputs(List<Input> resolved) {
         return new Step(name, aliases, scope, resolved, outputs, command, workdir, baseDir, params, resources, timeout, when,
                 where, cluster);
     }

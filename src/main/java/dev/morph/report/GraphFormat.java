@@ -1,5 +1,10 @@
 package dev.morph.report;
 
+import dev.morph.app.Cell;
+import dev.morph.pipeline.Pipeline;
+import dev.morph.pipeline.StepGraph;
+import dev.morph.plan.JobId;
+import dev.morph.plan.Plan;
 import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +20,10 @@ import org.jgrapht.nio.dot.DOTExporter;
  * {@code label} and {@code attributes} give each vertex its text and DOT attributes (shape, colour).
  */
 public final class GraphFormat<V> {
+    private static final Map<Cell, String> COLORS = Map.of(Cell.UP_TO_DATE, "palegreen", Cell.STALE, "khaki",
+            Cell.MISSING, "lightblue", Cell.BLOCKED, "salmon", Cell.NOT_APPLICABLE, "lightgrey",
+            Cell.RUNNING, "plum", Cell.FAILED, "red");
+
     private final Graph<V, DefaultEdge> graph;
     private final Function<V, String> label;
     private final Function<V, Map<String, String>> attributes;
@@ -23,6 +32,25 @@ public final class GraphFormat<V> {
         this.graph = graph;
         this.label = label;
         this.attributes = attributes;
+    }
+
+    /** The step graph: one node per step, global steps as boxes. */
+    public static GraphFormat<String> steps(Pipeline pipeline) {
+        return new GraphFormat<>(StepGraph.of(pipeline).graph(), name -> name,
+                name -> Map.of("shape", pipeline.step(name).orElseThrow().isGlobal() ? "box" : "ellipse"));
+    }
+
+    /** The job graph of a plan: one node per job, filled with the colour of its state. */
+    public static GraphFormat<JobId> jobs(Plan plan) {
+        return new GraphFormat<>(plan.dag(), JobId::toString, id -> {
+            Cell cell = Cell.of(plan.job(id).orElseThrow());
+            Map<String, String> a = new LinkedHashMap<>();
+            a.put("shape", id.isGlobal() ? "box" : "ellipse");
+            a.put("style", "filled");
+            a.put("fillcolor", COLORS.get(cell));
+            a.put("tooltip", cell.word());
+            return a;
+        });
     }
 
     public String dot(String name) {

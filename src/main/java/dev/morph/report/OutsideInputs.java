@@ -1,5 +1,6 @@
 package dev.morph.report;
 
+import dev.morph.text.Times;
 import dev.morph.plan.OutsideInput;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.morph.report;
 
+import dev.morph.text.ReasonText;
 import dev.morph.plan.CommandRenderer;
 import dev.morph.plan.FanIn;
 import dev.morph.plan.JobPlan;
@@ -18,6 +19,11 @@ import java.util.Map;
 public final class PlanJson {
     private final ReasonJson reasons;
     private final CommandRenderer commands;
+
+    /** Reasons in words with times in the style's zone; commands as they run on the data root. */
+    public PlanJson(Style style, CommandRenderer commands) {
+        this(new ReasonJson(new ReasonText(style.zone())), commands);
+    }
 
     public PlanJson(ReasonJson reasons, CommandRenderer commands) {
         this.reasons = reasons;

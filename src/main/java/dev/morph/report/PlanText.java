@@ -1,5 +1,6 @@
 package dev.morph.report;
 
+import dev.morph.text.ReasonText;
 import dev.morph.plan.CommandRenderer;
 import dev.morph.plan.FanIn;
 import dev.morph.plan.JobId;

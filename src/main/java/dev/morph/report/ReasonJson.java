@@ -1,5 +1,7 @@
 package dev.morph.report;
 
+import dev.morph.text.ReasonText;
+import dev.morph.text.Times;
 import dev.morph.plan.Reason;
 import java.util.LinkedHashMap;
 import java.util.Map;

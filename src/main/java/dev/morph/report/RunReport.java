@@ -1,5 +1,6 @@
 package dev.morph.report;
 
+import dev.morph.store.StateJson;
 import dev.morph.pipeline.Durations;
 import dev.morph.run.JobReason;
 import dev.morph.run.JobStatus;
@@ -23,6 +24,11 @@ import java.util.Locale;
  * stopped and failed runs what to do next).
  */
 public final class RunReport {
+    /** A run's record as JSON, exactly as {@code state.json} holds it. */
+    public static String json(RunState run) throws java.io.IOException {
+        return StateJson.mapper().writeValueAsString(run);
+    }
+
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private final Style style;
 

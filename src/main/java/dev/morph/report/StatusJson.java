@@ -1,5 +1,8 @@
 package dev.morph.report;
 
+import dev.morph.text.ReasonText;
+import dev.morph.app.Cell;
+import dev.morph.app.StatusView;
 import dev.morph.pipeline.Step;
 import dev.morph.plan.JobPlan;
 import java.util.ArrayList;
@@ -13,6 +16,11 @@ import java.util.Map;
  */
 public final class StatusJson {
     private final ReasonJson reasons;
+
+    /** Reasons in words with times in the style's zone. */
+    public StatusJson(Style style) {
+        this(new ReasonJson(new ReasonText(style.zone())));
+    }
 
     public StatusJson(ReasonJson reasons) {
         this.reasons = reasons;

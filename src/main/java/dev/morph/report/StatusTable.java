@@ -1,5 +1,8 @@
 package dev.morph.report;
 
+import dev.morph.app.Cell;
+import dev.morph.app.StatusView;
+import dev.morph.text.ReasonText;
 import dev.morph.pipeline.Step;
 import dev.morph.plan.FanIn;
 import dev.morph.plan.JobPlan;
@@ -99,7 +102,7 @@ public final class StatusTable {
         }
         StringBuilder legend = new StringBuilder("legend:");
         for (Cell c : COUNTED) {
-            legend.append("  ").append(c.symbol(style)).append(' ').append(c.word());
+            legend.append("  ").append(style.symbol(c)).append(' ').append(c.word());
         }
         out.println(style.dim(legend.toString()));
     }
@@ -109,7 +112,7 @@ public final class StatusTable {
         for (int i = 0; i < view.columns().size(); i++) {
             Cell c = signature.get(i);
             int w = view.columns().get(i).name().length();
-            line.append("  ").append(c == null ? " " : c.symbol(style)).append(" ".repeat(w - 1));
+            line.append("  ").append(c == null ? " " : style.symbol(c)).append(" ".repeat(w - 1));
         }
         return line.toString().stripTrailing();
     }
@@ -125,7 +128,7 @@ public final class StatusTable {
         out.println(style.bold(pad("GLOBAL STEP", w) + "  " + pad("STATE", 10) + "  WHY"));
         for (JobPlan j : view.globals()) {
             Cell c = view.globalCell(j);
-            out.println(pad(j.id().step(), w) + "  " + c.painted(style, pad(c.word(), 10)) + "  " + why(j));
+            out.println(pad(j.id().step(), w) + "  " + style.paint(c, pad(c.word(), 10)) + "  " + why(j));
             for (FanIn f : j.fanIns()) {
                 String left = f.excluded().isEmpty() ? "" : "; left out: " + String.join(", ", limit(f.excluded().keySet(), 4));
                 out.println(" ".repeat(w + 14) + style.dim("reads " + f.input() + " of " + f.included().size() + " of "
@@ -174,7 +177,7 @@ public final class StatusTable {
             for (Cell c : shown) {
                 int n = counts.getOrDefault(c, 0);
                 String cell = total == 0 ? "0" : n + " (" + Math.round(100.0 * n / total) + "%)";
-                line.append("  ").append(n == 0 ? pad(cell, 11) : c.painted(style, pad(cell, 11)));
+                line.append("  ").append(n == 0 ? pad(cell, 11) : style.paint(c, pad(cell, 11)));
             }
             out.println(line.toString().stripTrailing());
         }

@@ -1,5 +1,6 @@
 package dev.morph.report;
 
+import dev.morph.app.Cell;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.function.Supplier;
@@ -13,6 +14,16 @@ public record Style(boolean color, boolean unicode, Supplier<ZoneId> zone) {
 
     public String paint(String ansi, String text) {
         return color ? "\u001b[" + ansi + "m" + text + "\u001b[0m" : text;
+    }
+
+    /** A cell's symbol, coloured as its state. */
+    public String symbol(Cell cell) {
+        return paint(cell.ansi(), unicode ? cell.unicode() : cell.ascii());
+    }
+
+    /** Text coloured as a cell's state. */
+    public String paint(Cell cell, String text) {
+        return paint(cell.ansi(), text);
     }
 
     public String bold(String text) {

@@ -1,10 +1,10 @@
 package dev.morph.run;
 
 import dev.morph.plan.JobId;
-import dev.morph.state.AtomicFiles;
-import dev.morph.state.Clock;
-import dev.morph.state.StateJson;
-import dev.morph.state.StateLayout;
+import dev.morph.store.AtomicFiles;
+import dev.morph.store.Clock;
+import dev.morph.store.StateJson;
+import dev.morph.store.StateLayout;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package dev.morph.run;
 
-import dev.morph.state.StateJson;
-import dev.morph.state.StateLayout;
-import dev.morph.state.TimeSource;
+import dev.morph.store.StateJson;
+import dev.morph.store.StateLayout;
+import dev.morph.store.TimeSource;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package dev.morph.run;
 
-import dev.morph.state.Clock;
-import dev.morph.state.StateJson;
-import dev.morph.state.StateLayout;
-import dev.morph.state.TimeSource;
+import dev.morph.store.Clock;
+import dev.morph.store.StateJson;
+import dev.morph.store.StateLayout;
+import dev.morph.store.TimeSource;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.morph.bench;
 
-import dev.morph.pipeline.PipelineLoader;
+import dev.morph.pipeline.load.PipelineLoader;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.morph.bench;
 
+import dev.morph.app.Experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,15 +11,15 @@ import com.google.common.jimfs.Jimfs;
 import dev.morph.artifact.Artifact;
 import dev.morph.discover.Selection;
 import dev.morph.pipeline.ArtifactKind;
-import dev.morph.pipeline.PipelineLoader;
+import dev.morph.pipeline.load.PipelineLoader;
 import dev.morph.plan.BoundInput;
 import dev.morph.plan.JobHistory;
 import dev.morph.plan.JobPlan;
 import dev.morph.plan.JobState;
 import dev.morph.plan.Plan;
 import dev.morph.plan.Source;
-import dev.morph.project.Invocation;
-import dev.morph.project.Workspace;
+import dev.morph.app.Invocation;
+import dev.morph.discover.Workspace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
@@ -153,7 +154,7 @@ class PeerGraphTest {
         BenchGraph graph = BenchGraph.of(PipelineLoader.load(pipelineFile), experiments, files);
         Path root = tmp.resolve("root");
         RootGenerator.Generated generated = RootGenerator.generate(graph, root, builtSteps, touch);
-        Plan plan = Invocation.status(Selection.ALL).plan(Workspace.open(pipelineFile, Optional.of(root)), JobHistory.NONE);
+        Plan plan = Invocation.status(Experiments.ALL).plan(Workspace.open(pipelineFile, Optional.of(root)), JobHistory.NONE);
         List<JobPlan> jobs = plan.jobs().stream().filter(j -> j.state() != JobState.NOT_APPLICABLE).toList();
         Set<String> toRun = plan.toRun().stream().map(j -> j.id().toString()).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(0, plan.count(JobState.BLOCKED), "a generated root blocks nothing");

@@ -1,15 +1,16 @@
 package dev.morph.bench;
 
+import dev.morph.app.Experiments;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.morph.discover.Selection;
 import dev.morph.pipeline.Pipeline;
-import dev.morph.pipeline.PipelineLoader;
+import dev.morph.pipeline.load.PipelineLoader;
 import dev.morph.plan.JobHistory;
 import dev.morph.plan.JobState;
 import dev.morph.plan.Plan;
-import dev.morph.project.Invocation;
-import dev.morph.project.Workspace;
+import dev.morph.app.Invocation;
+import dev.morph.discover.Workspace;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.FileSystem;
@@ -68,7 +69,7 @@ public final class PlannerOnly {
                     System.gc();
                     long start = System.nanoTime();
                     Workspace ws = Workspace.open(pipelineFile, Optional.of(root));
-                    Plan plan = Invocation.status(Selection.ALL).plan(ws, JobHistory.NONE);
+                    Plan plan = Invocation.status(Experiments.ALL).plan(ws, JobHistory.NONE);
                     long end = System.nanoTime();
                     long toRun = plan.count(JobState.STALE);
                     // warm the JIT up first, or the smallest size pays for compiling and the cost looks sublinear

@@ -1,6 +1,6 @@
 package dev.morph.bench;
 
-import dev.morph.pipeline.PipelineLoader;
+import dev.morph.pipeline.load.PipelineLoader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package dev.morph.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.morph.pipeline.Pipeline;
-import dev.morph.pipeline.PipelineLoader;
+import dev.morph.pipeline.load.PipelineLoader;
 import dev.morph.pipeline.Step;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.morph.exec;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.morph.run.JobReason;
-import dev.morph.state.StateLayout;
+import dev.morph.store.StateLayout;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.morph.exec;
 
-import dev.morph.state.TimeSource;
+import dev.morph.store.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;

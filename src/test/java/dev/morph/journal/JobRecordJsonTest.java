@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.morph.plan.JobId;
 import dev.morph.run.JobReason;
 import dev.morph.run.JobStatus;
-import dev.morph.state.Fixtures;
+import dev.morph.store.Fixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

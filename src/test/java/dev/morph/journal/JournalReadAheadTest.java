@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.morph.plan.JobId;
 import dev.morph.run.JobStatus;
-import dev.morph.state.StateLayout;
+import dev.morph.store.StateLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -16,7 +16,7 @@ import dev.morph.report.Json;
 import dev.morph.report.PlanJson;
 import dev.morph.report.PlanText;
 import dev.morph.report.ReasonJson;
-import dev.morph.report.ReasonText;
+import dev.morph.text.ReasonText;
 import dev.morph.report.Style;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,5 +1,6 @@
 package dev.morph.plan;
 
+import dev.morph.app.Experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,13 +14,13 @@ import dev.morph.journal.Journal;
 import dev.morph.journal.JournalHistory;
 import dev.morph.pipeline.Step;
 import dev.morph.pipeline.StepGraph;
-import dev.morph.project.Invocation;
-import dev.morph.project.Workspace;
+import dev.morph.app.Invocation;
+import dev.morph.discover.Workspace;
 import dev.morph.report.PlanText;
 import dev.morph.report.StatusTable;
-import dev.morph.report.StatusView;
+import dev.morph.app.StatusView;
 import dev.morph.report.Style;
-import dev.morph.state.StateLayout;
+import dev.morph.store.StateLayout;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -116,7 +117,7 @@ class PlanComparisonTest {
             new RandomRoot(f, random).build();
             Workspace ws = f.workspace();
             List<Invocation> invocations = new ArrayList<>();
-            invocations.add(Invocation.status(Selection.ALL));
+            invocations.add(Invocation.status(Experiments.ALL));
             for (int i = 0; i < 3; i++) {
                 invocations.add(randomInvocation(ws, random));
             }
@@ -197,7 +198,7 @@ class PlanComparisonTest {
         PrintWriter w = new PrintWriter(text);
         new PlanText(Style.PLAIN, new CommandRenderer(ws.root())).print(plan, null, w);
         List<Step> columns = StepGraph.of(ws.pipeline()).topologicalOrder().stream().filter(s -> !s.isGlobal()).toList();
-        Function<JobId, Optional<dev.morph.report.Cell>> noLive = id -> Optional.empty();
+        Function<JobId, Optional<dev.morph.app.Cell>> noLive = id -> Optional.empty();
         new StatusTable(Style.PLAIN, Integer.MAX_VALUE).print(StatusView.of(plan, ws.experiments(), columns, noLive),
                 ws.pipeline().discovery().attributes(), w);
         w.flush();

@@ -209,7 +209,7 @@ class PlannerJournalTest {
         Fixture f = builtRoot().file("a/" + K1 + "/ff2.png", 150);
         FakeHistory history = new FakeHistory().with("b[" + K1 + "]",
                 succeeded(List.of("tool", "b", "--old"), Map.of(), null, 101, 101));
-        Plan plan = f.plan(new dev.morph.project.Invocation(List.of("e2e"), false, dev.morph.discover.Selection.ALL, false,
+        Plan plan = f.plan(new dev.morph.app.Invocation(List.of("e2e"), false, dev.morph.discover.Selection.ALL, false,
                 List.of("b"), Map.of(), null), history);
         assertEquals(List.of("INPUT_NEWER", "FORCED", "COMMAND_CHANGED"), codes(job(plan, "b[" + K1 + "]")));
     }

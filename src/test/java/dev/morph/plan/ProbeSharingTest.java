@@ -1,5 +1,6 @@
 package dev.morph.plan;
 
+import dev.morph.app.Experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,9 +10,9 @@ import dev.morph.artifact.ProbeCache;
 import dev.morph.discover.Selection;
 import dev.morph.journal.Journal;
 import dev.morph.journal.JournalHistory;
-import dev.morph.project.Invocation;
-import dev.morph.project.Workspace;
-import dev.morph.state.StateLayout;
+import dev.morph.app.Invocation;
+import dev.morph.discover.Workspace;
+import dev.morph.store.StateLayout;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,7 @@ class ProbeSharingTest {
         for (int threads : List.of(1, 4)) {
             for (int seed = 0; seed < 20; seed++) {
                 probed.clear();
-                Plan plan = plan(randomRoot(seed), Invocation.status(Selection.ALL), threads);
+                Plan plan = plan(randomRoot(seed), Invocation.status(Experiments.ALL), threads);
 
                 int reads = 0;
                 for (JobPlan j : plan.jobs()) {

@@ -3,7 +3,7 @@ package dev.morph.plan;
 import dev.morph.journal.JobRecord;
 import dev.morph.run.JobStatus;
 import dev.morph.journal.Journal;
-import dev.morph.state.StateLayout;
+import dev.morph.store.StateLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.morph.state.StateJson;
-import dev.morph.state.StateLayout;
-import dev.morph.state.TimeSource;
+import dev.morph.store.StateJson;
+import dev.morph.store.StateLayout;
+import dev.morph.store.TimeSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.morph.state.Clock;
-import dev.morph.state.Fixtures;
-import dev.morph.state.StateJson;
-import dev.morph.state.StateLayout;
-import dev.morph.state.TimeSource;
+import dev.morph.store.Clock;
+import dev.morph.store.Fixtures;
+import dev.morph.store.StateJson;
+import dev.morph.store.StateLayout;
+import dev.morph.store.TimeSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;

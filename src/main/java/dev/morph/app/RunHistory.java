@@ -1,0 +1,73 @@
+package dev.morph.app;
+
+import dev.morph.discover.Workspace;
+import dev.morph.MorphException;
+import dev.morph.Suggest;
+import dev.morph.cluster.ClusterRunner;
+import dev.morph.cluster.Reattach;
+import dev.morph.run.RunState;
+import dev.morph.run.RunStore;
+import dev.morph.store.FsClock;
+import dev.morph.store.StateJson;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code runs} use cases: the recent runs and one run's record. Both first bring the records up to
+ * date: a run whose morph died is recorded {@code failed}/{@code ORCHESTRATOR_LOST}, and its cluster jobs
+ * that ended meanwhile are settled from their exit-code files (journal included), while those still
+ * running stay for the next run to adopt.
+ */
+public final class RunHistory {
+    private final Project project;
+
+    public RunHistory(Project project) {
+        this.project = project;
+    }
+
+    /** The {@code limit} most recent runs, newest first, with warnings about records that could not be read. */
+    public Runs recent(int limit) throws IOException {
+        Workspace ws = project.open();
+        RunStore store = project.runs(ws);
+        List<String> warnings = new ArrayList<>();
+        store.reconcileAll(settleClusterJobs(ws, store, warnings));
+        List<RunState> runs = store.list();
+        warnings.addAll(store.warnings());
+        return new Runs(runs.subList(0, Math.min(limit, runs.size())), warnings);
+    }
+
+    /** One run's record, reconciled (and written back when that changed it); an unknown ID is a usage error. */
+    public Shown show(String runId) throws IOException {
+        Workspace ws = project.open();
+        RunStore store = project.runs(ws);
+        RunState run = read(store, runId);
+        List<String> warnings = new ArrayList<>();
+        RunState now = store.reconciled(run, settleClusterJobs(ws, store, warnings));
+        if (now != run) {
+            StateJson.writeAtomically(Project.layout(ws).runState(runId), now);
+        }
+        return new Shown(ws, now, warnings);
+    }
+
+    /** Run {@code runId}'s record as it is on disk; an unknown ID is a usage error naming close matches. */
+    static RunState read(RunStore store, String runId) {
+        return store.read(runId).orElseThrow(() -> MorphException.usage("no run '" + runId + "'"
+                + Suggest.didYouMean(runId, store.list().stream().map(RunState::runId).toList()) + "; 'morph runs' lists them"));
+    }
+
+    private static Map<String, RunState.JobEntry> settleClusterJobs(Workspace ws, RunStore store, List<String> warnings) throws IOException {
+        Reattach reattach = new Reattach(ws, Project.journal(ws), new FsClock(Project.layout(ws)), ClusterRunner.Settings.LATENCY_WAIT,
+                warnings::add);
+        return reattach.scan(store, null).entries();
+    }
+
+    /** Recent runs, newest first, and warnings for the user. */
+    public record Runs(List<RunState> runs, List<String> warnings) {
+    }
+
+    /** One run's record on its workspace, and warnings for the user. */
+    public record Shown(Workspace workspace, RunState run, List<String> warnings) {
+    }
+}
