@@ -115,6 +115,7 @@ public final class RunSession {
             plan = invocation.planner(ws, probe, new JournalHistory(journal)).plan(request);
         }
         notes.addAll(journal.warnings());
+        ResourceFit.require(plan, options.settings().totals());
         String runId = createRunDirectory(layout, options.runId());
         Owner owner = Owner.current(runId);
         RunRecorder recorder = new RunRecorder(layout, initialState(ws, plan, runId, owner, options, time.now().toString()), HEARTBEAT, time);
@@ -123,6 +124,11 @@ public final class RunSession {
         } catch (IOException e) {
             throw new MorphException(ExitCodes.IO_ERROR, "SYS_WRITE_ERROR: cannot write the run record under " + layout.run(runId)
                     + ": " + e.getMessage(), e);
+        }
+        if (plan.toRun().isEmpty() && plan.count(JobState.BLOCKED) > 0 && invocation.named()) {
+            recorder.status(new RunState.Outcome(RunStatus.FAILED, RunReason.BLOCKED, "nothing can run: " + blockedNote(plan).substring(2)),
+                    true, null);
+            return finish(recorder, ExitCodes.BLOCKED, notes);
         }
         if (plan.toRun().isEmpty()) {
             recorder.status(new RunState.Outcome(RunStatus.COMPLETED, RunReason.NOTHING_TO_DO, "everything is up to date" + blockedNote(plan)),
