@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The {@code run} use case: checks how the run should execute, repeats a resumed run's invocation (what
@@ -44,7 +43,7 @@ public final class RunService {
     }
 
     /** Runs what is stale and records the run; {@code progressFor} shows it as it goes. */
-    public RunSession.Result run(RunRequest request, Function<Supplier<RunState>, Progress> progressFor) {
+    public RunSession.Result run(RunRequest request, Function<RunWatch, Progress> progressFor) {
         Workspace ws = project.open().requireExperiments();
         Optional<RunState> resumed = resumed(ws, request);
         RunState.InvocationRecord record = record(ws, request, resumed);

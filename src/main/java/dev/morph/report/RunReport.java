@@ -29,7 +29,6 @@ public final class RunReport {
         return StateJson.mapper().writeValueAsString(run);
     }
 
-    private static final int BLOCKED_SHOWN = 5;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private final Style style;
 
@@ -43,23 +42,10 @@ public final class RunReport {
         out.println("Run " + style.bold(run.runId()) + " " + status(run) + " (" + run.outcome().reason() + "): " + run.outcome().message()
                 + duration(run).map(d -> " (" + d + ")").orElse(""));
         failures(run, out, false);
-        if (run.blocked() != null && !run.blocked().isEmpty()) {
-            out.println(style.yellow(words(run.blocked().size(), "job") + " blocked by missing inputs:"));
-            run.blocked().stream().limit(BLOCKED_SHOWN)
-                    .forEach(b -> out.println("  " + b.id() + "  missing " + String.join(", ", b.missing())));
-            if (run.blocked().size() > BLOCKED_SHOWN) {
-                out.println("  … and " + (run.blocked().size() - BLOCKED_SHOWN) + " more ('morph status' shows them)");
-            }
-        }
         if (run.resumeCommand() != null) {
             out.println("Resume with: " + run.resumeCommand());
         }
         out.flush();
-    }
-
-    /** {@code 1 job}, {@code 2 jobs}. */
-    static String words(long n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     public void list(List<RunState> runs, PrintWriter out) {
