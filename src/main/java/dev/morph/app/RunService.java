@@ -63,7 +63,7 @@ public final class RunService {
                 : new ClusterRunners(BatchSystems.of(kind).orElseThrow(), new ClusterRunner.Settings(
                         duration("--poll-interval", given.pollInterval()), latency, given.submitRate()));
         String resumeLine = "morph -p " + ws.pipeline().file().toAbsolutePath() + " -r " + ws.root() + " run --resume";
-        RunSession.Options options = new RunSession.Options(request.runId(), settings, record, request.resume(),
+        RunSession.Options options = new RunSession.Options(request.runId(), settings, record, resumed.map(RunState::runId).orElse(null),
                 done(project.runs(ws), resumed), resumeLine, project.heartbeatExpiry(), latency);
         return RunSession.run(ws, Invocations.fromRecord(record), options, runners, progressFor);
     }
@@ -102,8 +102,7 @@ public final class RunService {
     }
 
     private static RunState resumable(RunStore store, String id) {
-        RunState run = store.read(id).orElseThrow(() -> MorphException.usage("no run '" + id + "'"
-                + Suggest.didYouMean(id, store.list().stream().map(RunState::runId).toList()) + "; 'morph runs' lists them"));
+        RunState run = RunHistory.read(store, id);
         if (run.inProgress() && !store.isLost(run)) {
             throw MorphException.usage("run '" + id + "' is still in progress (" + run.origin().owner() + "); wait for it or stop it first");
         }

@@ -3,6 +3,7 @@ package dev.morph.cli;
 import dev.morph.ExitCodes;
 import dev.morph.app.RunRequest;
 import dev.morph.app.RunService;
+import dev.morph.report.PlanSummary;
 import dev.morph.report.PlanText;
 import dev.morph.report.RunProgress;
 import dev.morph.report.RunSummary;
@@ -73,7 +74,11 @@ public final class RunCommand implements Callable<Integer> {
         RunService runs = new RunService(root.project());
         if (Specs.isSet(dryRun)) {
             var planned = runs.dryRun(request);
-            new PlanText(root.style(), planned.commands()).print(planned.plan(), null, out);
+            if (root.verbose()) {
+                new PlanText(root.style(), planned.commands()).print(planned.plan(), null, out);
+            } else {
+                new PlanSummary(root.style()).print(planned.plan(), planned.workspace().pipeline(), out);
+            }
             return ExitCodes.OK;
         }
         var mode = new RunProgress.Mode(root.live(), root.verbose());

@@ -96,7 +96,7 @@ public final class RunReport {
         }
         if (run.blocked() != null && !run.blocked().isEmpty()) {
             out.println("  blocked    " + run.blocked().size() + " job(s) could not run: "
-                    + String.join(", ", run.blocked().stream().limit(3).map(b -> b.id() + " (missing " + String.join(", ", b.missing()) + ")").toList())
+                    + String.join(", ", run.blocked().stream().limit(3).map(b -> JobIds.shown(b.id()) + " (missing " + String.join(", ", b.missing()) + ")").toList())
                     + (run.blocked().size() > 3 ? ", …" : ""));
         }
         if (run.status() == RunStatus.STOPPED) {
@@ -106,7 +106,7 @@ public final class RunReport {
         List<RunState.JobEntry> running = run.jobs().stream().filter(j -> j.status() == JobStatus.RUNNING).toList();
         if (!running.isEmpty()) {
             out.println("Running now:");
-            running.forEach(j -> out.println("  " + j.id() + schedulerJob(run, j) + "  log: " + logPath(run, j)));
+            running.forEach(j -> out.println("  " + JobIds.shown(j.id()) + schedulerJob(run, j) + "  log: " + logPath(run, j)));
         }
         if (run.resumeCommand() != null) {
             out.println("Resume with: " + run.resumeCommand());
@@ -122,7 +122,7 @@ public final class RunReport {
         }
         out.println(style.red("Failed jobs:"));
         for (RunState.JobEntry j : failed) {
-            out.println("  " + j.id() + "  " + j.outcome().reason() + ": " + j.outcome().message() + schedulerJob(run, j));
+            out.println("  " + JobIds.shown(j.id()) + "  " + j.outcome().reason() + ": " + j.outcome().message() + schedulerJob(run, j));
             if (j.execution().log() != null) {
                 out.println("    log: " + logPath(run, j));
                 if (withLogTail) {

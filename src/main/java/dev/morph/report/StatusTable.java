@@ -213,13 +213,13 @@ public final class StatusTable {
         for (StatusView.Row r : view.rows()) {
             for (JobPlan j : r.jobs().values()) {
                 if (j.state() == JobState.UP_TO_DATE && !j.missing().isEmpty()) {
-                    lines.add(j.id() + " is up to date, but its input " + String.join(", ", j.missing()) + " is gone");
+                    lines.add(j.id().shown() + " is up to date, but its input " + String.join(", ", j.missing()) + " is gone");
                 }
             }
         }
         for (JobPlan j : view.globals()) {
             if (j.state() == JobState.UP_TO_DATE && !j.missing().isEmpty()) {
-                lines.add(j.id() + " is up to date, but its input " + String.join(", ", j.missing()) + " is gone");
+                lines.add(j.id().shown() + " is up to date, but its input " + String.join(", ", j.missing()) + " is gone");
             }
         }
         if (lines.isEmpty()) {

@@ -34,13 +34,13 @@ public final class StatusText {
         List<StatusService.Running> running = status.running();
         if (!running.isEmpty()) {
             out.println(style.paint(Cell.RUNNING, "Running now:"));
-            running.forEach(r -> out.println("  " + r.job() + "  run " + r.runId() + " (" + r.where() + ")"));
+            running.forEach(r -> out.println("  " + r.job().shown() + "  run " + r.runId() + " (" + r.where() + ")"));
         }
         List<StatusService.Failed> failed = status.failed();
         if (!failed.isEmpty()) {
             out.println(style.paint(Cell.FAILED, "Failed last time:"));
             failed.stream().limit(FAILED_SHOWN)
-                    .forEach(f -> out.println("  " + f.job() + "  " + f.reason() + ": " + f.message() + "  log: " + f.log()));
+                    .forEach(f -> out.println("  " + f.job().shown() + "  " + f.reason() + ": " + f.message() + "  log: " + f.log()));
             if (failed.size() > FAILED_SHOWN) {
                 out.println("  … and " + (failed.size() - FAILED_SHOWN) + " more");
             }
