@@ -65,6 +65,46 @@ class CliFollowUpTest {
     }
 
     @Test
+    void logsFollow_onAJobNotStartedYet_waitsForItThenPrintsItsLog() throws Exception {
+        Lab.text(tmp.resolve("pipe.yaml"), """
+                experiments:
+                  pattern: raw/{exp}/
+                steps:
+                  a:
+                    inputs:
+                      raw: raw/{exp}/
+                    outputs:
+                      out: a/{exp}.txt
+                    command: "while [ -e {root}/hold ]; do sleep 0.02; done; echo a > {outputs.out}"
+                  b:
+                    inputs:
+                      a: {from: a.out}
+                    outputs:
+                      out: b/{exp}.txt
+                    command: "echo hello from b; cat {inputs.a} > {outputs.out}"
+                """);
+        Lab.file(tmp.resolve("root"), "raw/x/data.txt", Lab.at(1, 10));
+        Lab.text(tmp.resolve("root/hold"), "");
+        java.util.concurrent.CompletableFuture<Result> run = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> morphIn(env(tmp), "run", "-j", "1", "--run-id", "held"));
+        Path state = tmp.resolve("root/.morph/runs/held/state.json");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!java.nio.file.Files.exists(state) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        java.util.concurrent.CompletableFuture<Result> follow = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> morphIn(env(tmp), "logs", "held", "b/x", "-f"));
+        // the follower is waiting: b cannot start while a holds
+        assertFalse(java.nio.file.Files.exists(tmp.resolve("root/.morph/runs/held/logs/b/x.log")));
+        java.nio.file.Files.delete(tmp.resolve("root/hold"));
+
+        Result r = follow.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("hello from b"), r.out());
+        assertEquals(0, run.get(60, java.util.concurrent.TimeUnit.SECONDS).code());
+    }
+
+    @Test
     void plan_byDefault_aStepTableAndRootCauses_perJobWithExplain() {
         Result r = ok(morph(tmp, "plan"));
 
