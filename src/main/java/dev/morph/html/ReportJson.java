@@ -15,6 +15,7 @@ import dev.morph.text.ReasonText;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,7 @@ import java.util.Set;
 
 /**
  * The report's data as one JSON tree that the page's script renders: the states and their colours, the
- * matrix (a row per experiment, a state index per step), each job's details, the global jobs with their
+ * matrix (a row per experiment, a state index per step), each job's details (texts by index into a table), the global jobs with their
  * fan-in, per-step counts and the runs with their timelines. Names appear only as JSON strings, which the
  * script puts into the page as text, never as markup.
  */
@@ -61,27 +62,32 @@ public final class ReportJson {
         }
         out.put("globals", globals);
         Map<String, Object> jobs = new LinkedHashMap<>();
-        report.jobs().forEach((id, facts) -> plan.job(id).ifPresent(j -> jobs.put(id.toString(), job(j, facts, plan))));
+        Strings strings = new Strings();
+        report.jobs().forEach((id, facts) -> plan.job(id).ifPresent(j -> jobs.put(id.toString(), job(j, facts, plan, strings))));
+        out.put("strings", strings.all);
         out.put("jobs", jobs);
         out.put("runs", report.runs().stream().map(r -> run(r, nowMs)).toList());
         out.put("warnings", report.warnings());
         return out;
     }
 
-    private Map<String, Object> job(JobPlan j, ReportService.JobFacts facts, Plan plan) {
+    private Map<String, Object> job(JobPlan j, ReportService.JobFacts facts, Plan plan, Strings strings) {
+        String exp = j.id().experiment();
         Map<String, Object> out = new LinkedHashMap<>();
         if (!j.reasons().isEmpty()) {
-            out.put("reasons", j.reasons().stream().map(words::describe).toList());
-            out.put("chain", chain(j, plan));
+            out.put("reasons", j.reasons().stream().map(r -> strings.of(words.describe(r), exp)).toList());
+            out.put("chain", chain(j, plan).stream().map(c -> c.stream().map(t -> strings.of(t, exp)).toList()).toList());
         }
         if (!j.missing().isEmpty()) {
-            out.put("missing", j.missing());
+            out.put("missing", j.missing().stream().map(m -> strings.of(m, exp)).toList());
         }
         if (!j.blockedBy().isEmpty()) {
-            out.put("blockedBy", j.blockedBy().stream().map(JobId::toString).toList());
+            out.put("blockedBy", j.blockedBy().stream().map(b -> strings.of(b.toString(), exp)).toList());
         }
-        out.put("in", facts.inputs().stream().map(s -> Arrays.asList(s.input(), s.path(), time(s.observation().exists(), s.observation().mtime()))).toList());
-        out.put("out", facts.outputs().stream().map(s -> Arrays.asList(s.path(), time(s.observation().exists(), s.observation().mtime()))).toList());
+        out.put("in", facts.inputs().stream().map(x -> Arrays.asList(strings.of(x.input(), exp), strings.of(x.path(), exp),
+                time(x.observation().exists(), x.observation().mtime()))).toList());
+        out.put("out", facts.outputs().stream().map(x -> Arrays.asList(strings.of(x.path(), exp),
+                time(x.observation().exists(), x.observation().mtime()))).toList());
         facts.last().ifPresent(r -> out.put("last", last(r)));
         if (!facts.logTail().isEmpty()) {
             out.put("tail", facts.logTail());
@@ -157,6 +163,25 @@ public final class ReportJson {
             counts.set(3, counts.get(3) + 1);
         }
         return out;
+    }
+
+    /**
+     * The texts of the jobs' details, each kept once: with its job's experiment name replaced by NUL (which
+     * no path or name holds) most texts are the same for every experiment of a step, and a job refers to
+     * them by index. Keeps the report of 1,000 experiments a few MB.
+     */
+    private static final class Strings {
+        static final String EXP = "\0";
+        final List<String> all = new ArrayList<>();
+        final Map<String, Integer> index = new HashMap<>();
+
+        int of(String text, String experiment) {
+            String key = experiment == null || text == null ? text : text.replace(experiment, EXP);
+            return index.computeIfAbsent(key == null ? "" : key, k -> {
+                all.add(k);
+                return all.size() - 1;
+            });
+        }
     }
 
     private static Long time(boolean exists, long ns) {

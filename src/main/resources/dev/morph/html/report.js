@@ -119,7 +119,12 @@
   // ---- one job: why, what it reads and writes, its last execution
   function showJob(id, word) {
     shownJob = id;
-    const j = D.jobs[id] || {};
+    const raw = D.jobs[id] || {};
+    const exp = id.includes('[') ? id.slice(id.indexOf('[') + 1, -1) : '';
+    const T = i => D.strings[i].split('\u0000').join(exp);
+    const j = { reasons: raw.reasons && raw.reasons.map(T), chain: raw.chain && raw.chain.map(c => c.map(T)),
+      missing: raw.missing && raw.missing.map(T), blockedBy: raw.blockedBy && raw.blockedBy.map(T),
+      in: raw.in && raw.in.map(x => [T(x[0]), T(x[1]), x[2]]), out: raw.out && raw.out.map(x => [T(x[0]), x[1]]), last: raw.last, tail: raw.tail };
     const body = $('detail-body'); body.replaceChildren();
     body.append(h('h3', { class: 'job-id' }, id), h('p', {}, 'state: ', h('b', { class: 'job-state' }, word)));
     if (j.chain && j.chain.length) {
@@ -163,7 +168,8 @@
       for (const [input, f] of Object.entries(g.fanIn || {})) {
         const out = Object.entries(f.excluded || {});
         fan.push(h('div', {}, h('b', {}, input), ': reads ' + f.included.length + ' experiments',
-          out.length ? h('ul', { class: 'left-out' }, out.map(([e, why]) => h('li', {}, h('span', { class: 'exp' }, e), ' left out: ' + why))) : ' (none left out)'));
+          out.length ? h('details', { open: out.length <= 20 ? '' : null }, h('summary', {}, out.length + ' left out'),
+            h('ul', { class: 'left-out' }, out.map(([e, why]) => h('li', {}, h('span', { class: 'exp' }, e), ' left out: ' + why)))) : ' (none left out)'));
       }
       return [h('a', { href: '#', class: 'global', 'data-job': g.step, onclick: ev => { ev.preventDefault(); showJob(g.step, state(g.state)[0]); } }, g.step), badge(g.state), fan];
     });
