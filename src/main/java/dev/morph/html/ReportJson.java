@@ -10,6 +10,8 @@ import dev.morph.plan.Plan;
 import dev.morph.plan.Reason;
 import dev.morph.report.GraphFormat;
 import dev.morph.report.PlanJson;
+import dev.morph.report.UsageTable;
+import dev.morph.journal.Usage;
 import dev.morph.run.RunState;
 import dev.morph.text.ReasonText;
 import java.time.ZoneId;
@@ -66,7 +68,7 @@ public final class ReportJson {
         report.jobs().forEach((id, facts) -> plan.job(id).ifPresent(j -> jobs.put(id.toString(), job(j, facts, plan, strings))));
         out.put("strings", strings.all);
         out.put("jobs", jobs);
-        out.put("runs", report.runs().stream().map(r -> run(r, nowMs)).toList());
+        out.put("runs", report.runs().stream().map(r -> run(r, usage(r, report), nowMs)).toList());
         out.put("warnings", report.warnings());
         return out;
     }
@@ -127,10 +129,27 @@ public final class ReportJson {
         if (r.outcome().message() != null) {
             out.put("message", r.outcome().message());
         }
+        Usage u = r.outcome().usage();
+        if (u != null) {
+            out.put("usage", Arrays.asList(u.wallMs(), u.cpuMs(), u.peakBytes(), u.cpus(), u.memBytes()));
+        }
         return out;
     }
 
-    private static Map<String, Object> run(RunState r, long nowMs) {
+    /** What the run's jobs used, from their last executions when those were of this run. */
+    private static Map<String, Usage> usage(RunState r, ReportService.Report report) {
+        Map<String, Usage> out = new LinkedHashMap<>();
+        for (RunState.JobEntry j : r.jobs()) {
+            ReportService.JobFacts f = report.jobs().get(JobId.parse(j.id()));
+            if (f != null) {
+                f.last().filter(l -> l.attempt().runId().equals(r.runId()) && l.outcome().usage() != null)
+                        .ifPresent(l -> out.put(j.id(), l.outcome().usage()));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> run(RunState r, Map<String, Usage> usage, long nowMs) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", r.runId());
         out.put("status", r.status().toString());
@@ -146,6 +165,19 @@ public final class ReportJson {
         out.put("bars", t.bars().stream().map(b -> Arrays.asList(b.job().id(), b.job().step(), b.lane(), b.startMs(), b.endMs(), b.waitMs(),
                 b.job().status().toString(), b.job().outcome().exitCode(), b.job().attempts())).toList());
         out.put("progress", progress(r));
+        Map<String, Object> steps = new LinkedHashMap<>();
+        UsageTable.byStep(usage).forEach((step, u) -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("n", u.jobs());
+            one.put("wall", UsageTable.list(u.wallMs()));
+            one.put("cpu", UsageTable.list(u.cpuMs()));
+            one.put("peak", UsageTable.list(u.peakBytes()));
+            one.put("cpus", u.cpus());
+            one.put("memBytes", u.memBytes());
+            one.put("cpuRatio", u.cpuPerWall());
+            steps.put(step, one);
+        });
+        out.put("usage", steps);
         return out;
     }
 

@@ -142,7 +142,7 @@
       body.append(table(['run', 'attempt', 'status', 'started', 'duration', 'exit code'],
         [[l.run, l.attempt, l.status, time(l.started), dur(l.durationMs), l.exit === null ? '—' : l.exit]]));
       if (l.message) body.append(h('p', {}, l.message));
-      if (l.usage) body.append(usageTable([l.usage]));
+      if (l.usage) body.append(h('h4', {}, 'Resources used'), usageTable([{ wallMs: l.usage[0], cpuMs: l.usage[1], peakBytes: l.usage[2], cpus: l.usage[3], memBytes: l.usage[4] }]));
       const pre = h('pre', { class: 'log' }, (j.tail || []).join('\n'));
       body.append(h('h4', {}, 'Log (last lines)'), pre);
       if (D.live) followLog(l.run, id, pre);
