@@ -32,8 +32,11 @@ public final class RunReport {
         return StateJson.mapper().writeValueAsString(run);
     }
 
-    /** A run's record as {@code state.json} holds it, with {@code usage}: what each measured job used (see {@link UsageTable#tree}). */
+    /** A run's record as {@code state.json} holds it, with {@code usage} when any job was measured (see {@link UsageTable#tree}). */
     public static String json(RunState run, Map<String, Usage> usage) throws java.io.IOException {
+        if (usage.isEmpty()) {
+            return json(run); // runs from before morph measured print as they did
+        }
         ObjectNode tree = StateJson.mapper().valueToTree(run);
         tree.set("usage", StateJson.mapper().valueToTree(UsageTable.tree(usage)));
         return StateJson.mapper().writeValueAsString(tree);
