@@ -44,18 +44,13 @@ public final class HtmlReport {
 
     /** The static report. */
     public String page(ReportService.Report report, long nowMs) throws IOException {
-        return page(report, nowMs, null);
+        return page(report.status().workspace().pipeline().name(), data(report, nowMs), stepGraph(report), false);
     }
 
-    /** The page; {@code live} (null: a static file) is what the script of a served page needs, e.g. its token. */
-    public String page(ReportService.Report report, long nowMs, Map<String, Object> live) throws IOException {
-        String name = report.status().workspace().pipeline().name();
-        Map<String, Object> data = data(report, nowMs);
-        if (live != null) {
-            data.put("live", live);
-        }
-        Map<String, String> parts = Map.of("policy", live == null ? STATIC_POLICY : LIVE_POLICY,
-                "title", Html.escape("morph report: " + name), "style", resource("report.css"), "graph", stepGraph(report),
+    /** The page for {@code data} and the step graph's SVG; a {@code live} page may ask its server (same origin) for fresh data. */
+    public String page(String pipelineName, Map<String, Object> data, String graph, boolean live) {
+        Map<String, String> parts = Map.of("policy", live ? LIVE_POLICY : STATIC_POLICY,
+                "title", Html.escape("morph report: " + pipelineName), "style", resource("report.css"), "graph", graph,
                 "script", resource("report.js"), "data", Html.scriptJson(Json.compact(data)));
         // one pass over the template: nothing inserted is searched for placeholders again
         Matcher m = PLACEHOLDER.matcher(resource("report.html"));
@@ -65,6 +60,11 @@ public final class HtmlReport {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /** The content security policy of a page: a static one may make no request at all. */
+    public static String policy(boolean live) {
+        return live ? LIVE_POLICY : STATIC_POLICY;
     }
 
     /** The data the page's script renders (also what {@code serve} sends when it changes). */
