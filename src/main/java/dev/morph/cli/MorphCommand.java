@@ -35,7 +35,7 @@ public final class MorphCommand implements Callable<Integer> {
     static final String PROBE_ENV = "MORPH_PROBE";
 
     /** Every subcommand by name, in the order help lists them. */
-    static final List<String> SUBCOMMANDS = List.of("status", "plan", "graph", "run", "runs", "logs");
+    static final List<String> SUBCOMMANDS = List.of("status", "plan", "graph", "report", "serve", "run", "runs", "logs");
 
     /** The root options that take a value: their value is never a subcommand name. */
     private static final List<String> OPTIONS_WITH_VALUE = List.of("-p", "--pipeline", "-r", "--data-root");
@@ -87,6 +87,8 @@ public final class MorphCommand implements Callable<Integer> {
             case "status" -> new StatusCommand(this).spec;
             case "plan" -> new PlanCommand(this).spec;
             case "graph" -> new GraphCommand(this).spec;
+            case "report" -> new ReportCommand(this).spec;
+            case "serve" -> new ServeCommand(this).spec;
             case "run" -> new RunCommand(this).spec;
             case "runs" -> new RunsCommand(this).spec;
             case "logs" -> new LogsCommand(this).spec;
