@@ -59,8 +59,8 @@ public final class MorphCommand implements Callable<Integer> {
                 .description("Data root (default: $" + DATA_ROOT_ENV + ", else the pipeline's data_root)."));
         noColor = global(OptionSpec.builder("--no-color").type(boolean.class).initialValue(false)
                 .description("No colours (also: NO_COLOR set)."));
-        verbose = global(OptionSpec.builder("--verbose").type(boolean.class).initialValue(false)
-                .description("Show stack traces with errors."));
+        verbose = global(OptionSpec.builder("-v", "--verbose").type(boolean.class).initialValue(false)
+                .description("More detail: a line for every finished job in run, each job's reasons and command in plan, stack traces with errors."));
         probeThreads = global(OptionSpec.builder("--probe-threads").type(Integer.class).paramLabel("N")
                 .description("Threads that walk the data root's directories for status, plan and run (default: $"
                         + PROBE_THREADS_ENV + ", else learnt: " + Project.Probing.LEARNT_START + ", up to " + Project.Probing.LEARNT_LIMIT
@@ -182,9 +182,13 @@ public final class MorphCommand implements Callable<Integer> {
     }
 
     Style style() {
-        boolean color = environment.terminal() && !Specs.isSet(noColor) && environment.get("NO_COLOR") == null
+        return new Style(live(), environment.unicode(), environment.zone());
+    }
+
+    /** Whether output may be coloured and redrawn in place: a terminal, not TERM=dumb, no NO_COLOR or --no-color. */
+    boolean live() {
+        return environment.terminal() && !Specs.isSet(noColor) && environment.get("NO_COLOR") == null
                 && !"dumb".equals(environment.get("TERM"));
-        return new Style(color, environment.unicode(), environment.zone());
     }
 
     /**
