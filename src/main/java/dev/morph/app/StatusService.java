@@ -39,8 +39,8 @@ public final class StatusService {
         Workspace ws = project.open();
         Journal journal = Project.journal(ws);
         Plan plan = invocation.plan(ws, new JournalHistory(journal));
-        BatchSystems.QueueSnapshot queue = new BatchSystems.QueueSnapshot();
         StateLayout layout = Project.layout(ws);
+        BatchSystems.QueueSnapshot queue = new BatchSystems.QueueSnapshot(layout);
         LiveJobs liveJobs = new LiveJobs(journal, new Locks(layout, Clock.SYSTEM, project.heartbeatExpiry(), queue.liveness()));
         Map<JobId, LiveJobs.Live> live = new LinkedHashMap<>();
         plan.jobs().forEach(j -> liveJobs.of(j.id()).ifPresent(l -> live.put(j.id(), l)));
@@ -62,7 +62,7 @@ public final class StatusService {
         if (h.executorId() == null || ExecutorConfig.LOCAL.equals(h.executor())) {
             return "pid " + l.record().attempt().pid() + " on " + l.record().attempt().host();
         }
-        return h.executor() + " job " + h.executorId() + " " + queue.state(h.executor(), h.owner().runId(), h.executorId()).orElse("?");
+        return h.executor() + " job " + h.executorId() + " " + queue.state(h.executor(), h.executorId()).orElse("?");
     }
 
     /**

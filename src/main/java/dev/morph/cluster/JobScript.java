@@ -18,12 +18,17 @@ final class JobScript {
     private JobScript() {
     }
 
-    static void write(Path script, Path exitFile, JobSpec spec) throws IOException {
+    /** {@code token}: this submission's, written with the scheduler's job ID to the started file as the job starts. */
+    static void write(Path script, Path exitFile, String token, JobSpec spec) throws IOException {
+        Path started = Submissions.startedFile(script);
         StringBuilder s = new StringBuilder();
         s.append("#!/bin/sh\n");
         s.append("# morph job ").append(spec.id()).append(", run ").append(spec.runId()).append(", attempt ").append(spec.attempt())
                 .append(" (generated; its exit code goes to ").append(exitFile.getFileName()).append(")\n");
         s.append("exit_file=").append(CommandRenderer.quote(exitFile.toString())).append('\n');
+        s.append("started=").append(CommandRenderer.quote(started.toString())).append('\n');
+        s.append("printf '%s %s\\n' ").append(CommandRenderer.quote(token))
+                .append(" \"${SLURM_JOB_ID:-$JOB_ID}\" > \"$started.tmp.$$\" && mv -f \"$started.tmp.$$\" \"$started\"\n");
         s.append("child=\n");
         s.append("finish() { printf '%s\\n' \"$1\" > \"$exit_file.tmp.$$\" && mv -f \"$exit_file.tmp.$$\" \"$exit_file\"; exit \"$1\"; }\n");
         s.append("stop() { if [ -n \"$child\" ]; then kill -TERM \"$child\" 2>/dev/null; wait \"$child\" 2>/dev/null; fi; finish \"$1\"; }\n");
@@ -37,6 +42,7 @@ final class JobScript {
         s.append("child=$!\nwait \"$child\"\nfinish $?\n");
         Files.createDirectories(script.getParent());
         Files.deleteIfExists(exitFile);
+        Files.deleteIfExists(started);
         Files.writeString(script, s.toString(), StandardCharsets.UTF_8);
         script.toFile().setExecutable(true);
     }

@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
 public final class Sge implements BatchSystem {
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static final Pattern JOB_LINE = Pattern.compile("\\s*(\\d+)\\s+\\S+\\s+\\S+\\s+\\S+\\s+(\\S+)\\s");
-    private static final Pattern FULL_NAME = Pattern.compile("\\s+Full jobname:\\s+(\\S.*)");
+    private static final Pattern DETAIL = Pattern.compile("(job_number|context):\\s+(\\S.*)");
+    /** The context variable that carries a job's submission token. */
+    private static final String CONTEXT = "morph";
     /** Debian's gridengine defaults, for shells that did not source its settings file. */
     private static final Map<String, String> ENV = Map.of("SGE_ROOT", "/var/lib/gridengine", "SGE_CELL", "default");
 
@@ -44,8 +46,9 @@ public final class Sge implements BatchSystem {
     }
 
     @Override
-    public List<String> submitCommand(Path script, Path log, String jobName, Resources resources, Duration timeout, ClusterOptions options) {
-        List<String> cmd = new ArrayList<>(List.of("qsub", "-terse", "-N", jobName, "-o", log.toString(), "-j", "y", "-S", "/bin/sh"));
+    public List<String> submitCommand(Path script, Path log, String jobName, String token, Resources resources, Duration timeout,
+            ClusterOptions options) {
+        List<String> cmd = new ArrayList<>(List.of("qsub", "-terse", "-N", jobName, "-ac", CONTEXT + "=" + token, "-o", log.toString(), "-j", "y", "-S", "/bin/sh"));
         long slots = Math.max(1, resources.get(Resources.CPUS));
         if (slots > 1 && options.parallelEnvironment().isPresent()) {
             cmd.addAll(List.of("-pe", options.parallelEnvironment().get(), Long.toString(slots)));
@@ -81,27 +84,49 @@ public final class Sge implements BatchSystem {
         return id;
     }
 
-    /** {@code qstat -r}: a line per job ({@code id prior name user state …}), then its full name among the details. */
+    /** {@code qstat -u USER}: a line per job ({@code id prior name user state …}). */
     @Override
-    public Map<String, String> states(Collection<String> jobNames, Collection<String> ids) throws IOException {
-        Commands.Output o = Commands.run(List.of("qstat", "-r"), ENV, LIMIT);
+    public Map<String, String> states() throws IOException {
+        Commands.Output o = Commands.run(List.of("qstat", "-u", System.getProperty("user.name")), ENV, LIMIT);
         if (o.code() != 0) {
             throw new IOException("qstat failed: " + o.complaint());
         }
         Map<String, String> out = new HashMap<>();
-        String id = null;
-        String state = null;
         for (String line : o.out().split("\n")) {
             Matcher job = JOB_LINE.matcher(line);
-            Matcher name = FULL_NAME.matcher(line);
             if (job.lookingAt()) {
-                id = job.group(1);
-                state = job.group(2);
-            } else if (name.lookingAt() && id != null) {
-                if (jobNames.contains(name.group(1).strip()) && (ids == null || ids.contains(id))) {
-                    out.put(id, state);
+                out.put(job.group(1), job.group(2));
+            }
+        }
+        return out;
+    }
+
+    /** The states, and each job's context from {@code qstat -j '*'} (the token is the {@code morph} variable). */
+    @Override
+    public List<Queued> queued() throws IOException {
+        Map<String, String> states = states();
+        if (states.isEmpty()) {
+            return List.of();
+        }
+        Commands.Output o = Commands.run(List.of("qstat", "-j", "*"), ENV, LIMIT);
+        if (o.code() != 0 && !o.complaint().contains("do not exist")) {
+            throw new IOException("qstat -j failed: " + o.complaint());
+        }
+        List<Queued> out = new ArrayList<>();
+        String id = null;
+        for (String line : o.out().split("\n")) {
+            Matcher m = DETAIL.matcher(line);
+            if (!m.lookingAt()) {
+                continue;
+            }
+            if (m.group(1).equals("job_number")) {
+                id = m.group(2).strip();
+                continue;
+            }
+            for (String variable : m.group(2).strip().split(",")) {
+                if (variable.startsWith(CONTEXT + "=") && states.containsKey(id)) {
+                    out.add(new Queued(id, states.get(id), variable.substring(CONTEXT.length() + 1)));
                 }
-                id = null;
             }
         }
         return out;

@@ -59,6 +59,8 @@ final class Launcher {
                 return new Result(ready, null, null, null);
             }
             launched = ctx.runner().launch(ready.spec());
+        } catch (JobRunner.NotLaunched e) {
+            return new Result(ready, null, null, null);
         } catch (IOException | RuntimeException e) {
             return new Result(ready, null, null, e);
         } finally {
@@ -70,6 +72,7 @@ final class Launcher {
 
     /** No process starts after this returns; launches under way finish first. */
     void close() {
+        ctx.runner().stopLaunching();
         gate.writeLock().lock();
         try {
             closed = true;

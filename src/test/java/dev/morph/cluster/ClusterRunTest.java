@@ -74,10 +74,10 @@ class ClusterRunTest {
         // each job records how many of the run's jobs the scheduler holds while it runs
         RunFixture f = fixture(RunFixture.workStep("""
                 echo start {exp} >> {root}/events.log
-                echo "queued $(%s | grep -c morph-{run_id})" >> {root}/events.log
+                echo "queued $(%s | grep -c '{run_id}:')" >> {root}/events.log
                 echo ok > {outputs.out}
                 echo end {exp} >> {root}/events.log
-                """.formatted(kind.equals("slurm") ? "squeue -h -o %j" : "qstat -r")));
+                """.formatted(kind.equals("slurm") ? "squeue -h -o %k" : "qstat -j '*' | grep '^context'")));
         f.experiment("a").experiment("b").experiment("c");
 
         RunFixture.Result r = f.morph(Schedulers.run(kind, "--max-submitted", "1"));
