@@ -80,6 +80,64 @@ class ClusterBurstTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"slurm", "sge"})
+    void twoRunsStartedAtOnce_neverBothAdoptAnOrphan(String kind) throws Exception {
+        Schedulers.require(kind);
+        for (int trial = 0; trial < 3; trial++) {
+            String nonce = "a" + Long.toHexString(System.nanoTime() & 0xffffffL) + "t" + trial;
+            // each job starts, then waits for the release file, so the killed run's jobs are still queued or running
+            RunFixture f = new RunFixture(tmp.resolve(nonce), RunFixture.pipeline(RunFixture.workStep("""
+                    echo %s >> {root}/ran/{exp}
+                    i=0
+                    while [ ! -e {root}/release ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done
+                    echo ok > {outputs.out}
+                    """.formatted(Schedulers.JOB_ID))));
+            fixtures.add(f);
+            Files.createDirectories(f.root.resolve("ran"));
+            int jobs = 4;
+            for (int i = 0; i < jobs; i++) {
+                f.experiment(nonce + "_" + i);
+            }
+            Process first = f.morphProcess("first", Schedulers.run(kind, "--run-id", nonce + "-1"));
+            Evidence.await("the first run to have all its jobs submitted", () -> {
+                var state = Evidence.stateOrNull(f.root, nonce + "-1");
+                return state != null && state.get("jobs").findValuesAsText("status").stream().filter("running"::equals).count() == jobs;
+            }, () -> f.transcript("first"));
+            RunFixture.signal(first, "KILL");
+            Evidence.exitCode(first, Evidence.PATIENCE_SECONDS, () -> f.transcript("first"));
+
+            Process a = f.morphProcess("a", Schedulers.run(kind, "--run-id", nonce + "-a"));
+            Process b = f.morphProcess("b", Schedulers.run(kind, "--run-id", nonce + "-b"));
+            Evidence.await("both runs to have adopted or found locked every orphan",
+                    () -> adoptions(f, "a").size() + adoptions(f, "b").size() + lockedOut(f, "a") + lockedOut(f, "b") >= 2 * jobs,
+                    () -> f.transcript("first", "a", "b"));
+            RunFixture.write(f.root.resolve("release"), "");
+            Evidence.exitCode(a, 300, () -> f.transcript("a"));
+            Evidence.exitCode(b, 300, () -> f.transcript("b"));
+
+            List<String> adopted = new ArrayList<>(adoptions(f, "a"));
+            adopted.addAll(adoptions(f, "b"));
+            String context = "trial " + trial + ": adopted " + adopted + "\n" + f.transcript("first", "a", "b");
+            assertEquals(jobs, adopted.size(), context);
+            assertEquals(jobs, adopted.stream().distinct().count(), context);
+            for (int i = 0; i < jobs; i++) {
+                assertEquals(1, f.lines("ran/" + nonce + "_" + i).size(), "job " + i + " ran once; " + context);
+                assertEquals("ok", f.read("out/" + nonce + "_" + i + ".txt").strip(), context);
+            }
+        }
+    }
+
+    /** The scheduler jobs run {@code name} said it adopted. */
+    private static List<String> adoptions(RunFixture f, String name) {
+        return Evidence.text(f.dir.resolve(name + ".out")).lines().filter(l -> l.contains("warning: adopted "))
+                .map(l -> l.replaceFirst(".*adopted \\S+ job (\\d+).*", "$1")).toList();
+    }
+
+    private static long lockedOut(RunFixture f, String name) {
+        return Evidence.text(f.dir.resolve(name + ".out")).lines().filter(l -> l.contains("LOCKED")).count();
+    }
+
     private static long submissions(Path jobs) {
         if (!Files.isDirectory(jobs)) {
             return 0;
