@@ -55,6 +55,11 @@ public interface BatchSystem {
 
     void cancel(Collection<String> ids) throws IOException;
 
+    /** Why a job sits in an error state, as the scheduler says it (Grid Engine's {@code Eqw}). */
+    default Optional<String> errorReason(String id) throws IOException {
+        return Optional.empty();
+    }
+
     /** What the scheduler recorded of a finished job: its end state and exit code, if it still knows. */
     Optional<Accounting> accounting(String id) throws IOException;
 

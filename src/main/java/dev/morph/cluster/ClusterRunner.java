@@ -116,12 +116,12 @@ public final class ClusterRunner implements JobRunner {
             throw new LaunchException(JobReason.SUBMIT_FAILED, e.getMessage());
         }
         Submissions.write(script, intent.submitted(id));
-        return track(new ClusterJob(id, exit, spec));
+        return track(new ClusterJob(id, script, spec));
     }
 
     @Override
     public Launched attach(JobSpec spec, String handle, String ownerRunId) {
-        return track(new ClusterJob(handle, exitFile(script(layout, ownerRunId, spec.id())), spec));
+        return track(new ClusterJob(handle, script(layout, ownerRunId, spec.id()), spec));
     }
 
     @Override
@@ -212,38 +212,63 @@ public final class ClusterRunner implements JobRunner {
     private void settleNow(ClusterJob job, String lastState) {
         if (job.cancelled) {
             // cancelled by morph: what it was doing does not matter, and waiting for its exit file would only delay the stop
+            job.state = batch.name().equals("slurm") ? "CANCELLED" : "deleted";
             job.exit.complete(new Exit(null, JobReason.KILLED, "cancelled by morph (" + batch.name() + " job " + job.id + ")"));
             return;
         }
         try {
-            Integer code = readExitFile(job.exitFile, settings.latencyWait());
-            Optional<BatchSystem.Accounting> acct = Optional.empty();
-            JobReason reason = lastState == null ? null : batch.reasonFor(lastState);
-            if (code == null || (reason == null && lastState == null)) {
-                acct = batch.accounting(job.id);
-                if (reason == null) {
-                    reason = acct.map(BatchSystem.Accounting::reason).orElse(null);
-                }
-                if (code == null) {
-                    code = acct.map(BatchSystem.Accounting::exitCode).orElse(null);
-                }
-            }
-            String detail = acct.map(BatchSystem.Accounting::message).orElse(batch.name() + " state " + lastState);
-            if (reason != null) {
-                job.exit.complete(new Exit(code, reason, batch.name() + " job " + job.id + " ended " + reason + " (" + detail + ")"));
-            } else if (code == null) {
-                job.exit.complete(new Exit(null, JobReason.EXIT_STATUS_LOST, batch.name() + " job " + job.id + " left the queue, its exit-code "
-                        + "file did not appear within " + settings.latencyWait().toSeconds() + "s and the scheduler no longer knows it"));
-            } else {
-                if (code == 0) {
-                    waitFor(job.spec.outputsReady(), settings.latencyWait());
-                }
-                job.exit.complete(Exit.of(code));
-            }
+            job.exit.complete(outcome(job, lastState));
         } catch (IOException | RuntimeException e) {
             job.exit.complete(new Exit(null, JobReason.EXIT_STATUS_LOST, "cannot tell how " + batch.name() + " job " + job.id + " ended: "
                     + e.getMessage()));
         }
+    }
+
+    /**
+     * How a job that is over ended: a scheduler error state is reported with its reason and the job
+     * removed; otherwise the exit-code file decides (waited for only if the job started), and the
+     * scheduler's accounting is asked only when that file is missing or says the job failed (for a
+     * verdict such as {@code OUT_OF_MEMORY}). A job that left the queue without starting was removed.
+     */
+    private Exit outcome(ClusterJob job, String lastState) throws IOException {
+        String name = batch.name() + " job " + job.id;
+        JobReason reason = lastState == null ? null : batch.reasonFor(lastState);
+        if (reason == JobReason.SCHEDULER_ERROR) {
+            String why = batch.errorReason(job.id).orElse("the scheduler gave no reason");
+            batch.cancel(List.of(job.id));
+            return new Exit(null, reason, name + " was stuck in state " + lastState + " (" + why + "); morph removed it");
+        }
+        boolean started = Files.exists(Submissions.startedFile(job.script));
+        Integer code = started ? readExitFile(exitFile(job.script), settings.latencyWait()) : null;
+        Optional<BatchSystem.Accounting> acct = Optional.empty();
+        if (code == null || code != 0 && reason == null) {
+            try {
+                acct = batch.accounting(job.id);
+            } catch (IOException e) {
+                if (code == null) {
+                    throw e;
+                }
+            }
+            reason = reason != null ? reason : acct.map(BatchSystem.Accounting::reason).orElse(null);
+            code = code != null ? code : acct.map(BatchSystem.Accounting::exitCode).orElse(null);
+        }
+        if (lastState == null) {
+            job.state = acct.map(BatchSystem.Accounting::state).orElse(code == null ? "gone" : code == 0 ? "done" : "failed");
+        }
+        String detail = acct.map(BatchSystem.Accounting::message).orElse(batch.name() + " state " + job.state);
+        if (reason != null) {
+            return new Exit(code, reason, name + " ended " + reason + " (" + detail + ")");
+        } else if (code == null && !started) {
+            job.state = "removed";
+            return new Exit(null, JobReason.CANCELLED, name + " left the queue before it started (removed by qdel/scancel or an administrator)");
+        } else if (code == null) {
+            return new Exit(null, JobReason.EXIT_STATUS_LOST, name + " left the queue, its exit-code file did not appear within "
+                    + settings.latencyWait().toSeconds() + "s and the scheduler no longer knows it");
+        }
+        if (code == 0) {
+            waitFor(job.spec.outputsReady(), settings.latencyWait());
+        }
+        return Exit.of(code);
     }
 
     /** The exit code from the job's file, waiting up to {@code wait} for it to become visible. */
@@ -292,15 +317,15 @@ public final class ClusterRunner implements JobRunner {
     /** One submitted job, watched until it has left the queue. */
     private final class ClusterJob implements Launched {
         final String id;
-        final Path exitFile;
+        final Path script;
         final JobSpec spec;
         final CompletableFuture<Exit> exit = new CompletableFuture<>();
         volatile String state = "SUBMITTED";
         volatile boolean cancelled;
 
-        ClusterJob(String id, Path exitFile, JobSpec spec) {
+        ClusterJob(String id, Path script, JobSpec spec) {
             this.id = id;
-            this.exitFile = exitFile;
+            this.script = script;
             this.spec = spec;
         }
 

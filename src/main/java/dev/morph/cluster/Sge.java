@@ -153,6 +153,15 @@ public final class Sge implements BatchSystem {
         Commands.run(cmd, ENV, LIMIT);
     }
 
+    /** The {@code error reason} lines of {@code qstat -j ID}. */
+    @Override
+    public Optional<String> errorReason(String id) throws IOException {
+        Commands.Output o = Commands.run(List.of("qstat", "-j", id), ENV, LIMIT);
+        String reasons = o.out().lines().filter(l -> l.startsWith("error reason")).map(l -> l.replaceFirst("^error reason\\s*\\d*:\\s*", "").strip())
+                .collect(java.util.stream.Collectors.joining("; "));
+        return reasons.isEmpty() ? Optional.empty() : Optional.of(reasons);
+    }
+
     @Override
     public Optional<Accounting> accounting(String id) throws IOException {
         Commands.Output o = Commands.run(List.of("qacct", "-j", id), ENV, LIMIT);
@@ -161,6 +170,7 @@ public final class Sge implements BatchSystem {
         }
         Integer exit = null;
         String failed = "0";
+
         for (String line : o.out().split("\n")) {
             String[] kv = line.trim().split("\\s+", 2);
             if (kv.length == 2 && kv[0].equals("exit_status")) {
@@ -175,7 +185,7 @@ public final class Sge implements BatchSystem {
             reason = lower.contains("h_rt") || lower.contains("s_rt") ? JobReason.SCHEDULER_TIMEOUT
                     : lower.contains("vmem") || lower.contains("memory") ? JobReason.OUT_OF_MEMORY : JobReason.CANCELLED;
         }
-        return Optional.of(new Accounting(failed.startsWith("0") ? "done" : "failed", exit, reason,
+        return Optional.of(new Accounting(failed.startsWith("0") && (exit == null || exit == 0) ? "done" : "failed", exit, reason,
                 "Grid Engine: exit_status=" + exit + " failed=" + failed));
     }
 }

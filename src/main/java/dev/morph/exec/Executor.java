@@ -280,6 +280,7 @@ public final class Executor {
         if (job.phase() != Phase.RUNNING) {
             return;
         }
+        entries.schedulerStates(java.util.stream.Stream.of(job)); // its final state, not the last one seen while it ran
         shortJobs = ctx.time().nanoTime() - job.since() < Launcher.FRESH.toNanos();
         pool.release(job.grant());
         boolean userInterrupt = stop != null && stop.is(RunReason.USER_INTERRUPT);
