@@ -33,6 +33,11 @@ final class JobScript {
         s.append("finish() { printf '%s\\n' \"$1\" > \"$exit_file.tmp.$$\" && mv -f \"$exit_file.tmp.$$\" \"$exit_file\"; exit \"$1\"; }\n");
         s.append("stop() { if [ -n \"$child\" ]; then kill -TERM \"$child\" 2>/dev/null; wait \"$child\" 2>/dev/null; fi; finish \"$1\"; }\n");
         s.append("trap 'stop 129' HUP\ntrap 'stop 130' INT\ntrap 'stop 143' TERM\ntrap 'stop 138' USR1\ntrap 'stop 140' USR2\n");
+        // the submitting shell's PATH, as a local run has it: Grid Engine starts jobs with almost no environment
+        String path = System.getenv("PATH");
+        if (path != null && !spec.env().containsKey("PATH")) {
+            s.append("export PATH=").append(CommandRenderer.quote(path)).append('\n');
+        }
         for (Map.Entry<String, String> e : spec.env().entrySet()) {
             s.append("export ").append(e.getKey()).append('=').append(CommandRenderer.quote(e.getValue())).append('\n');
         }

@@ -69,6 +69,22 @@ class ClusterRunTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"slurm", "sge"})
+    void jobsFindProgramsOnMorphsPath_onEveryScheduler(String kind) {
+        Schedulers.require(kind);
+        // a lab tool only morph's PATH knows (Grid Engine would start the job without it)
+        RunFixture f = fixture(RunFixture.workStep("labtool {exp} > {outputs.out}\n"));
+        f.experiment("a");
+        Path bin = tmp.resolve("labbin");
+        RunFixture.write(bin.resolve("labtool"), "#!/bin/sh\necho tool-saw-$1\n");
+        assertTrue(bin.resolve("labtool").toFile().setExecutable(true));
+        Process morph = f.morphProcess("m", java.util.Map.of("PATH", bin + ":" + System.getenv("PATH")), Schedulers.run(kind));
+
+        assertEquals(0, Evidence.exitCode(morph, 120, () -> f.transcript("m")), f.transcript("m"));
+        assertEquals("tool-saw-a", f.read("out/a.txt").strip());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"slurm", "sge"})
     void maxSubmitted_limitsJobsInTheQueue(String kind) {
         Schedulers.require(kind);
         // each job records how many of the run's jobs the scheduler holds while it runs
@@ -118,6 +134,9 @@ class ClusterRunTest {
         assertEquals("skipped", f.job(state, "after[bad]").get("status").asText());
         assertEquals("succeeded", f.job(state, "after[good]").get("status").asText());
         assertTrue(f.exists("done/good.txt"));
+        RunFixture.Result shown = f.morph("runs", "show", "r1");
+        List<String> lines = shown.out().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(lines.stream().distinct().toList(), lines, "runs show prints each line once:\n" + shown);
     }
 
     @ParameterizedTest
