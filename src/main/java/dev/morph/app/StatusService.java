@@ -62,7 +62,9 @@ public final class StatusService {
         if (h.executorId() == null || ExecutorConfig.LOCAL.equals(h.executor())) {
             return "pid " + l.record().attempt().pid() + " on " + l.record().attempt().host();
         }
-        return h.executor() + " job " + h.executorId() + " " + queue.state(h.executor(), h.executorId()).orElse("?");
+        String where = h.executor() + " job " + h.executorId() + " " + queue.state(h.executor(), h.executorId()).orElse("?");
+        boolean orphan = h.owner().alive().map(alive -> !alive).orElse(false);
+        return orphan ? where + "; its run is gone, the next morph run adopts it (not submitted again)" : where;
     }
 
     /**

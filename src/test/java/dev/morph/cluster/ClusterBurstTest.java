@@ -107,6 +107,10 @@ class ClusterBurstTest {
             RunFixture.signal(first, "KILL");
             Evidence.exitCode(first, Evidence.PATIENCE_SECONDS, () -> f.transcript("first"));
 
+            if (trial == 0) {
+                RunFixture.Result status = f.morph("status");
+                assertEquals(jobs, status.out().lines().filter(l -> l.contains("the next morph run adopts it")).count(), status.toString());
+            }
             Process a = f.morphProcess("a", Schedulers.run(kind, "--run-id", nonce + "-a"));
             Process b = f.morphProcess("b", Schedulers.run(kind, "--run-id", nonce + "-b"));
             Evidence.await("both runs to have adopted or found locked every orphan",
