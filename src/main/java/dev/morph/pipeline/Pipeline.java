@@ -22,7 +22,8 @@ public record Pipeline(
         List<Step> steps,
         Set<RerunTrigger> rerunTriggers,
         Resources resources,
-        ExecutorConfig executor) {
+        ExecutorConfig executor,
+        JobEnvironment environment) {
 
     public static final String E2E = "e2e";
 

@@ -26,7 +26,8 @@ public record Step(
         Optional<Duration> timeout,
         Map<String, Set<String>> when,
         Location where,
-        Map<String, ClusterOptions> cluster) {
+        Map<String, ClusterOptions> cluster,
+        JobEnvironment environment) {
 
     public Step {
         aliases = List.copyOf(aliases);
@@ -74,13 +75,14 @@ public record Step(
     }
 
     public Step withOverrides(Command newCommand, Optional<Template> newWorkdir, Path newBaseDir, Map<String, String> newParams,
-                       Resources newResources, Optional<Duration> newTimeout, Map<String, ClusterOptions> newCluster) {
+                       Resources newResources, Optional<Duration> newTimeout, Map<String, ClusterOptions> newCluster,
+                       JobEnvironment newEnvironment) {
         return new Step(name, aliases, scope, inputs, outputs, newCommand, newWorkdir, newBaseDir, newParams,
-                newResources, newTimeout, when, where, newCluster);
+                newResources, newTimeout, when, where, newCluster, newEnvironment);
     }
 
     public Step withInputs(List<Input> resolved) {
         return new Step(name, aliases, scope, resolved, outputs, command, workdir, baseDir, params, resources, timeout, when,
-                where, cluster);
+                where, cluster, environment);
     }
 }

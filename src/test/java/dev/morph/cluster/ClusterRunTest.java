@@ -84,6 +84,25 @@ class ClusterRunTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"local", "slurm", "sge"})
+    void pipelineAndStepEnvAndSetup_reachTheJob_onEveryExecutor(String kind) throws IOException {
+        if (!kind.equals("local")) {
+            Schedulers.require(kind);
+        }
+        RunFixture f = fixture(RunFixture.workStep("echo \"$LAB $STEP_VAR $FROM_SETUP $FROM_STEP\" > {outputs.out}\n") + """
+                  env: {STEP_VAR: step-value, LAB: overridden}
+                  setup: export FROM_STEP="$FROM_SETUP+step"
+                """);
+        RunFixture.write(f.pipeline, "env: {LAB: lab-value}\nsetup: [\"export FROM_SETUP=pipeline-setup\"]\n" + java.nio.file.Files.readString(f.pipeline));
+        f.experiment("a");
+
+        RunFixture.Result r = f.morph(kind.equals("local") ? new String[] {"run"} : Schedulers.run(kind));
+
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("overridden step-value pipeline-setup pipeline-setup+step", f.read("out/a.txt").strip());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"slurm", "sge"})
     void maxSubmitted_limitsJobsInTheQueue(String kind) {
         Schedulers.require(kind);

@@ -32,9 +32,9 @@ import java.util.TreeSet;
  */
 public final class PipelineLoader {
     static final List<String> TOP_KEYS = List.of("name", "extends", "data_root", "experiments", "params", "steps",
-            "rerun_triggers", "resources", "executor");
+            "rerun_triggers", "resources", "executor", "env", "setup");
     static final List<String> EXTENDING_KEYS = List.of("name", "extends", "data_root", "params", "steps",
-            "rerun_triggers", "resources", "executor");
+            "rerun_triggers", "resources", "executor", "env", "setup");
 
     private PipelineLoader() {
     }
@@ -118,7 +118,8 @@ public final class PipelineLoader {
         return new Pipeline(file, name(top, tree, file), dataRoot(top, tree, dir), discovery, params, checked,
                 triggers(top.get("rerun_triggers"), tree, RerunTrigger.ALL),
                 steps.resources(top.get("resources"), "resources"),
-                ExecutorParser.parse(top.get("executor"), tree, true, "executor"));
+                ExecutorParser.parse(top.get("executor"), tree, true, "executor"),
+                steps.environment(top, "the pipeline"));
     }
 
     private static Pipeline extend(Pipeline base, YamlNode.Mapping top, Tree tree, Path file, Path dir) {
@@ -170,7 +171,8 @@ public final class PipelineLoader {
         ExecutorConfig executor = exec == null ? base.executor()
                 : base.executor().with(ExecutorParser.parse(exec, tree, true, "executor"),
                         exec instanceof YamlNode.Mapping m && m.get("default") != null);
-        return new Pipeline(file, name, dataRoot, base.discovery(), params, all, triggers, resources, executor);
+        return new Pipeline(file, name, dataRoot, base.discovery(), params, all, triggers, resources, executor,
+                base.environment().then(parser.environment(top, "the pipeline")));
     }
 
     private static String name(YamlNode.Mapping top, Tree tree, Path file) {
