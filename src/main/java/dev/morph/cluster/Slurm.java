@@ -61,6 +61,7 @@ public final class Slurm implements BatchSystem {
         }
         options.queue().ifPresent(p -> cmd.add("--partition=" + p));
         options.account().ifPresent(a -> cmd.add("--account=" + a));
+        options.qos().ifPresent(q -> cmd.add("--qos=" + q));
         cmd.addAll(options.submitArgs());
         cmd.add(script.toString());
         return cmd;
