@@ -121,7 +121,8 @@ public final class Reattach {
         Optional<Submissions.Submission> sub = Submissions.read(layout, run.runId(), id)
                 .filter(s -> runningRecord(run, id).map(r -> r.attempt().number() == s.attempt()).orElse(false));
         if (sub.isEmpty()) {
-            return Optional.ofNullable(recorded);
+            // a local step of the cluster run ran as a process (its pid recorded), not as a scheduler job
+            return j.execution().pid() != null ? Optional.empty() : Optional.ofNullable(recorded);
         }
         return Submissions.resolve(ClusterRunner.script(layout, run.runId(), id), sub.get(), queue);
     }

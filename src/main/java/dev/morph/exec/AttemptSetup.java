@@ -191,10 +191,12 @@ final class AttemptSetup {
     }
 
     /** Notes in the job's lock which process runs it, for whoever must stop it if this morph dies. */
-    void annotate(JobId id, String handle) {
+    void annotate(JobId id, JobRunner.Launched launched) {
+        String handle = launched.handle();
+        String executor = launched.executor() != null ? launched.executor() : ctx.runner().name();
         try {
-            Long pidStart = "local".equals(ctx.runner().name()) ? processStart(handle) : null;
-            ctx.locks().annotate(id, ctx.owner(), ctx.runner().name(), handle, pidStart);
+            Long pidStart = "local".equals(executor) ? processStart(handle) : null;
+            ctx.locks().annotate(id, ctx.owner(), executor, handle, pidStart);
         } catch (IOException e) {
             ctx.progress().warn("could not note " + ctx.runner().name() + " job " + handle + " in the lock of " + id);
         }

@@ -67,6 +67,11 @@ public interface JobRunner extends AutoCloseable {
         /** The process ID or scheduler job ID, for records and messages. */
         String handle();
 
+        /** The executor it runs on when that is not its runner's own ({@code local}: a local step of a cluster run), else null. */
+        default String executor() {
+            return null;
+        }
+
         /** The scheduler's state of the job ({@code PENDING}, {@code r}, …), or null when there is none. */
         default String state() {
             return null;

@@ -66,7 +66,7 @@ final class Launcher {
         } finally {
             gate.readLock().unlock();
         }
-        setup.annotate(id, launched.handle());
+        setup.annotate(id, launched);
         return new Result(ready, launched, null, null);
     }
 

@@ -104,6 +104,35 @@ class ClusterRunTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"slurm", "sge"})
+    void stepWithExecutorLocal_runsAsALocalProcess_inAClusterRun(String kind) {
+        Schedulers.require(kind);
+        // each job writes the scheduler job it runs in: empty outside any scheduler
+        RunFixture f = fixture(RunFixture.workStep("echo \"job=%s\" > {outputs.out}\n".formatted(Schedulers.JOB_ID)) + """
+                summary:
+                  scope: global
+                  inputs:
+                    all: {from: work.out}
+                  outputs:
+                    table: summary.txt
+                  command: sh -c 'cat {inputs.all} > {outputs.table}; echo "job=%s" >> {outputs.table}'
+                  executor: local
+                """.formatted(Schedulers.JOB_ID));
+        f.experiment("a").experiment("b");
+
+        RunFixture.Result r = f.morph(Schedulers.run(kind, "--run-id", "l1"));
+
+        assertEquals(0, r.exitCode(), r.toString());
+        List<String> lines = f.lines("summary.txt");
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.get(0).matches("job=\\d+") && lines.get(1).matches("job=\\d+"), "work ran on " + kind + ": " + lines);
+        assertEquals("job=", lines.get(2), "summary ran outside the scheduler");
+        JsonNode summary = f.job(f.runState("l1"), "summary");
+        assertEquals("succeeded", summary.get("status").asText(), summary.toString());
+        assertTrue(summary.get("pid").isNumber(), "recorded as a local process: " + summary);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"slurm", "sge"})
     void maxSubmitted_limitsJobsInTheQueue(String kind) {
         Schedulers.require(kind);
         // each job records how many of the run's jobs the scheduler holds while it runs

@@ -71,8 +71,26 @@ final class StepParser {
                 timeout(body.get("timeout"), what),
                 when(body.get("when"), what),
                 where,
-                ExecutorParser.parse(body.get("executor"), tree, false, what + " executor").clusters(),
-                environment(body, what));
+                ExecutorParser.parse(clusterSettings(body.get("executor")), tree, false, what + " executor").clusters(),
+                environment(body, what),
+                local(body.get("executor"), what));
+    }
+
+    /** A step's {@code executor: local}; any other single value is a mistake. */
+    private boolean local(YamlNode executor, String what) {
+        if (executor instanceof YamlNode.Scalar s) {
+            if (!"local".equals(s.value())) {
+                problems.add(s.where(), what + " executor '" + s.value() + "' must be local (to run it locally in a cluster run) "
+                        + "or a mapping of slurm/sge settings");
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** The step's scheduler settings: its {@code executor:} mapping, none for {@code executor: local}. */
+    private static YamlNode clusterSettings(YamlNode executor) {
+        return executor instanceof YamlNode.Scalar ? null : executor;
     }
 
     /** The {@code env:} and {@code setup:} of a step, or of the pipeline ({@code body}: its top level). */
@@ -103,8 +121,10 @@ final class StepParser {
                 params,
                 base.resources().with(resources(body.get("resources"), what + " resources")),
                 body.get("timeout") == null ? base.timeout() : timeout(body.get("timeout"), what),
-                mergeClusters(base.cluster(), ExecutorParser.parse(body.get("executor"), tree, false, what + " executor").clusters()),
-                base.environment().then(environment(body, what)));
+                mergeClusters(base.cluster(), ExecutorParser.parse(clusterSettings(body.get("executor")), tree, false, what + " executor")
+                        .clusters()),
+                base.environment().then(environment(body, what)),
+                base.alwaysLocal() || local(body.get("executor"), what));
     }
 
     private static Map<String, ClusterOptions> mergeClusters(Map<String, ClusterOptions> base, Map<String, ClusterOptions> more) {
