@@ -1,5 +1,6 @@
 package dev.morph.cluster;
 
+import dev.morph.journal.Usage;
 import dev.morph.pipeline.ClusterOptions;
 import dev.morph.pipeline.Resources;
 import dev.morph.run.JobReason;
@@ -62,6 +63,11 @@ public interface BatchSystem {
 
     /** What the scheduler recorded of a finished job: its end state and exit code, if it still knows. */
     Optional<Accounting> accounting(String id) throws IOException;
+
+    /** What a finished job used as the scheduler's accounting has it (wall, CPU, peak memory); empty when it does not know. Never throws. */
+    default Optional<Usage> usage(String id) {
+        return Optional.empty();
+    }
 
     /** A finished job as the scheduler recorded it; {@code reason} null for a plain exit. */
     record Accounting(String state, Integer exitCode, JobReason reason, String message) {

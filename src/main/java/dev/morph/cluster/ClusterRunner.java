@@ -320,6 +320,8 @@ public final class ClusterRunner implements JobRunner {
         final Path script;
         final JobSpec spec;
         final CompletableFuture<Exit> exit = new CompletableFuture<>();
+        /** The exit with what the scheduler's accounting says the job used, asked for once it has ended. */
+        private final CompletableFuture<Exit> measured = exit.thenApply(e -> e.with(batch.usage(handle()).orElse(null)));
         volatile String state = "SUBMITTED";
         volatile boolean cancelled;
 
@@ -331,7 +333,7 @@ public final class ClusterRunner implements JobRunner {
 
         @Override
         public CompletableFuture<Exit> exit() {
-            return exit;
+            return measured;
         }
 
         @Override

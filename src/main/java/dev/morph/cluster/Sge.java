@@ -1,5 +1,6 @@
 package dev.morph.cluster;
 
+import dev.morph.journal.Usage;
 import dev.morph.pipeline.ClusterOptions;
 import dev.morph.pipeline.Resources;
 import dev.morph.run.JobReason;
@@ -187,5 +188,27 @@ public final class Sge implements BatchSystem {
         }
         return Optional.of(new Accounting(failed.startsWith("0") && (exit == null || exit == 0) ? "done" : "failed", exit, reason,
                 "Grid Engine: exit_status=" + exit + " failed=" + failed));
+    }
+
+    /** From {@code qacct}: {@code ru_wallclock}, {@code cpu} (seconds) and {@code maxvmem} (Grid Engine keeps no resident peak). */
+    @Override
+    public Optional<Usage> usage(String id) {
+        try {
+            Commands.Output o = Commands.run(List.of("qacct", "-j", id), ENV, LIMIT);
+            if (o.code() != 0) {
+                return Optional.empty();
+            }
+            Map<String, String> f = new java.util.HashMap<>();
+            for (String line : o.out().split("\n")) {
+                String[] kv = line.trim().split("\\s+", 2);
+                if (kv.length == 2) {
+                    f.putIfAbsent(kv[0], kv[1].trim());
+                }
+            }
+            return Optional.of(Usage.measured(UsageText.secondsMs(f.get("ru_wallclock")), UsageText.secondsMs(f.get("cpu")),
+                    UsageText.bytes(f.get("maxvmem"))));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.morph.cluster;
 
+import dev.morph.journal.Usage;
 import dev.morph.pipeline.ClusterOptions;
 import dev.morph.pipeline.Resources;
 import dev.morph.run.JobReason;
@@ -166,5 +167,27 @@ public final class Slurm implements BatchSystem {
         }
         return Optional.of(new Accounting(state, code, reasonFor(state), "SLURM: JobState=" + state + " ExitCode=" + exit
                 + (f.containsKey("Reason") ? " Reason=" + f.get("Reason") : "")));
+    }
+
+    /** From {@code sacct}: the allocation's elapsed time and TotalCPU (all steps), the largest MaxRSS of its steps. */
+    @Override
+    public Optional<Usage> usage(String id) {
+        try {
+            Commands.Output o = Commands.run(List.of("sacct", "-j", id, "-n", "-P", "--format=ElapsedRaw,TotalCPU,MaxRSS"), LIMIT);
+            if (o.code() != 0 || o.out().isBlank()) {
+                return Optional.empty();
+            }
+            String[] lines = o.out().strip().split("\n");
+            String[] job = lines[0].split("\\|", -1);
+            Long peak = null;
+            for (String line : lines) {
+                Long rss = UsageText.bytes(line.split("\\|", -1)[2]);
+                peak = rss == null ? peak : peak == null ? rss : Math.max(peak, rss);
+            }
+            Long wall = job[0].isBlank() ? null : Long.parseLong(job[0].trim()) * 1000;
+            return Optional.of(Usage.measured(wall, UsageText.clockMs(job[1]), peak));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.morph.exec;
 
+import dev.morph.journal.Usage;
 import dev.morph.run.JobReason;
 import java.io.IOException;
 import java.time.Duration;
@@ -80,11 +81,20 @@ public interface JobRunner extends AutoCloseable {
 
     /**
      * How an attempt ended: its exit code (null when unknown), and for ends that are not a plain exit a
-     * reason code ({@code TIMEOUT}, {@code KILLED}, or a scheduler's verdict) with a message.
+     * reason code ({@code TIMEOUT}, {@code KILLED}, or a scheduler's verdict) with a message, and what
+     * the attempt used, when the runner measured it.
      */
-    record Exit(Integer code, JobReason reason, String message) {
+    record Exit(Integer code, JobReason reason, String message, Usage usage) {
+        public Exit(Integer code, JobReason reason, String message) {
+            this(code, reason, message, null);
+        }
+
         public static Exit of(int code) {
             return new Exit(code, null, null);
+        }
+
+        public Exit with(Usage measured) {
+            return new Exit(code, reason, message, measured);
         }
 
         public boolean ok() {
