@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +35,7 @@ public final class MorphCommand implements Callable<Integer> {
     static final String PROBE_ENV = "MORPH_PROBE";
 
     /** Every subcommand by name, in the order help lists them. */
-    static final List<String> SUBCOMMANDS = List.of("status", "plan", "graph", "run", "touch", "runs", "logs");
+    static final List<String> SUBCOMMANDS = List.of("status", "plan", "graph", "report", "serve", "run", "touch", "runs", "logs");
 
     /** The root options that take a value: their value is never a subcommand name. */
     private static final List<String> OPTIONS_WITH_VALUE = List.of("-p", "--pipeline", "-r", "--data-root");
@@ -62,7 +63,8 @@ public final class MorphCommand implements Callable<Integer> {
                 .description("More detail: a line for every finished job in run, each job's reasons and command in plan, stack traces with errors."));
         probeThreads = global(OptionSpec.builder("--probe-threads").type(Integer.class).paramLabel("N")
                 .description("Threads that walk the data root's directories for status, plan and run (default: $"
-                        + PROBE_THREADS_ENV + ", else " + Project.Probing.DEFAULT_THREADS + "; 1 = no parallel walk)."));
+                        + PROBE_THREADS_ENV + ", else learnt: " + Project.Probing.LEARNT_START + ", up to " + Project.Probing.LEARNT_LIMIT
+                        + " on a slow file system; 1 = no parallel walk)."));
     }
 
     private OptionSpec global(OptionSpec.Builder option) {
@@ -85,6 +87,8 @@ public final class MorphCommand implements Callable<Integer> {
             case "status" -> new StatusCommand(this).spec;
             case "plan" -> new PlanCommand(this).spec;
             case "graph" -> new GraphCommand(this).spec;
+            case "report" -> new ReportCommand(this).spec;
+            case "serve" -> new ServeCommand(this).spec;
             case "run" -> new RunCommand(this).spec;
             case "touch" -> new TouchCommand(this).spec;
             case "runs" -> new RunsCommand(this).spec;
@@ -125,16 +129,18 @@ public final class MorphCommand implements Callable<Integer> {
         String option = probeThreads.getValue() != null ? "--probe-threads" : PROBE_THREADS_ENV;
         String text = probeThreads.getValue() != null ? probeThreads.getValue().toString()
                 : Optional.ofNullable(environment.get(PROBE_THREADS_ENV)).map(String::trim).orElse(null);
-        Integer threads = null;
+        OptionalInt threads = OptionalInt.empty();
         if (text != null) {
+            int n;
             try {
-                threads = Integer.parseInt(text);
+                n = Integer.parseInt(text);
             } catch (NumberFormatException e) {
-                threads = 0;
+                n = 0;
             }
-            if (threads < 1) {
+            if (n < 1) {
                 throw MorphException.usage(option + " '" + text + "' must be a whole number of threads, at least 1");
             }
+            threads = OptionalInt.of(n);
         }
         String kind = environment.get(PROBE_ENV);
         if (kind != null && !kind.equals("reference") && !kind.equals("fast")) {

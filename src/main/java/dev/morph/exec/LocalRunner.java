@@ -26,6 +26,8 @@ public final class LocalRunner implements JobRunner {
         return t;
     });
 
+    private final UsageSampler usage = new UsageSampler();
+
     public LocalRunner(Duration killGrace) {
         this.killGrace = killGrace;
     }
@@ -47,12 +49,13 @@ public final class LocalRunner implements JobRunner {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().putAll(spec.env());
         Process process = pb.start();
-        return new LocalProcess(process, spec.timeout());
+        return usage.measured(process, new LocalProcess(process, spec.timeout()));
     }
 
     @Override
     public void close() {
         timers.shutdownNow();
+        usage.close();
     }
 
     private final class LocalProcess implements Launched {
