@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Runs for people: the summary at the end of {@code morph run}, the {@code morph runs} list, and the
+ * Runs for people (the end of {@code morph run} is {@link RunSummary}): the {@code morph runs} list, and the
  * {@code morph runs show} status report (status with reason code, metrics, a progress bar, and for
  * stopped and failed runs what to do next).
  */
@@ -47,18 +47,6 @@ public final class RunReport {
 
     public RunReport(Style style) {
         this.style = style;
-    }
-
-    /** The lines printed when a run ends. */
-    public void summary(RunState run, PrintWriter out) {
-        out.println();
-        out.println("Run " + style.bold(run.runId()) + " " + status(run) + " (" + run.outcome().reason() + "): " + run.outcome().message()
-                + duration(run).map(d -> " (" + d + ")").orElse(""));
-        failures(run, out, false);
-        if (run.resumeCommand() != null) {
-            out.println("Resume with: " + run.resumeCommand());
-        }
-        out.flush();
     }
 
     public void list(List<RunState> runs, PrintWriter out) {
