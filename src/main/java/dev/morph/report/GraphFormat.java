@@ -73,6 +73,11 @@ public final class GraphFormat<V> {
         });
     }
 
+    /** This graph with only the vertices in {@code keep} and the edges between them. */
+    public GraphFormat<V> only(java.util.Set<V> keep) {
+        return new GraphFormat<>(new org.jgrapht.graph.AsSubgraph<>(graph, keep), label, attributes);
+    }
+
     public String dot(String name) {
         Map<V, String> ids = ids();
         DOTExporter<V, DefaultEdge> exporter = new DOTExporter<>(ids::get);
