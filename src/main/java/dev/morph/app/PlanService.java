@@ -36,6 +36,11 @@ public final class PlanService {
         return named.isEmpty() ? new java.util.LinkedHashSet<>(graph.graph().vertexSet()) : graph.withUpstream(named);
     }
 
+    /** The names of the experiments on the data root. */
+    public List<String> experimentNames() {
+        return project.open().experiments().stream().map(dev.morph.discover.Experiment::name).toList();
+    }
+
     /** The pipeline alone, for the step graph (needs no data root). */
     public Pipeline pipeline() {
         return project.pipeline();

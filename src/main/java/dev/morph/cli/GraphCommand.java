@@ -29,9 +29,9 @@ public final class GraphCommand implements Callable<Integer> {
         this.root = root;
         spec = Specs.command("graph", this, "Print the step graph (or, with --jobs, the job graph) as Graphviz DOT, Mermaid or SVG. Changes nothing.");
         targets = Specs.add(spec, picocli.CommandLine.Model.PositionalParamSpec.builder().type(java.util.List.class)
-                .auxiliaryTypes(String.class).arity("0..*").paramLabel("STEP")
+                .auxiliaryTypes(String.class).arity("0..*").paramLabel("STEP").completionCandidates(root.stepNames())
                 .description("Only these steps and the steps they need (default: every step)."));
-        selection = new SelectionOptions(spec);
+        selection = new SelectionOptions(spec, root);
         format = Specs.format(spec, OutputFormat.class, OutputFormat.dot);
         jobs = Specs.flag(spec, "The job graph (one node per step and experiment) instead of the step graph.", "--jobs");
     }

@@ -24,8 +24,8 @@ public final class PlanCommand implements Callable<Integer> {
     PlanCommand(MorphCommand root) {
         this.root = root;
         spec = Specs.command("plan", this, "Show what a run would do: jobs per step, why they run, what is blocked (--explain: each job with its reasons and command). Changes nothing.");
-        targets = new TargetOptions(spec);
-        selection = new SelectionOptions(spec);
+        targets = new TargetOptions(spec, root);
+        selection = new SelectionOptions(spec, root);
         Specs.flag(spec, "Accepted for symmetry with 'morph run --dry-run'; plan never runs anything.", "-n", "--dry-run");
         format = Specs.format(spec, OutputFormat.class, OutputFormat.text);
         explain = Specs.flag(spec, "Each job to run, in order, with every reason and its command (also: -v).", "--explain");

@@ -36,8 +36,8 @@ public final class RunCommand implements Callable<Integer> {
     RunCommand(MorphCommand root) {
         this.root = root;
         spec = Specs.command("run", this, "Run the stale jobs of the targets in dependency order, in parallel, and record the run.");
-        targets = new TargetOptions(spec);
-        selection = new SelectionOptions(spec);
+        targets = new TargetOptions(spec, root);
+        selection = new SelectionOptions(spec, root);
         jobs = Specs.option(spec, Integer.class, "N", "Jobs at once (default: the number of cores).", "-j", "--jobs");
         resources = Specs.option(spec, String.class, "NAME=N,…",
                 "Resource totals jobs share, e.g. gpus=1,mem_gb=64 (default: the pipeline's; cpus: the cores).", "--resources");

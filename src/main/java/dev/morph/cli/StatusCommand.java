@@ -26,9 +26,9 @@ public final class StatusCommand implements Callable<Integer> {
         this.root = root;
         spec = Specs.command("status", this, "Show which jobs are up to date, stale, missing, blocked, running or failed. Changes nothing.");
         targets = Specs.add(spec, picocli.CommandLine.Model.PositionalParamSpec.builder().type(java.util.List.class)
-                .auxiliaryTypes(String.class).arity("0..*").paramLabel("STEP")
+                .auxiliaryTypes(String.class).arity("0..*").paramLabel("STEP").completionCandidates(root.stepNames())
                 .description("Only these steps and the steps they need (default: every step)."));
-        selection = new SelectionOptions(spec);
+        selection = new SelectionOptions(spec, root);
         format = Specs.format(spec, OutputFormat.class, OutputFormat.table);
         all = Specs.flag(spec, "List every experiment, even when there are many (default: group them past 50).", "--all");
         why = Specs.flag(spec, "After the table, why each cell that is not up to date is what it is (default with --experiments).", "--why");

@@ -18,8 +18,8 @@ public final class TouchCommand implements Callable<Integer> {
         this.root = root;
         spec = Specs.command("touch", this, "Mark the outputs of the jobs a run would start as up to date, without running them "
                 + "(after a copy that lost the files' times).");
-        targets = new TargetOptions(spec);
-        selection = new SelectionOptions(spec);
+        targets = new TargetOptions(spec, root);
+        selection = new SelectionOptions(spec, root);
         dryRun = Specs.flag(spec, "Say which jobs would be marked and change nothing.", "-n", "--dry-run");
     }
 
