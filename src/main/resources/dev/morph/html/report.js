@@ -6,7 +6,7 @@
   const ROW = 22;
   const SVG = 'http://www.w3.org/2000/svg';
   let D = JSON.parse(document.getElementById('morph-data').textContent);
-  let shownJob = null, shownRun = null, followTimer = null;
+  let shownJob = null, shownRun = null, runChosen = false, followTimer = null;
   const hidden = new Set();
 
   function h(tag, attrs, ...kids) {
@@ -180,9 +180,10 @@
   function renderRuns() {
     const box = $('runs'); box.replaceChildren();
     if (!D.runs.length) { box.append(h('p', { class: 'muted' }, 'No runs recorded yet.')); $('timeline').replaceChildren(); $('run-detail').replaceChildren(); return; }
-    if (!shownRun || !D.runs.some(r => r.id === shownRun)) shownRun = D.runs[0].id;
+    // the newest run, until a person picks one
+    if (!runChosen || !D.runs.some(r => r.id === shownRun)) shownRun = D.runs[0].id;
     box.append(h('table', { id: 'run-table' }, h('tr', {}, ['run', 'status', 'reason', 'started', 'duration', 'ok', 'failed', 'skipped'].map(x => h('th', {}, x))),
-      D.runs.map(r => h('tr', { class: r.id === shownRun ? 'sel' : '', 'data-run': r.id, onclick: () => { shownRun = r.id; renderRuns(); } },
+      D.runs.map(r => h('tr', { class: r.id === shownRun ? 'sel' : '', 'data-run': r.id, onclick: () => { shownRun = r.id; runChosen = true; renderRuns(); } },
         [r.id, r.status, r.reason || '', time(r.start), dur(r.end - r.start), ...(r.metrics ? [r.metrics[1], r.metrics[2], r.metrics[3]] : ['', '', ''])].map(c => h('td', {}, c))))));
     const run = D.runs.find(r => r.id === shownRun);
     renderRunDetail(run);
@@ -199,11 +200,9 @@
           Object.entries(run.usage).map(([step, u]) => [step, u.n, spread(u.wall, dur), spread(u.cpu, dur), spread(u.peak, bytes),
             u.memBytes ? bytes(u.memBytes) : '—', u.cpus ?? '—', u.cpuRatio === null ? '—' : u.cpuRatio.toFixed(2)])));
     }
-    if (D.live && run.status === 'in-progress') {
-      const msg = h('span', { id: 'stop-message' });
-      const tok = h('input', { id: 'stop-token', type: 'password', placeholder: 'token printed by morph serve', value: token() });
-      box.append(h('p', {}, tok, ' ', h('button', { id: 'stop', class: 'stop', type: 'button', onclick: () => stop(run.id, tok.value, msg) }, 'Stop this run (as Ctrl-C)'), ' ', msg));
-    }
+    // the stop controls stay in the page across refreshes, so a token being typed is kept
+    $('stop-box').hidden = !(D.live && run.status === 'in-progress');
+    $('stop').setAttribute('data-run', run.id);
   }
   function spread(v, fmt) { return v ? fmt(v[0]) + ' / ' + fmt(v[1]) + ' / ' + fmt(v[2]) : '—'; }
   function renderTimeline(run) {
@@ -279,6 +278,8 @@
     msg.textContent = (await r.text()).trim();
   }
 
+  $('stop-token').value = token();
+  $('stop').addEventListener('click', () => stop($('stop').getAttribute('data-run'), $('stop-token').value, $('stop-message')));
   $('filter').addEventListener('input', renderMatrix);
   $('state-filter').addEventListener('change', renderMatrix);
   $('matrix-body').addEventListener('scroll', drawRows);

@@ -55,6 +55,7 @@ final class Browser implements AutoCloseable {
                 "--no-first-run", "--disable-background-networking", "--disable-component-update");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.PERFORMANCE, Level.ALL);
+        logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
         return new Browser(new ChromeDriver(service, options));
@@ -69,6 +70,11 @@ final class Browser implements AutoCloseable {
         return driver.manage().logs().get(LogType.PERFORMANCE).getAll().stream().map(LogEntry::getMessage)
                 .filter(m -> m.contains("\"Network.requestWillBeSent\""))
                 .map(m -> m.replaceAll("(?s).*?\"request\":\\{.*?\"url\":\"([^\"]*)\".*", "$1")).toList();
+    }
+
+    /** The page's console messages since the last call (errors included), for failure messages. */
+    String console() {
+        return String.join("\n", driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).toList());
     }
 
     /** Saves what the browser shows as {@code target/screenshots/NAME.png}, for a person to look at. */
