@@ -53,7 +53,16 @@ public final class StatusService {
                 .map(l -> new Failed(l.job(), String.valueOf(l.record().outcome().reason()), l.record().outcome().message(),
                         layout.log(l.record().attempt().runId(), l.job().step(), l.job().experiment())))
                 .toList();
-        return new Status(ws, plan, view, running, failed, journal.warnings());
+        return new Status(ws, plan, view, running, failed, warnings(ws, journal));
+    }
+
+    /** The journal's warnings, and one when discovery found no experiment. */
+    static List<String> warnings(Workspace ws, Journal journal) {
+        List<String> out = new java.util.ArrayList<>(journal.warnings());
+        if (ws.experiments().isEmpty()) {
+            out.add("no experiments under " + ws.root() + ": " + ws.nothingFound());
+        }
+        return out;
     }
 
     /** Where a running job runs: its process, or its scheduler job and that job's state. */
