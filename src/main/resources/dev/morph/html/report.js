@@ -212,7 +212,7 @@
     const span = Math.max(1, run.end - run.start), x = t => left + (W - 2 * left) * (t - run.start) / span;
     const svg = s('svg', { id: 'timeline-svg', width: W, height: top + run.lanes * L + 10, role: 'img' });
     svg.append(s('title', {}, 'Run ' + run.id + ': one bar per job, on lanes'));
-    for (let k = 0; k <= 4; k++) svg.append(s('text', { class: 'axis', x: Math.min(W - 40, left + (W - 2 * left) * k / 4), y: 12 }, '+' + dur(Math.round(span * k / 4))));
+    for (let k = 0; k <= 4; k++) svg.append(s('text', { class: 'axis', x: Math.min(W - 70, left + (W - 2 * left) * k / 4), y: 12 }, '+' + dur(Math.round(span * k / 4))));
     const steps = [];
     run.bars.forEach(b => {
       const [id, step, lane, st, en, wait, status, exit, attempts] = b;
