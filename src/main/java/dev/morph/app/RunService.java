@@ -9,6 +9,7 @@ import dev.morph.cluster.ClusterRunners;
 import dev.morph.exec.Progress;
 import dev.morph.exec.RunContext;
 import dev.morph.exec.RunnerFactory;
+import dev.morph.pipeline.Step;
 import dev.morph.pipeline.Durations;
 import dev.morph.pipeline.ExecutorConfig;
 import dev.morph.pipeline.Resources;
@@ -61,7 +62,8 @@ public final class RunService {
         Duration latency = duration("--latency-wait", given.latencyWait());
         RunnerFactory runners = local ? RunnerFactory.local()
                 : new ClusterRunners(BatchSystems.of(kind).orElseThrow(), new ClusterRunner.Settings(
-                        duration("--poll-interval", given.pollInterval()), latency, given.submitRate()));
+                        duration("--poll-interval", given.pollInterval()), latency, given.submitRate()),
+                        ws.pipeline().steps().stream().filter(Step::alwaysLocal).map(Step::name).collect(java.util.stream.Collectors.toSet()));
         String resumeLine = "morph -p " + ws.pipeline().file().toAbsolutePath() + " -r " + ws.root() + " run --resume";
         RunSession.Options options = new RunSession.Options(request.runId(), settings, record, request.resume(),
                 done(project.runs(ws), resumed), resumeLine, project.heartbeatExpiry(), latency);

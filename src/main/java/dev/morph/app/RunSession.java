@@ -156,7 +156,7 @@ public final class RunSession {
             notes.forEach(progress::warn);
             notes.clear();
             RunContext ctx = new RunContext(ws, layout, runId, owner, journal,
-                    new Locks(layout, clock, options.heartbeatExpiry(), BatchSystems.liveness()),
+                    new Locks(layout, clock, options.heartbeatExpiry(), BatchSystems.liveness(layout)),
                     clock, time, recorder, new CommandRenderer(ws.root()), runner, progress, options.settings());
             Executor executor = new Executor(ctx);
             try (Hooks.Registration signals = hooks.signals().apply(executor::interrupt)) {

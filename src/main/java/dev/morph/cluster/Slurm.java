@@ -44,8 +44,9 @@ public final class Slurm implements BatchSystem {
     }
 
     @Override
-    public List<String> submitCommand(Path script, Path log, String jobName, Resources resources, Duration timeout, ClusterOptions options) {
-        List<String> cmd = new ArrayList<>(List.of("sbatch", "--parsable", "--job-name=" + jobName, "--output=" + log,
+    public List<String> submitCommand(Path script, Path log, String jobName, String token, Resources resources, Duration timeout,
+            ClusterOptions options) {
+        List<String> cmd = new ArrayList<>(List.of("sbatch", "--parsable", "--job-name=" + jobName, "--comment=" + token, "--output=" + log,
                 "--error=" + log, "--open-mode=append"));
         if (resources.get(Resources.CPUS) > 0) {
             cmd.add("--cpus-per-task=" + resources.get(Resources.CPUS));
@@ -61,6 +62,7 @@ public final class Slurm implements BatchSystem {
         }
         options.queue().ifPresent(p -> cmd.add("--partition=" + p));
         options.account().ifPresent(a -> cmd.add("--account=" + a));
+        options.qos().ifPresent(q -> cmd.add("--qos=" + q));
         cmd.addAll(options.submitArgs());
         cmd.add(script.toString());
         return cmd;
@@ -79,16 +81,36 @@ public final class Slurm implements BatchSystem {
     }
 
     @Override
-    public Map<String, String> states(Collection<String> jobNames, Collection<String> ids) throws IOException {
-        Commands.Output o = Commands.run(List.of("squeue", "-h", "-t", "all", "--name=" + String.join(",", jobNames), "-o", "%i %T"), LIMIT);
+    public Map<String, String> states() throws IOException {
+        Map<String, String> out = new HashMap<>();
+        for (String[] f : squeue("%i|%T")) {
+            out.put(f[0], f[1]);
+        }
+        return out;
+    }
+
+    @Override
+    public List<Queued> queued() throws IOException {
+        List<Queued> out = new ArrayList<>();
+        for (String[] f : squeue("%i|%T|%k")) {
+            if (f.length == 3 && !f[2].isBlank() && !"(null)".equals(f[2])) {
+                out.add(new Queued(f[0], f[1], f[2]));
+            }
+        }
+        return out;
+    }
+
+    /** This user's jobs, finished ones the controller still remembers included, one line of fields each. */
+    private static List<String[]> squeue(String format) throws IOException {
+        Commands.Output o = Commands.run(List.of("squeue", "-h", "-t", "all", "--me", "-o", format), LIMIT);
         if (o.code() != 0) {
             throw new IOException("squeue failed: " + o.complaint());
         }
-        Map<String, String> out = new HashMap<>();
+        List<String[]> out = new ArrayList<>();
         for (String line : o.out().split("\n")) {
-            String[] parts = line.trim().split("\\s+");
-            if (parts.length == 2 && (ids == null || ids.contains(parts[0]))) {
-                out.put(parts[0], parts[1]);
+            String[] f = line.strip().split("\\|", -1);
+            if (f.length >= 2 && f[0].matches("\\d+")) {
+                out.add(f);
             }
         }
         return out;

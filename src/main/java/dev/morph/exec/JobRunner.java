@@ -25,6 +25,20 @@ public interface JobRunner extends AutoCloseable {
         throw new IOException(name() + " jobs cannot be reattached");
     }
 
+    /**
+     * The run is stopping: launches under way end without starting anything (a submission waiting for
+     * its turn, or one not yet sent), and none starts after this. Called before the launch gate closes.
+     */
+    default void stopLaunching() {
+    }
+
+    /** A launch that started nothing because the run is stopping. */
+    class NotLaunched extends IOException {
+        public NotLaunched() {
+            super("the run is stopping");
+        }
+    }
+
     /** Why an attempt could not be started, with a reason code ({@code START_FAILED}, {@code SUBMIT_FAILED}). */
     class LaunchException extends IOException {
         private final JobReason reason;
@@ -53,6 +67,11 @@ public interface JobRunner extends AutoCloseable {
 
         /** The process ID or scheduler job ID, for records and messages. */
         String handle();
+
+        /** The executor it runs on when that is not its runner's own ({@code local}: a local step of a cluster run), else null. */
+        default String executor() {
+            return null;
+        }
 
         /** The scheduler's state of the job ({@code PENDING}, {@code r}, …), or null when there is none. */
         default String state() {

@@ -24,7 +24,8 @@ public record Pipeline(
         Set<RerunTrigger> rerunTriggers,
         Resources resources,
         ExecutorConfig executor,
-        Set<String> untrackedParams) {
+        Set<String> untrackedParams,
+        JobEnvironment environment) {
 
     public static final String E2E = "e2e";
 

@@ -32,9 +32,9 @@ import java.util.TreeSet;
  */
 public final class PipelineLoader {
     static final List<String> TOP_KEYS = List.of("name", "extends", "data_root", "experiments", "params", "steps",
-            "rerun_triggers", "resources", "executor", "untracked_params");
+            "rerun_triggers", "resources", "executor", "untracked_params", "env", "setup");
     static final List<String> EXTENDING_KEYS = List.of("name", "extends", "data_root", "params", "steps",
-            "rerun_triggers", "resources", "executor", "untracked_params");
+            "rerun_triggers", "resources", "executor", "untracked_params", "env", "setup");
 
     private PipelineLoader() {
     }
@@ -119,7 +119,8 @@ public final class PipelineLoader {
                 triggers(top.get("rerun_triggers"), tree, RerunTrigger.ALL),
                 steps.resources(top.get("resources"), "resources"),
                 ExecutorParser.parse(top.get("executor"), tree, true, "executor"),
-                untracked(top.get("untracked_params"), tree, params.keySet(), Set.of()));
+                untracked(top.get("untracked_params"), tree, params.keySet(), Set.of()),
+                steps.environment(top, "the pipeline"));
     }
 
     private static Pipeline extend(Pipeline base, YamlNode.Mapping top, Tree tree, Path file, Path dir) {
@@ -172,7 +173,8 @@ public final class PipelineLoader {
                 : base.executor().with(ExecutorParser.parse(exec, tree, true, "executor"),
                         exec instanceof YamlNode.Mapping m && m.get("default") != null);
         return new Pipeline(file, name, dataRoot, base.discovery(), params, all, triggers, resources, executor,
-                untracked(top.get("untracked_params"), tree, params.keySet(), base.untrackedParams()));
+                untracked(top.get("untracked_params"), tree, params.keySet(), base.untrackedParams()),
+                base.environment().then(parser.environment(top, "the pipeline")));
     }
 
     private static String name(YamlNode.Mapping top, Tree tree, Path file) {
