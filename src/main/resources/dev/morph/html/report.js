@@ -6,7 +6,7 @@
   const ROW = 22;
   const SVG = 'http://www.w3.org/2000/svg';
   let D = JSON.parse(document.getElementById('morph-data').textContent);
-  let shownJob = null, shownRun = null, runChosen = false, followTimer = null;
+  let shownJob = null, shownRun = null, runChosen = false, followTimer = null, follow = null;
   const hidden = new Set();
 
   function h(tag, attrs, ...kids) {
@@ -143,9 +143,11 @@
         [[l.run, l.attempt, l.status, time(l.started), dur(l.durationMs), l.exit === null ? '—' : l.exit]]));
       if (l.message) body.append(h('p', {}, l.message));
       if (l.usage) body.append(h('h4', {}, 'Resources used'), usageTable([{ wallMs: l.usage[0], cpuMs: l.usage[1], peakBytes: l.usage[2], cpus: l.usage[3], memBytes: l.usage[4] }]));
-      const pre = h('pre', { class: 'log' }, (j.tail || []).join('\n'));
-      body.append(h('h4', {}, 'Log (last lines)'), pre);
-      if (D.live) followLog(l.run, id, pre);
+      // a served page follows the log; a refresh keeps the log already shown and where it had got to
+      const same = D.live && follow && follow.run === l.run && follow.job === id;
+      const pre = same ? follow.pre : h('pre', { class: 'log' }, (j.tail || []).join('\n'));
+      body.append(h('h4', {}, D.live ? 'Log' : 'Log (last lines)'), pre);
+      if (D.live && !same) followLog(l.run, id, pre);
     }
     $('detail').hidden = false;
     drawRows();
@@ -157,7 +159,7 @@
     return table(['wall', 'CPU', 'peak memory', 'requested cpus', 'requested mem'], list.map(u =>
       [dur(u.wallMs), dur(u.cpuMs), bytes(u.peakBytes), u.cpus ?? '—', u.memBytes ? bytes(u.memBytes) : '—']));
   }
-  $('detail-close').addEventListener('click', () => { $('detail').hidden = true; shownJob = null; clearTimeout(followTimer); drawRows(); });
+  $('detail-close').addEventListener('click', () => { $('detail').hidden = true; shownJob = null; follow = null; clearTimeout(followTimer); drawRows(); });
 
   // ---- global steps and their fan-in
   function renderGlobals() {
@@ -260,9 +262,10 @@
   }
   function followLog(run, job, pre) {
     clearTimeout(followTimer);
-    let from = 0; pre.textContent = '';
+    follow = { run: run, job: job, pre: pre };
+    let from = -1; pre.textContent = '';  // -1: start with the log's last 64 KiB
     const step = async () => {
-      if (shownJob !== job) return;
+      if (shownJob !== job || follow.pre !== pre) return;
       const r = await fetch(api('api/log?run=' + encodeURIComponent(run) + '&job=' + encodeURIComponent(job) + '&from=' + from), { cache: 'no-store' });
       if (r.ok) {
         const text = await r.text();

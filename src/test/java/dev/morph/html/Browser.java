@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -61,8 +62,19 @@ final class Browser implements AutoCloseable {
         return new Browser(new ChromeDriver(service, options));
     }
 
+    /** Waits for a condition; a live page redraws while it is checked, so an element found may be replaced before it is read. */
     WebDriverWait waiting(Duration timeout) {
-        return new WebDriverWait(driver, timeout);
+        WebDriverWait wait = new WebDriverWait(driver, timeout);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    /** Clicks what {@code target} finds, finding it again if the live page redrew it in between. */
+    void click(org.openqa.selenium.By target) {
+        waiting(Duration.ofSeconds(10)).until(x -> {
+            x.findElement(target).click();
+            return true;
+        });
     }
 
     /** The URLs the page asked for since the last call (Chromium's performance log, Network.requestWillBeSent). */

@@ -78,15 +78,22 @@ class ServeBrowserTest {
                 b.screenshot("serve-stop-missing");
                 throw new AssertionError("console: " + b.console() + "\nruns: " + b.driver.findElement(By.id("runs-section")).getText(), e);
             }
+            // the running job's cell opens its log, which the page follows
+            b.waiting(PATIENCE).until(x -> !x.findElements(By.cssSelector(".cell[data-state='running']")).isEmpty());
+            b.click(By.cssSelector(".cell[data-state='running']"));
+            b.waiting(PATIENCE).until(x -> x.findElement(By.cssSelector("#detail pre.log")).getText().contains("=== morph: ")
+                    && x.findElement(By.cssSelector("#detail pre.log")).getText().contains("in run " + runId));
+            b.screenshot("serve-log-followed");
+            b.click(By.id("detail-close"));
             b.driver.findElement(By.id("stop-token")).clear();
-            b.driver.findElement(By.id("stop")).click();
+            b.click(By.id("stop"));
             b.waiting(PATIENCE).until(x -> x.findElement(By.id("stop-message")).getText().startsWith("refused"));
             b.screenshot("serve-stop-refused");
             assertTrue(run.isAlive(), "a stop without the token stops nothing");
             assertEquals(RunStatus.IN_PROGRESS, record(runId).status());
 
             b.driver.findElement(By.id("stop-token")).sendKeys(d.token());
-            b.driver.findElement(By.id("stop")).click();
+            b.click(By.id("stop"));
             assertTrue(run.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS), "the run stopped");
             assertEquals(130, run.exitValue(), "exit code of an interrupted run");
             RunState stopped = record(runId);
