@@ -221,7 +221,7 @@
       if (!steps.includes(step)) steps.push(step);
       const y = top + lane * L;
       const rect = s('rect', { class: 'bar ' + status, 'data-job': id, 'data-step': step, x: x(st), y: y, width: Math.max(2, x(en) - x(st)), height: L - 4, fill: stepColor(step) });
-      rect.append(s('title', {}, id + '\nwaited ' + dur(wait) + ' after the run started, ran ' + dur(en - st) + '\n' + status
+      rect.append(s('title', {}, id + '\nwaited ' + dur(wait) + ' once it could start, ran ' + dur(en - st) + '\n' + status
         + (exit === null ? '' : ', exit code ' + exit) + (attempts > 1 ? ', ' + attempts + ' attempts' : '')));
       svg.append(rect);
     });
