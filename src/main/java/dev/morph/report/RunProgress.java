@@ -77,7 +77,7 @@ public final class RunProgress implements Progress {
 
     private String counter() {
         RunState.Metrics m = state.get().metrics();
-        int done = m.completed() + m.failed() + m.skipped();
+        int done = m.completed() + m.failed() + m.interrupted() + m.skipped();
         int width = String.valueOf(m.jobsTotal()).length();
         return String.format("[%" + width + "d/%d]", done, m.jobsTotal());
     }
@@ -108,7 +108,7 @@ public final class RunProgress implements Progress {
     private void drawBar() {
         RunState s = state.get();
         RunState.Metrics m = s.metrics();
-        int done = m.completed() + m.failed() + m.skipped();
+        int done = m.completed() + m.failed() + m.interrupted() + m.skipped();
         int total = Math.max(1, m.jobsTotal());
         int width = 24;
         int filled = (int) Math.round(width * (double) done / total);

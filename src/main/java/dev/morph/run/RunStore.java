@@ -123,11 +123,12 @@ public final class RunStore {
         }
         RunState.Metrics m = run.metrics();
         int completed = count(jobs, JobStatus.SUCCEEDED);
-        int failed = count(jobs, JobStatus.FAILED) + count(jobs, JobStatus.INTERRUPTED);
+        int failed = count(jobs, JobStatus.FAILED);
+        int interrupted = count(jobs, JobStatus.INTERRUPTED);
         int running = count(jobs, JobStatus.RUNNING);
         RunState.Metrics metrics = m == null ? null : new RunState.Metrics(m.jobsTotal(), completed, failed, m.skipped(), running,
-                m.jobsTotal() - completed - failed - m.skipped() - running, m.attempts(), m.retries(), m.retryRate(),
-                completed + failed == 0 ? null : (double) completed / (completed + failed), m.durationMs());
+                m.jobsTotal() - completed - failed - interrupted - m.skipped() - running, m.attempts(), m.retries(), m.retryRate(),
+                completed + failed == 0 ? null : (double) completed / (completed + failed), m.durationMs(), interrupted);
         RunState.Span span = lost ? new RunState.Span(run.span().startedAt(), now) : run.span();
         return run.with(outcome, span, run.heartbeatAt(), run.resumeCommand()).with(metrics, jobs, history);
     }
