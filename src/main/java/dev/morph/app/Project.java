@@ -2,6 +2,7 @@ package dev.morph.app;
 
 import dev.morph.discover.Workspace;
 import dev.morph.artifact.ProbeOptions;
+import dev.morph.artifact.ProbeWidth;
 import dev.morph.journal.Journal;
 import dev.morph.pipeline.Pipeline;
 import dev.morph.pipeline.load.PipelineLoader;
@@ -11,6 +12,7 @@ import dev.morph.run.RunStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Where a request is answered: the pipeline file, the data root (empty: the pipeline's {@code data_root}),
@@ -22,16 +24,17 @@ public record Project(Path pipelineFile, Optional<Path> dataRoot, Probing probin
     public static final Duration HEARTBEAT_EXPIRY = Duration.ofSeconds(60);
 
     /**
-     * How artifacts are read: {@code threads} directory walkers (null: morph's default), or the plain
-     * reference probe, to check the fast one's answers on a real data root.
+     * How artifacts are read: {@code threads} directory walkers (empty: as many as the file system's
+     * latency calls for), or the plain reference probe, to check the fast one's answers on a real data root.
      */
-    public record Probing(Integer threads, boolean reference) {
-        public static final Probing DEFAULT = new Probing(null, false);
-        /** How many walkers morph uses unless told. */
-        public static final int DEFAULT_THREADS = ProbeOptions.DEFAULT_THREADS;
+    public record Probing(OptionalInt threads, boolean reference) {
+        public static final Probing DEFAULT = new Probing(OptionalInt.empty(), false);
+        /** The walkers a learnt width starts with, and the most it reaches. */
+        public static final int LEARNT_START = ProbeWidth.START;
+        public static final int LEARNT_LIMIT = ProbeWidth.LIMIT;
 
         ProbeOptions options() {
-            return new ProbeOptions(threads == null ? ProbeOptions.DEFAULT_THREADS : threads, reference);
+            return new ProbeOptions(threads, reference);
         }
     }
 

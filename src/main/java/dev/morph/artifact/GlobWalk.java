@@ -1,6 +1,7 @@
 package dev.morph.artifact;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -16,6 +17,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class GlobWalk {
     private final Path root;
-    private final Map<Path, Listing> listings = new ConcurrentHashMap<>();
+    private final Map<Path, FutureTask<Listing>> listings = new ConcurrentHashMap<>();
 
     GlobWalk(Path root) {
         this.root = root;
@@ -140,11 +143,27 @@ final class GlobWalk {
                 : new Observation(true, scan.mtime, TreeScan.shown(root, scan.newest).toString(), scan.count);
     }
 
+    /** The directory's listing, read once however many walkers ask for it at the same time. */
     private Listing listing(Path dir) throws IOException {
-        Listing known = listings.get(dir);
-        if (known != null) {
-            return known;
+        FutureTask<Listing> task = listings.computeIfAbsent(dir, d -> new FutureTask<>(() -> read(d)));
+        task.run(); // does nothing if another walker has started it or it is done
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while listing " + dir);
         }
+    }
+
+    private static Listing read(Path dir) throws IOException {
         List<Path> entries = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             stream.forEach(entries::add);
@@ -153,9 +172,7 @@ final class GlobWalk {
         } catch (DirectoryIteratorException e) {
             throw e.getCause();
         }
-        Listing read = Listing.of(entries);
-        Listing first = listings.putIfAbsent(dir, read);
-        return first == null ? read : first;
+        return Listing.of(entries);
     }
 
     /** The entry's attributes following links; a link that cannot be followed is seen as itself; null if it vanished. */

@@ -8,9 +8,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,8 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Remembers each artifact's observation for one invocation, so an artifact read by many jobs (a
  * stitched image directory feeds three steps, a cohort step reads every experiment's tables) is
  * examined once. With more than one thread, {@link #prefetch} walks the announced artifacts on a
- * small pool in the order given, while the caller consumes them: on a local disk that spreads the
- * system calls over the cores, on NFS it keeps several requests in flight. Whoever asks first for an
+ * pool in the order given, while the caller consumes them: on a local disk that spreads the system
+ * calls over the cores, on NFS it keeps several requests in flight, the more of them the slower each
+ * call is ({@link ProbeWidth}, which widens the pool as it learns). Whoever asks first for an
  * artifact not yet started probes it itself, so the caller never waits behind the queue. Answers are
  * the delegate's, whatever the thread count. Safe for concurrent callers.
  */
@@ -27,24 +29,21 @@ public final class ProbeCache implements ArtifactProbe {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final ArtifactProbe delegate;
-    private final int threads;
+    private final ProbeWidth width;
     private final ConcurrentHashMap<Artifact, FutureTask<Observation>> seen = new ConcurrentHashMap<>();
     private final AtomicLong probes = new AtomicLong();
-    private final List<ExecutorService> pools = new CopyOnWriteArrayList<>();
+    private final List<ThreadPoolExecutor> pools = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     /** Probes in the caller's thread only. */
     public ProbeCache(ArtifactProbe delegate) {
-        this(delegate, 1);
+        this(delegate, ProbeWidth.fixed(1));
     }
 
-    /** {@code threads}: how many threads {@link #prefetch} walks with; 1 means none besides the caller's. */
-    public ProbeCache(ArtifactProbe delegate, int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads (" + threads + ") must be at least 1");
-        }
+    /** {@code width}: how many threads {@link #prefetch} walks with; 1 means none besides the caller's. */
+    public ProbeCache(ArtifactProbe delegate, ProbeWidth width) {
         this.delegate = delegate;
-        this.threads = threads;
+        this.width = width;
     }
 
     @Override
@@ -69,14 +68,15 @@ public final class ProbeCache implements ArtifactProbe {
 
     @Override
     public void prefetch(Iterable<Artifact> artifacts) {
-        if (threads == 1) {
+        if (width.limit() == 1) {
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "morph-probe-" + THREADS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(width.width(), width.limit(), 1, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "morph-probe-" + THREADS.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
         pools.add(pool);
         Set<Artifact> queued = new HashSet<>();
         for (Artifact a : artifacts) {
@@ -99,14 +99,26 @@ public final class ProbeCache implements ArtifactProbe {
     @Override
     public void close() {
         closed = true;
-        pools.forEach(ExecutorService::shutdown);
+        pools.forEach(ThreadPoolExecutor::shutdown);
     }
 
     private FutureTask<Observation> task(Artifact artifact) {
         return seen.computeIfAbsent(artifact, a -> new FutureTask<>(() -> {
             probes.incrementAndGet();
-            return delegate.observe(a);
+            long start = System.nanoTime();
+            Observation observation = delegate.observe(a);
+            widen(width.record(System.nanoTime() - start, observation.files()));
+            return observation;
         }));
+    }
+
+    /** Walks ahead with {@code threads} from now on; a pool that was shut down still takes them for its queue. */
+    private void widen(int threads) {
+        for (ThreadPoolExecutor pool : pools) {
+            if (pool.getCorePoolSize() < threads) {
+                pool.setCorePoolSize(threads);
+            }
+        }
     }
 
     /** How many artifacts were actually probed. */

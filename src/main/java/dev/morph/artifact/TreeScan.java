@@ -9,6 +9,7 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.SecureDirectoryStream;
@@ -49,13 +50,19 @@ final class TreeScan {
      * {@code relative}: use directory-relative reads where offered.
      */
     static Observation scan(Path root, Path start, PathMatcher matcher, int maxDepth, boolean relative) throws IOException {
-        BasicFileAttributes attrs = directory(start);
-        if (attrs == null) {
-            return Observation.ABSENT;
-        }
         TreeScan scan = new TreeScan(root, matcher, maxDepth);
-        if (relative && scan.relativeWalk(start, attrs)) {
-            return scan.observation();
+        if (relative) {
+            switch (scan.relativeWalk(start)) {
+                case WALKED:
+                    return scan.observation();
+                case NO_DIRECTORY:
+                    return Observation.ABSENT;
+                case NOT_OFFERED:
+                    break;
+            }
+        }
+        if (directory(start) == null) {
+            return Observation.ABSENT;
         }
         scan.portableWalk(start);
         return scan.observation();
@@ -83,20 +90,34 @@ final class TreeScan {
         return file.startsWith(root) ? root.relativize(file) : file;
     }
 
-    /** False when the file system offers no directory-relative reads. */
-    private boolean relativeWalk(Path start, BasicFileAttributes attrs) throws IOException {
+    /** How a directory-relative walk went. */
+    private enum RelativeWalk {
+        WALKED,
+        NO_DIRECTORY,
+        /** No such reads on this file system, or the directory would not open: the portable walk decides. */
+        NOT_OFFERED
+    }
+
+    /**
+     * Walks with directory-relative reads. The directory's path is resolved once, by opening it; its
+     * own attributes come from the open directory.
+     */
+    private RelativeWalk relativeWalk(Path start) throws IOException {
         DirectoryStream<Path> stream;
         try {
             stream = Files.newDirectoryStream(start);
-        } catch (NoSuchFileException e) {
-            return true; // gone since we looked: nothing in it
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return RelativeWalk.NO_DIRECTORY;
+        } catch (IOException e) {
+            return RelativeWalk.NOT_OFFERED;
         }
         try (stream) {
             if (!(stream instanceof SecureDirectoryStream<Path> secure)) {
-                return false;
+                return RelativeWalk.NOT_OFFERED;
             }
-            walk(secure, 0, new Ancestor(start, attrs.fileKey(), null));
-            return true;
+            Object key = secure.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey();
+            walk(secure, 0, new Ancestor(start, key, null));
+            return RelativeWalk.WALKED;
         }
     }
 

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,7 +63,8 @@ public final class MorphCommand implements Callable<Integer> {
                 .description("Show stack traces with errors."));
         probeThreads = global(OptionSpec.builder("--probe-threads").type(Integer.class).paramLabel("N")
                 .description("Threads that walk the data root's directories for status, plan and run (default: $"
-                        + PROBE_THREADS_ENV + ", else " + Project.Probing.DEFAULT_THREADS + "; 1 = no parallel walk)."));
+                        + PROBE_THREADS_ENV + ", else learnt: " + Project.Probing.LEARNT_START + ", up to " + Project.Probing.LEARNT_LIMIT
+                        + " on a slow file system; 1 = no parallel walk)."));
     }
 
     private OptionSpec global(OptionSpec.Builder option) {
@@ -124,16 +126,18 @@ public final class MorphCommand implements Callable<Integer> {
         String option = probeThreads.getValue() != null ? "--probe-threads" : PROBE_THREADS_ENV;
         String text = probeThreads.getValue() != null ? probeThreads.getValue().toString()
                 : Optional.ofNullable(environment.get(PROBE_THREADS_ENV)).map(String::trim).orElse(null);
-        Integer threads = null;
+        OptionalInt threads = OptionalInt.empty();
         if (text != null) {
+            int n;
             try {
-                threads = Integer.parseInt(text);
+                n = Integer.parseInt(text);
             } catch (NumberFormatException e) {
-                threads = 0;
+                n = 0;
             }
-            if (threads < 1) {
+            if (n < 1) {
                 throw MorphException.usage(option + " '" + text + "' must be a whole number of threads, at least 1");
             }
+            threads = OptionalInt.of(n);
         }
         String kind = environment.get(PROBE_ENV);
         if (kind != null && !kind.equals("reference") && !kind.equals("fast")) {

@@ -102,7 +102,7 @@ class FileSystemProbeTest {
                 throw new UncheckedIOException("cannot read unreadable/", new AccessDeniedException("unreadable"));
             }
             return probe.observe(a);
-        }, 3)) {
+        }, ProbeWidth.fixed(3))) {
             cache.prefetch(List.of(bad, good));
 
             assertEquals(1_000_000_000L, cache.observe(good).mtime());
@@ -132,7 +132,7 @@ class FileSystemProbeTest {
                 }
             }
             return Observation.ABSENT;
-        }, 2);
+        }, ProbeWidth.fixed(2));
         cache.prefetch(artifacts);
         assertTrue(entered.await(30, TimeUnit.SECONDS), "both read-ahead threads started");
 

@@ -43,7 +43,7 @@ class ProbeComparisonTest {
                 ReferenceProbe reference = new ReferenceProbe(root);
                 FileSystemProbe relative = new FileSystemProbe(root);
                 FileSystemProbe portable = new FileSystemProbe(root, false, false);
-                try (ProbeCache pooled = new ProbeCache(FileSystemProbe.forOnePlan(root), 1 + random.nextInt(4))) {
+                try (ProbeCache pooled = new ProbeCache(FileSystemProbe.forOnePlan(root), random.nextBoolean() ? ProbeWidth.learnt() : ProbeWidth.fixed(1 + random.nextInt(4)))) {
                     pooled.prefetch(artifacts);
                     for (Artifact a : artifacts) {
                         Observation expected = reference.observe(a);

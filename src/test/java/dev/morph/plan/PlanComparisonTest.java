@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.morph.artifact.ArtifactProbe;
 import dev.morph.artifact.FileSystemProbe;
 import dev.morph.artifact.ProbeCache;
+import dev.morph.artifact.ProbeWidth;
 import dev.morph.artifact.ReferenceProbe;
 import dev.morph.discover.Experiment;
 import dev.morph.discover.Selection;
@@ -126,7 +127,7 @@ class PlanComparisonTest {
                 Plan reference = plan(ws, inv, new ReferenceProbe(f.root));
                 String expected = describe(ws, reference);
                 assertEquals(expected, describe(ws, plan(ws, inv, new ProbeCache(new FileSystemProbe(f.root)))), where + " (one thread)");
-                assertEquals(expected, describe(ws, plan(ws, inv, new ProbeCache(FileSystemProbe.forOnePlan(f.root), 1 + random.nextInt(6)))),
+                assertEquals(expected, describe(ws, plan(ws, inv, new ProbeCache(FileSystemProbe.forOnePlan(f.root), ProbeWidth.fixed(1 + random.nextInt(6))))),
                         where + " (walked on a pool)");
                 reference.jobs().forEach(j -> {
                     seen.merge(j.state().name(), 1, Integer::sum);

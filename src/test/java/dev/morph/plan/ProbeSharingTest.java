@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.morph.artifact.Artifact;
 import dev.morph.artifact.FileSystemProbe;
 import dev.morph.artifact.ProbeCache;
+import dev.morph.artifact.ProbeWidth;
 import dev.morph.discover.Selection;
 import dev.morph.journal.Journal;
 import dev.morph.journal.JournalHistory;
@@ -36,7 +37,7 @@ class ProbeSharingTest {
         try (ProbeCache cache = new ProbeCache(a -> {
             probed.computeIfAbsent(a, k -> new AtomicInteger()).incrementAndGet();
             return disk.observe(a);
-        }, threads)) {
+        }, ProbeWidth.fixed(threads))) {
             Plan plan = inv.planner(ws, cache, new JournalHistory(new Journal(new StateLayout(f.root)))).plan(inv.request(ws));
             assertEquals(probed.size(), cache.probes());
             return plan;

@@ -1,0 +1,86 @@
+package dev.morph.artifact;
+
+import java.time.Duration;
+
+/**
+ * How many threads read artifacts ahead of the planner. Either fixed ({@code --probe-threads}), or
+ * learnt from the file system while it is walked: four walkers to start with, which keep two cores busy
+ * on a local disk; while a metadata call takes {@link #SLOW_CALL} or more (a network file system, where
+ * each call is a round trip), the width doubles after every window of as many probes as there are
+ * walkers, up to {@link #LIMIT}. It stops widening for good once a wider walk made calls much slower (the
+ * server, not the round trip, has become the limit) or the limit is reached. A local disk answers in
+ * microseconds, so there it stays at four.
+ */
+public final class ProbeWidth {
+    /** Walkers a learnt width starts with. */
+    public static final int START = 4;
+    /** The most walkers a learnt width reaches: requests in flight that a shared file server tolerates from one user. */
+    public static final int LIMIT = 64;
+    /** A metadata call this slow is a round trip worth overlapping. */
+    static final Duration SLOW_CALL = Duration.ofNanos(100_000);
+    /** A wider walk that made each call this many times slower did not pay. */
+    private static final double SLOWDOWN = 1.5;
+
+    private final boolean learning;
+    private int width;
+    private boolean settled;
+    private double lastLatencyNanos = Double.NaN;
+    private long windowNanos;
+    private long windowCalls;
+    private int windowProbes;
+
+    private ProbeWidth(int width, boolean learning) {
+        if (width < 1) {
+            throw new IllegalArgumentException("probe threads (" + width + ") must be at least 1");
+        }
+        this.width = width;
+        this.learning = learning;
+    }
+
+    /** Exactly {@code threads} walkers; 1 means none besides the planner's own thread. */
+    public static ProbeWidth fixed(int threads) {
+        return new ProbeWidth(threads, false);
+    }
+
+    /** A width learnt from how long metadata calls take on this file system. */
+    public static ProbeWidth learnt() {
+        return new ProbeWidth(START, true);
+    }
+
+    /** The current number of walkers. */
+    public synchronized int width() {
+        return width;
+    }
+
+    /** The most walkers this width can reach. */
+    int limit() {
+        return learning ? LIMIT : width;
+    }
+
+    /**
+     * Takes one probe's time and how many metadata calls it made (about one per file seen, at least
+     * one), and returns the width to walk with from now on.
+     */
+    public synchronized int record(long nanos, long calls) {
+        if (!learning || settled) {
+            return width;
+        }
+        windowNanos += nanos;
+        windowCalls += Math.max(1, calls);
+        if (++windowProbes < width) {
+            return width;
+        }
+        double latency = (double) windowNanos / windowCalls;
+        windowNanos = 0;
+        windowCalls = 0;
+        windowProbes = 0;
+        if (latency > lastLatencyNanos * SLOWDOWN) {
+            settled = true;
+        } else if (latency >= SLOW_CALL.toNanos()) {
+            width = Math.min(LIMIT, width * 2);
+            lastLatencyNanos = latency;
+            settled = width == LIMIT;
+        }
+        return width;
+    }
+}

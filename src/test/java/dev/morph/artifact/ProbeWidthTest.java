@@ -1,0 +1,92 @@
+package dev.morph.artifact;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.morph.pipeline.ArtifactKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ProbeWidthTest {
+    private static final long LOCAL_CALL = 5_000;     // ns: a stat on a local disk
+    private static final long NETWORK_CALL = 500_000; // ns: a round trip to a file server
+
+    /** Records {@code windows} full windows of probes taking {@code nanosPerCall} for each of {@code calls} calls. */
+    private static int windows(ProbeWidth width, int windows, long nanosPerCall, long calls) {
+        for (int w = 0; w < windows; w++) {
+            for (int i = width.width(); i > 0; i--) {
+                width.record(nanosPerCall * calls, calls);
+            }
+        }
+        return width.width();
+    }
+
+    @Test
+    void learnt_onALocalDisk_staysAtFour() {
+        ProbeWidth width = ProbeWidth.learnt();
+        assertEquals(ProbeWidth.START, windows(width, 100, LOCAL_CALL, 100));
+    }
+
+    @Test
+    void learnt_onANetworkFileSystem_doublesEachWindowUpToTheLimit() {
+        ProbeWidth width = ProbeWidth.learnt();
+        List<Integer> seen = new ArrayList<>();
+        for (int w = 0; w < 6; w++) {
+            seen.add(windows(width, 1, NETWORK_CALL, 1));
+        }
+        assertEquals(List.of(8, 16, 32, 64, 64, 64), seen);
+    }
+
+    @Test
+    void learnt_stopsWideningOnceAWiderWalkMadeCallsSlower() {
+        ProbeWidth width = ProbeWidth.learnt();
+        windows(width, 1, NETWORK_CALL, 10);            // 4 -> 8
+        windows(width, 1, NETWORK_CALL, 10);            // 8 -> 16, calls as fast as before: it paid
+        assertEquals(16, width.width());
+        windows(width, 1, 2 * NETWORK_CALL, 10);        // the server saturates: twice as slow at 16
+        assertEquals(16, windows(width, 10, NETWORK_CALL, 10), "settled: it widens no more");
+    }
+
+    @Test
+    void learnt_countsAProbeThatFoundNothingAsOneCall() {
+        ProbeWidth width = ProbeWidth.learnt();
+        for (int i = 0; i < ProbeWidth.START; i++) {
+            width.record(NETWORK_CALL, 0); // a missing file: one lookup that failed
+        }
+        assertEquals(8, width.width());
+    }
+
+    @Test
+    void fixed_neverChanges() {
+        ProbeWidth width = ProbeWidth.fixed(3);
+        assertEquals(3, windows(width, 10, NETWORK_CALL, 1));
+    }
+
+    /** The cache's read-ahead pool grows with a learnt width: more artifacts are in flight at once than it started with. */
+    @Test
+    void probeCache_withALearntWidth_walksWiderOnASlowFileSystem() {
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        List<Artifact> artifacts = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            artifacts.add(new Artifact(ArtifactKind.FILE, "a/" + i));
+        }
+        try (ProbeCache cache = new ProbeCache(a -> {
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(2); // a metadata call's round trip to a file server
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inFlight.decrementAndGet();
+            return Observation.ABSENT;
+        }, ProbeWidth.learnt())) {
+            cache.prefetch(artifacts);
+            artifacts.forEach(cache::observe);
+            assertEquals(400, cache.probes());
+        }
+        assertTrue(most.get() > ProbeWidth.START + 1, "at most " + most.get() + " probes in flight at once");
+    }
+}
