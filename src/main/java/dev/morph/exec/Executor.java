@@ -228,6 +228,7 @@ public final class Executor {
             end(job, new RunState.JobEntry.Outcome(JobStatus.SKIPPED, JobReason.LOCKED, "running elsewhere: locked by " + held.holder().owner(), null));
             skipDownstream(id, JobReason.UPSTREAM_LOCKED);
         } else if (result instanceof AttemptSetup.NotWritten e) {
+            undo(job); // it never started: ended below, not left preparing
             notWritten(job, e.error());
         }
     }
