@@ -16,6 +16,11 @@
 java=java
 if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java="$JAVA_HOME/bin/java"; fi
 opts=${MORPH_JAVA_OPTS:--XX:+IgnoreUnrecognizedVMOptions -XX:+UseG1GC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -Xss4m}
+# morph serve runs on the JDK's HTTP server (module jdk.httpserver), which classes on the boot class path
+# cannot see: a long-lived server has no start-up to save, so it runs from the ordinary class path.
+for a in "$@"; do
+  if [ "$a" = serve ]; then exec "$java" $opts -cp "$0" dev.morph.launcher.Morph "$@"; fi
+done
 if [ -s "$0.jsa" ] && [ ! "$0" -nt "$0.jsa" ]; then
   exec "$java" "-XX:SharedArchiveFile=$0.jsa" $opts "-Xbootclasspath/a:$0" "-Dmorph.archive=$0.jsa" -cp "$0" dev.morph.launcher.Morph "$@"
 fi

@@ -10,6 +10,8 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** The data root or morph's state could not be read or written (I/O error, disk full). */
     public static final int IO_ERROR = 3;
+    /** Nothing could run: every stale job the run was asked for (by target or experiment) is blocked by a missing input. */
+    public static final int BLOCKED = 4;
     /** A bug in morph: an unexpected exception (run again with --verbose and report it). */
     public static final int INTERNAL = 70;
     /** Interrupted by SIGINT or SIGTERM. */

@@ -1,5 +1,6 @@
 package dev.morph.app;
 
+import dev.morph.MorphException;
 import dev.morph.discover.Selection;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +15,10 @@ public record Experiments(List<String> names, String laterThan, String earlierTh
     public static final Experiments ALL = new Experiments(List.of(), null, null);
 
     public Experiments {
+        if (!names.isEmpty() && names.stream().allMatch(n -> n.isBlank())) {
+            // an unset shell variable (-e "$EXPS") must never widen a run to every experiment
+            throw MorphException.usage("--experiments is empty (an unset shell variable?); name experiments, or leave the option out for all");
+        }
         names = names.stream().map(String::trim).filter(n -> !n.isEmpty()).toList();
     }
 

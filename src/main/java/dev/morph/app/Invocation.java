@@ -57,6 +57,11 @@ public record Invocation(List<String> targets, boolean only, Selection selection
                 params, chosen);
     }
 
+    /** Whether the work was named: a target other than e2e, or a narrower selection of experiments. */
+    public boolean named() {
+        return !selection.isAll() || !(targets.isEmpty() || targets.equals(List.of(Pipeline.E2E)));
+    }
+
     public PlanRequest request(Workspace ws) {
         Set<String> targetSteps = ws.targets(targets);
         if (only && targetSteps.isEmpty()) {
@@ -67,7 +72,7 @@ public record Invocation(List<String> targets, boolean only, Selection selection
             // "--force-step e2e" resolves like a target to "every step"
             forced = ws.targets(ws.pipeline().steps().stream().map(s -> s.name()).toList());
         }
-        return new PlanRequest(targetSteps, only, selection.apply(ws.experiments()), force, forced,
+        return new PlanRequest(targetSteps, only, selection.apply(ws.experiments(), ws.skipped()), force, forced,
                 triggers == null ? ws.pipeline().rerunTriggers() : triggers);
     }
 

@@ -5,10 +5,15 @@ import dev.morph.MorphException;
 import dev.morph.Suggest;
 import dev.morph.plan.JobId;
 import dev.morph.run.JobStatus;
+import dev.morph.run.RunIds;
 import dev.morph.run.RunState;
 import dev.morph.run.RunStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.LinkOption;
+import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +70,54 @@ public final class LogService {
                 }
             }
         }
+    }
+
+    /**
+     * Up to {@code max} bytes of job {@code job}'s log of run {@code runId} from byte {@code from}, for a
+     * page that follows the log. Only a job the run lists, and only its log under {@code .morph/runs/},
+     * can be read; anything else is an empty chunk.
+     */
+    public Chunk chunk(String runId, String job, long from, int max) throws IOException {
+        Workspace ws = project.open();
+        RunStore store = project.runs(ws);
+        Optional<RunState> run = (RunIds.VALID.matcher(runId).matches() ? store.read(runId) : Optional.<RunState>empty()).filter(r -> r.jobs().stream().anyMatch(j -> j.id().equals(job)));
+        if (run.isEmpty() || from < 0) {
+            return new Chunk("", from, false);
+        }
+        JobId id = JobId.parse(job);
+        Path runs = Project.layout(ws).runs().toAbsolutePath().normalize();
+        Path log = Project.layout(ws).log(runId, id.step(), id.experiment()).toAbsolutePath().normalize();
+        boolean running = stillRunning(store, runId, job);
+        if (!log.startsWith(runs) || !Files.isRegularFile(log, LinkOption.NOFOLLOW_LINKS)) {
+            return new Chunk("", from, running);
+        }
+        try (SeekableByteChannel in = Files.newByteChannel(log)) {
+            in.position(Math.min(from, in.size()));
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.max(0, Math.min(max, in.size() - in.position())));
+            while (buf.hasRemaining() && in.read(buf) > 0) {
+                // fill the buffer
+            }
+            int n = wholeCharacters(buf.array(), buf.position());
+            return new Chunk(new String(buf.array(), 0, n, StandardCharsets.UTF_8), from + n, running);
+        }
+    }
+
+    /** How many of the first {@code n} bytes end at a whole UTF-8 character (a character still being written waits for the next chunk). */
+    static int wholeCharacters(byte[] bytes, int n) {
+        int lead = n - 1;
+        while (lead >= 0 && n - lead <= 3 && (bytes[lead] & 0xC0) == 0x80) {
+            lead--;
+        }
+        if (lead < 0) {
+            return n;
+        }
+        int b = bytes[lead] & 0xFF;
+        int length = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+        return lead + length > n ? lead : n;
+    }
+
+    /** A piece of a log, the offset the next piece starts at, and whether the job still runs. */
+    public record Chunk(String text, long next, boolean running) {
     }
 
     private static boolean stillRunning(RunStore store, String runId, String jobId) {

@@ -25,7 +25,7 @@ public final class PlanService {
         Workspace ws = project.open();
         Journal journal = Project.journal(ws);
         Plan plan = invocation.plan(ws, new JournalHistory(journal));
-        return new Planned(ws, plan, new CommandRenderer(ws.root()), journal.warnings());
+        return new Planned(ws, plan, new CommandRenderer(ws.root()), StatusService.warnings(ws, journal));
     }
 
     /** The pipeline alone, for the step graph (needs no data root). */

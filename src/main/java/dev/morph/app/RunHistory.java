@@ -5,6 +5,9 @@ import dev.morph.MorphException;
 import dev.morph.Suggest;
 import dev.morph.cluster.ClusterRunner;
 import dev.morph.cluster.Reattach;
+import dev.morph.journal.Journal;
+import dev.morph.journal.Usage;
+import dev.morph.plan.JobId;
 import dev.morph.run.RunState;
 import dev.morph.run.RunStore;
 import dev.morph.store.FsClock;
@@ -12,6 +15,7 @@ import dev.morph.store.StateJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -48,7 +52,18 @@ public final class RunHistory {
         if (now != run) {
             StateJson.writeAtomically(Project.layout(ws).runState(runId), now);
         }
-        return new Shown(ws, now, warnings);
+        return new Shown(ws, now, usage(ws, now), warnings);
+    }
+
+    /** What each job of {@code run} used, from its journal record, when that record is of this run's last attempt. */
+    static Map<String, Usage> usage(Workspace ws, RunState run) {
+        Journal journal = Project.journal(ws);
+        Map<String, Usage> out = new LinkedHashMap<>();
+        for (RunState.JobEntry j : run.jobs()) {
+            journal.read(JobId.parse(j.id())).filter(r -> run.runId().equals(r.attempt().runId()) && r.outcome().usage() != null)
+                    .ifPresent(r -> out.put(j.id(), r.outcome().usage()));
+        }
+        return out;
     }
 
     /**
@@ -70,7 +85,7 @@ public final class RunHistory {
     public record Runs(List<RunState> runs, List<String> warnings) {
     }
 
-    /** One run's record on its workspace, and warnings for the user. */
-    public record Shown(Workspace workspace, RunState run, List<String> warnings) {
+    /** One run's record on its workspace, what its jobs used (by job ID, where measured), and warnings for the user. */
+    public record Shown(Workspace workspace, RunState run, Map<String, Usage> usage, List<String> warnings) {
     }
 }

@@ -2,12 +2,14 @@ package dev.morph.app;
 
 import dev.morph.discover.Workspace;
 import dev.morph.MorphException;
+import dev.morph.Suggest;
 import dev.morph.cluster.BatchSystems;
 import dev.morph.cluster.ClusterRunner;
 import dev.morph.cluster.ClusterRunners;
 import dev.morph.exec.Progress;
 import dev.morph.exec.RunContext;
 import dev.morph.exec.RunnerFactory;
+import dev.morph.pipeline.Step;
 import dev.morph.pipeline.Durations;
 import dev.morph.pipeline.ExecutorConfig;
 import dev.morph.pipeline.Resources;
@@ -21,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The {@code run} use case: checks how the run should execute, repeats a resumed run's invocation (what
@@ -43,8 +44,8 @@ public final class RunService {
     }
 
     /** Runs what is stale and records the run; {@code progressFor} shows it as it goes. */
-    public RunSession.Result run(RunRequest request, Function<Supplier<RunState>, Progress> progressFor) {
-        Workspace ws = project.open();
+    public RunSession.Result run(RunRequest request, Function<RunWatch, Progress> progressFor) {
+        Workspace ws = project.open().requireExperiments();
         Optional<RunState> resumed = resumed(ws, request);
         RunState.InvocationRecord record = record(ws, request, resumed);
         String kind = record.executor() != null ? record.executor() : ws.pipeline().executor().defaultExecutor();
@@ -61,7 +62,8 @@ public final class RunService {
         Duration latency = duration("--latency-wait", given.latencyWait());
         RunnerFactory runners = local ? RunnerFactory.local()
                 : new ClusterRunners(BatchSystems.of(kind).orElseThrow(), new ClusterRunner.Settings(
-                        duration("--poll-interval", given.pollInterval()), latency, given.submitRate()));
+                        duration("--poll-interval", given.pollInterval()), latency, given.submitRate()),
+                        ws.pipeline().steps().stream().filter(Step::alwaysLocal).map(Step::name).collect(java.util.stream.Collectors.toSet()));
         String resumeLine = "morph -p " + ws.pipeline().file().toAbsolutePath() + " -r " + ws.root() + " run --resume";
         RunSession.Options options = new RunSession.Options(request.runId(), settings, record, request.resume(),
                 done(project.runs(ws), resumed), resumeLine, project.heartbeatExpiry(), latency);
@@ -92,7 +94,7 @@ public final class RunService {
             duration("--timeout", given.timeout());
         }
         if (given.resources() != null) {
-            parseResources(given.resources());
+            checkNames(ws, parseResources(given.resources()));
         }
         if (given.executor() != null && !ExecutorConfig.KINDS.contains(given.executor())) {
             throw MorphException.usage("--executor '" + given.executor() + "' must be local, slurm or sge");
@@ -127,6 +129,19 @@ public final class RunService {
             totals = totals.with(new Resources(Map.of(Resources.CPUS, (long) Runtime.getRuntime().availableProcessors())));
         }
         return given == null ? totals : totals.with(parseResources(given));
+    }
+
+    /** Every resource named in {@code --resources} is one the pipeline's steps ask for, or cpus, gpus or memory. */
+    private static void checkNames(Workspace ws, Resources given) {
+        Set<String> known = new java.util.TreeSet<>(java.util.List.of(Resources.CPUS, Resources.GPUS, Resources.MEM_MB));
+        known.addAll(ws.pipeline().resources().amounts().keySet());
+        ws.pipeline().steps().forEach(s -> known.addAll(s.resources().amounts().keySet()));
+        for (String name : given.amounts().keySet()) {
+            if (!known.contains(name)) {
+                throw MorphException.usage("--resources: unknown resource '" + name + "'" + Suggest.didYouMean(name, known)
+                        + " (known: " + String.join(", ", known) + "; memory also as mem or mem_gb)");
+            }
+        }
     }
 
     private static Resources parseResources(String text) {

@@ -41,6 +41,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -80,20 +81,26 @@ public final class RunSession {
         }
     }
 
-    /** How the run ended; {@code state} is its final record; {@code warnings} were not shown during the run. */
-    public record Result(RunState state, int exitCode, List<String> warnings) {
+    /**
+     * How the run ended; {@code state} is its final record; {@code warnings} were not shown during the run;
+     * {@code commands} holds the command line (argv) of each failed job, by job ID, as the journal recorded it.
+     */
+    public record Result(RunState state, int exitCode, List<String> warnings, Map<String, List<String>> commands) {
+        public Result(RunState state, int exitCode, List<String> warnings) {
+            this(state, exitCode, warnings, Map.of());
+        }
     }
 
     private RunSession() {
     }
 
     public static Result run(Workspace ws, Invocation invocation, Options options, RunnerFactory runners,
-                             Function<java.util.function.Supplier<RunState>, Progress> progressFor) {
+                             Function<RunWatch, Progress> progressFor) {
         return run(ws, invocation, options, runners, progressFor, Hooks.SYSTEM);
     }
 
     public static Result run(Workspace ws, Invocation invocation, Options options, RunnerFactory runners,
-                             Function<java.util.function.Supplier<RunState>, Progress> progressFor, Hooks hooks) {
+                             Function<RunWatch, Progress> progressFor, Hooks hooks) {
         TimeSource time = hooks.time();
         StateLayout layout = new StateLayout(ws.root());
         FsClock clock = new FsClock(layout);
@@ -115,6 +122,7 @@ public final class RunSession {
             plan = invocation.planner(ws, probe, new JournalHistory(journal)).plan(request);
         }
         notes.addAll(journal.warnings());
+        ResourceFit.require(plan, options.settings().totals());
         String runId = createRunDirectory(layout, options.runId());
         Owner owner = Owner.current(runId);
         RunRecorder recorder = new RunRecorder(layout, initialState(ws, plan, runId, owner, options, time.now().toString()), HEARTBEAT, time);
@@ -123,6 +131,11 @@ public final class RunSession {
         } catch (IOException e) {
             throw new MorphException(ExitCodes.IO_ERROR, "SYS_WRITE_ERROR: cannot write the run record under " + layout.run(runId)
                     + ": " + e.getMessage(), e);
+        }
+        if (plan.toRun().isEmpty() && plan.count(JobState.BLOCKED) > 0 && invocation.named()) {
+            recorder.status(new RunState.Outcome(RunStatus.FAILED, RunReason.BLOCKED, "nothing can run: " + blockedNote(plan).substring(2)),
+                    true, null);
+            return finish(recorder, ExitCodes.BLOCKED, notes);
         }
         if (plan.toRun().isEmpty()) {
             recorder.status(new RunState.Outcome(RunStatus.COMPLETED, RunReason.NOTHING_TO_DO, "everything is up to date" + blockedNote(plan)),
@@ -136,12 +149,14 @@ public final class RunSession {
             return finish(recorder, ExitCodes.USAGE, notes);
         }
         RunOutcome outcome;
-        try (Progress progress = progressFor.apply(recorder::snapshot);
+        RunWatch watch = RunWatch.of(recorder::snapshot, ws, plan, journal, runId, runners.kind(), options.settings().jobs(),
+                options.settings().totals());
+        try (Progress progress = progressFor.apply(watch);
              JobRunner runner = runners.create(options.settings(), layout, progress)) {
             notes.forEach(progress::warn);
             notes.clear();
             RunContext ctx = new RunContext(ws, layout, runId, owner, journal,
-                    new Locks(layout, clock, options.heartbeatExpiry(), BatchSystems.liveness()),
+                    new Locks(layout, clock, options.heartbeatExpiry(), BatchSystems.liveness(layout)),
                     clock, time, recorder, new CommandRenderer(ws.root()), runner, progress, options.settings());
             Executor executor = new Executor(ctx);
             try (Hooks.Registration signals = hooks.signals().apply(executor::interrupt)) {
@@ -152,7 +167,18 @@ public final class RunSession {
         String resume = outcome.status() == RunStatus.STOPPED ? options.resumeLine() + " " + runId : null;
         RunState.Outcome end = outcome.outcome();
         recorder.status(new RunState.Outcome(end.status(), end.reason(), end.message() + blockedNote(plan)), true, resume);
-        return finish(recorder, outcome.exitCode(), notes);
+        Result result = finish(recorder, outcome.exitCode(), notes);
+        return new Result(result.state(), result.exitCode(), result.warnings(), failedCommands(result.state(), journal));
+    }
+
+    private static Map<String, List<String>> failedCommands(RunState state, Journal journal) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        for (RunState.JobEntry j : state.jobs()) {
+            if (j.status() == dev.morph.run.JobStatus.FAILED) {
+                journal.load(JobId.parse(j.id())).ifPresent(r -> out.put(j.id(), r.command().argv()));
+            }
+        }
+        return out;
     }
 
     private static Result finish(RunRecorder recorder, int exitCode, List<String> warnings) {

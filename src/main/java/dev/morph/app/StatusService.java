@@ -39,8 +39,8 @@ public final class StatusService {
         Workspace ws = project.open();
         Journal journal = Project.journal(ws);
         Plan plan = invocation.plan(ws, new JournalHistory(journal));
-        BatchSystems.QueueSnapshot queue = new BatchSystems.QueueSnapshot();
         StateLayout layout = Project.layout(ws);
+        BatchSystems.QueueSnapshot queue = new BatchSystems.QueueSnapshot(layout);
         LiveJobs liveJobs = new LiveJobs(journal, new Locks(layout, Clock.SYSTEM, project.heartbeatExpiry(), queue.liveness()));
         Map<JobId, LiveJobs.Live> live = new LinkedHashMap<>();
         plan.jobs().forEach(j -> liveJobs.of(j.id()).ifPresent(l -> live.put(j.id(), l)));
@@ -53,7 +53,16 @@ public final class StatusService {
                 .map(l -> new Failed(l.job(), String.valueOf(l.record().outcome().reason()), l.record().outcome().message(),
                         layout.log(l.record().attempt().runId(), l.job().step(), l.job().experiment())))
                 .toList();
-        return new Status(ws, plan, view, running, failed, journal.warnings());
+        return new Status(ws, plan, view, running, failed, warnings(ws, journal));
+    }
+
+    /** The journal's warnings, and one when discovery found no experiment. */
+    static List<String> warnings(Workspace ws, Journal journal) {
+        List<String> out = new java.util.ArrayList<>(journal.warnings());
+        if (ws.experiments().isEmpty()) {
+            out.add("no experiments under " + ws.root() + ": " + ws.nothingFound());
+        }
+        return out;
     }
 
     /** Where a running job runs: its process, or its scheduler job and that job's state. */
@@ -62,7 +71,9 @@ public final class StatusService {
         if (h.executorId() == null || ExecutorConfig.LOCAL.equals(h.executor())) {
             return "pid " + l.record().attempt().pid() + " on " + l.record().attempt().host();
         }
-        return h.executor() + " job " + h.executorId() + " " + queue.state(h.executor(), h.owner().runId(), h.executorId()).orElse("?");
+        String where = h.executor() + " job " + h.executorId() + " " + queue.state(h.executor(), h.executorId()).orElse("?");
+        boolean orphan = h.owner().alive().map(alive -> !alive).orElse(false);
+        return orphan ? where + "; its run is gone, the next morph run adopts it (not submitted again)" : where;
     }
 
     /**

@@ -23,7 +23,7 @@ public record ProbeOptions(OptionalInt threads, boolean reference) {
         if (reference) {
             return new ReferenceProbe(root);
         }
-        ProbeWidth width = threads.isPresent() ? ProbeWidth.fixed(threads.getAsInt()) : ProbeWidth.learnt();
+        ProbeWidth width = threads.isPresent() ? ProbeWidth.fixed(threads.getAsInt()) : ProbeWidth.learntFor(root);
         return new ProbeCache(FileSystemProbe.forOnePlan(root), width);
     }
 }

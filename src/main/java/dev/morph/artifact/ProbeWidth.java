@@ -1,11 +1,15 @@
 package dev.morph.artifact;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * How many threads read artifacts ahead of the planner. Either fixed ({@code --probe-threads}), or
  * learnt from the file system while it is walked: four walkers to start with, which keep two cores busy
- * on a local disk; while a metadata call takes {@link #SLOW_CALL} or more (a network file system, where
+ * on a local disk (sixteen where the file store's type is a network file system's); while a metadata call takes {@link #SLOW_CALL} or more (a network file system, where
  * each call is a round trip), the width doubles after every window of as many probes as there are
  * walkers, up to {@link #LIMIT}. It stops widening for good once a wider walk made calls much slower (the
  * server, not the round trip, has become the limit) or the limit is reached. A local disk answers in
@@ -45,6 +49,30 @@ public final class ProbeWidth {
     /** A width learnt from how long metadata calls take on this file system. */
     public static ProbeWidth learnt() {
         return new ProbeWidth(START, true);
+    }
+
+    /**
+     * A width learnt on the file system holding {@code root}: on one whose type says each call is a
+     * round trip ({@link #NETWORK_START}), it starts wide rather than spend its first windows finding out.
+     */
+    public static ProbeWidth learntFor(Path root) {
+        return new ProbeWidth(isNetworked(root) ? NETWORK_START : START, true);
+    }
+
+    /** Walkers a learnt width starts with on a network file system. */
+    static final int NETWORK_START = 16;
+
+    private static final Set<String> NETWORK_TYPES = Set.of("nfs", "nfs4", "lustre", "gpfs", "cifs", "smb3", "smbfs",
+            "ceph", "beegfs", "glusterfs", "9p");
+
+    /** Whether the file store's type is a network file system's; false when it cannot be told. */
+    static boolean isNetworked(Path root) {
+        try {
+            String type = Files.getFileStore(root).type();
+            return NETWORK_TYPES.contains(type) || type.startsWith("fuse.");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
     }
 
     /** The current number of walkers. */

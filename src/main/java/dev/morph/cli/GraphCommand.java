@@ -2,13 +2,19 @@ package dev.morph.cli;
 
 import dev.morph.app.Invocation;
 import dev.morph.app.PlanService;
+import dev.morph.ExitCodes;
+import dev.morph.MorphException;
+import dev.morph.app.StatusService;
+import dev.morph.html.Graphviz;
+import dev.morph.html.HtmlReport;
 import dev.morph.report.GraphFormat;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** {@code morph graph}: the step graph, or with {@code --jobs} the job graph coloured by state, as DOT or Mermaid. */
+/** {@code morph graph}: the step graph, or with {@code --jobs} the job graph coloured by state, as DOT, Mermaid or (laid out by Graphviz) SVG. */
 public final class GraphCommand implements Callable<Integer> {
     private final MorphCommand root;
     final CommandSpec spec;
@@ -16,19 +22,23 @@ public final class GraphCommand implements Callable<Integer> {
     private final OptionSpec format;
     private final OptionSpec jobs;
 
-    enum OutputFormat { dot, mermaid }
+    enum OutputFormat { dot, mermaid, svg }
 
     GraphCommand(MorphCommand root) {
         this.root = root;
-        spec = Specs.command("graph", this, "Print the step graph (or, with --jobs, the job graph) as Graphviz DOT or Mermaid. Changes nothing.");
+        spec = Specs.command("graph", this, "Print the step graph (or, with --jobs, the job graph) as Graphviz DOT, Mermaid or SVG. Changes nothing.");
         selection = new SelectionOptions(spec);
         format = Specs.format(spec, OutputFormat.class, OutputFormat.dot);
         jobs = Specs.flag(spec, "The job graph (one node per step and experiment) instead of the step graph.", "--jobs");
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        if (format.getValue() == OutputFormat.svg) {
+            out.print(svg());
+            return 0;
+        }
         PlanService plans = new PlanService(root.project());
         if (!Specs.isSet(jobs)) {
             var pipeline = plans.pipeline();
@@ -38,6 +48,20 @@ public final class GraphCommand implements Callable<Integer> {
         var planned = plans.plan(Invocation.status(selection.experiments()));
         print(GraphFormat.jobs(planned.plan()), planned.workspace().pipeline().name(), out);
         return 0;
+    }
+
+    /** The picture the HTML report shows: steps coloured by their jobs' most urgent state, or the job graph; needs Graphviz. */
+    private String svg() throws IOException {
+        if (!Graphviz.available()) {
+            throw new MorphException(ExitCodes.USAGE, "--format svg needs Graphviz's dot on the PATH (Debian: apt-get install graphviz);"
+                    + " --format dot prints the graph without it");
+        }
+        var status = new StatusService(root.project()).status(Invocation.status(selection.experiments()));
+        root.warnings(status.warnings());
+        String name = status.workspace().pipeline().name();
+        GraphFormat<?> graph = Specs.isSet(jobs) ? GraphFormat.jobs(status.plan())
+                : GraphFormat.steps(status.workspace().pipeline(), step -> HtmlReport.stepState(status, step));
+        return Graphviz.svg(graph.dot(name)).orElseThrow();
     }
 
     private void print(GraphFormat<?> graph, String name, PrintWriter out) {

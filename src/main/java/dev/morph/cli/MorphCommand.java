@@ -35,7 +35,7 @@ public final class MorphCommand implements Callable<Integer> {
     static final String PROBE_ENV = "MORPH_PROBE";
 
     /** Every subcommand by name, in the order help lists them. */
-    static final List<String> SUBCOMMANDS = List.of("status", "plan", "graph", "run", "runs", "logs");
+    static final List<String> SUBCOMMANDS = List.of("status", "plan", "graph", "report", "serve", "run", "runs", "logs");
 
     /** The root options that take a value: their value is never a subcommand name. */
     private static final List<String> OPTIONS_WITH_VALUE = List.of("-p", "--pipeline", "-r", "--data-root");
@@ -59,8 +59,8 @@ public final class MorphCommand implements Callable<Integer> {
                 .description("Data root (default: $" + DATA_ROOT_ENV + ", else the pipeline's data_root)."));
         noColor = global(OptionSpec.builder("--no-color").type(boolean.class).initialValue(false)
                 .description("No colours (also: NO_COLOR set)."));
-        verbose = global(OptionSpec.builder("--verbose").type(boolean.class).initialValue(false)
-                .description("Show stack traces with errors."));
+        verbose = global(OptionSpec.builder("-v", "--verbose").type(boolean.class).initialValue(false)
+                .description("More detail: a line for every finished job in run, each job's reasons and command in plan, stack traces with errors."));
         probeThreads = global(OptionSpec.builder("--probe-threads").type(Integer.class).paramLabel("N")
                 .description("Threads that walk the data root's directories for status, plan and run (default: $"
                         + PROBE_THREADS_ENV + ", else learnt: " + Project.Probing.LEARNT_START + ", up to " + Project.Probing.LEARNT_LIMIT
@@ -87,6 +87,8 @@ public final class MorphCommand implements Callable<Integer> {
             case "status" -> new StatusCommand(this).spec;
             case "plan" -> new PlanCommand(this).spec;
             case "graph" -> new GraphCommand(this).spec;
+            case "report" -> new ReportCommand(this).spec;
+            case "serve" -> new ServeCommand(this).spec;
             case "run" -> new RunCommand(this).spec;
             case "runs" -> new RunsCommand(this).spec;
             case "logs" -> new LogsCommand(this).spec;
@@ -180,9 +182,13 @@ public final class MorphCommand implements Callable<Integer> {
     }
 
     Style style() {
-        boolean color = environment.terminal() && !Specs.isSet(noColor) && environment.get("NO_COLOR") == null
+        return new Style(live(), environment.unicode(), environment.zone());
+    }
+
+    /** Whether output may be coloured and redrawn in place: a terminal, not TERM=dumb, no NO_COLOR or --no-color. */
+    boolean live() {
+        return environment.terminal() && !Specs.isSet(noColor) && environment.get("NO_COLOR") == null
                 && !"dumb".equals(environment.get("TERM"));
-        return new Style(color, environment.unicode(), environment.zone());
     }
 
     /**

@@ -5,7 +5,7 @@ import dev.morph.app.RunRequest;
 import dev.morph.app.RunService;
 import dev.morph.report.PlanText;
 import dev.morph.report.RunProgress;
-import dev.morph.report.RunReport;
+import dev.morph.report.RunSummary;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,9 +76,10 @@ public final class RunCommand implements Callable<Integer> {
             new PlanText(root.style(), planned.commands()).print(planned.plan(), null, out);
             return ExitCodes.OK;
         }
-        var result = runs.run(request, state -> new RunProgress(out, root.style(), root.environment.terminal(), state));
+        var mode = new RunProgress.Mode(root.live(), root.verbose());
+        var result = runs.run(request, watch -> new RunProgress(out, root.style(), mode, watch, root.environment.width()));
         root.warnings(result.warnings());
-        new RunReport(root.style()).summary(result.state(), out);
+        new RunSummary(root.style(), root.environment.cwd()).print(result.state(), result.commands(), out);
         if (result.exitCode() == ExitCodes.IO_ERROR || result.exitCode() == ExitCodes.USAGE) {
             err.println("morph: error: " + result.state().outcome().reason() + ": " + result.state().outcome().message());
         }

@@ -2,6 +2,7 @@ package dev.morph.cli;
 
 import dev.morph.app.RunHistory;
 import dev.morph.report.RunReport;
+import dev.morph.report.UsageTable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -53,9 +54,10 @@ public final class RunsCommand implements Callable<Integer> {
             runs.root.warnings(shown.warnings());
             PrintWriter out = spec.commandLine().getOut();
             if (format.getValue() == Format.json) {
-                out.println(RunReport.json(shown.run()));
+                out.println(RunReport.json(shown.run(), shown.usage()));
             } else {
                 new RunReport(runs.root.style()).show(shown.run(), shown.workspace().root(), out);
+                new UsageTable(runs.root.style()).print(shown.run(), shown.usage(), out);
             }
             return 0;
         }

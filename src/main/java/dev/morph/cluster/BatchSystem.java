@@ -1,5 +1,6 @@
 package dev.morph.cluster;
 
+import dev.morph.journal.Usage;
 import dev.morph.pipeline.ClusterOptions;
 import dev.morph.pipeline.Resources;
 import dev.morph.run.JobReason;
@@ -23,17 +24,29 @@ public interface BatchSystem {
     /** Whether the scheduler answers at all; the message says what is wrong when it does not. */
     Optional<String> unavailable();
 
-    /** The submit command for a job script (pure: tests check the option mapping with it). */
-    List<String> submitCommand(Path script, Path log, String jobName, Resources resources, Duration timeout, ClusterOptions options);
+    /**
+     * The submit command for a job script (pure: tests check the option mapping with it). {@code token}
+     * identifies this one submission; it goes where the scheduler lists it (a comment or a context
+     * variable), so a restart can find the job even when its ID was never recorded.
+     */
+    List<String> submitCommand(Path script, Path log, String jobName, String token, Resources resources, Duration timeout,
+            ClusterOptions options);
 
     /** Submits and returns the scheduler's job ID; a refusal throws {@link SubmitException} with its message. */
     String submit(List<String> command) throws SubmitException, IOException;
 
     /**
-     * The scheduler's state of each listed job still known to it, in one query (jobs of the named
-     * runs; {@code ids} null: all of them). A job missing from the answer has left the queue.
+     * The scheduler's state of each of this user's jobs it still lists, by job ID, in one query. A job
+     * missing from the answer has left the queue.
      */
-    Map<String, String> states(Collection<String> jobNames, Collection<String> ids) throws IOException;
+    Map<String, String> states() throws IOException;
+
+    /** This user's jobs the scheduler still lists, with their submission tokens (jobs without one are left out). */
+    List<Queued> queued() throws IOException;
+
+    /** A job in the queue and the token it was submitted with. */
+    record Queued(String id, String state, String token) {
+    }
 
     /** Whether a state means the job is over. */
     boolean finished(String state);
@@ -43,8 +56,18 @@ public interface BatchSystem {
 
     void cancel(Collection<String> ids) throws IOException;
 
+    /** Why a job sits in an error state, as the scheduler says it (Grid Engine's {@code Eqw}). */
+    default Optional<String> errorReason(String id) throws IOException {
+        return Optional.empty();
+    }
+
     /** What the scheduler recorded of a finished job: its end state and exit code, if it still knows. */
     Optional<Accounting> accounting(String id) throws IOException;
+
+    /** What a finished job used as the scheduler's accounting has it (wall, CPU, peak memory); empty when it does not know. Never throws. */
+    default Optional<Usage> usage(String id) {
+        return Optional.empty();
+    }
 
     /** A finished job as the scheduler recorded it; {@code reason} null for a plain exit. */
     record Accounting(String state, Integer exitCode, JobReason reason, String message) {

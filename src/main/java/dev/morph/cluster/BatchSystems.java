@@ -1,8 +1,11 @@
 package dev.morph.cluster;
 
+import dev.morph.plan.JobId;
 import dev.morph.run.Locks;
+import dev.morph.store.StateLayout;
 import java.io.IOException;
-import java.util.List;
+import java.nio.file.Files;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,32 +23,38 @@ public final class BatchSystems {
         };
     }
 
-    /** A lock check for one invocation; see {@link QueueSnapshot#liveness()}. */
-    public static Locks.ClusterCheck liveness() {
-        return new QueueSnapshot().liveness();
+    /** A lock check for one invocation on the data root of {@code layout}; see {@link QueueSnapshot#liveness()}. */
+    public static Locks.ClusterCheck liveness(StateLayout layout) {
+        return new QueueSnapshot(layout).liveness();
     }
 
     /**
-     * What the schedulers say of runs' jobs, asked once per run and remembered for one invocation, so
-     * many locks or status lines cost one query per run.
+     * What the schedulers say of this user's jobs, asked once per scheduler and remembered for one
+     * invocation, so many locks or status lines cost one query.
      */
     public static final class QueueSnapshot {
-        private final Map<String, Optional<Map<String, String>>> byRun = new ConcurrentHashMap<>();
+        private final StateLayout layout;
+        private final Map<String, Optional<Map<String, String>>> byExecutor = new ConcurrentHashMap<>();
 
-        /** The scheduler's state of job {@code id} of run {@code runId}; empty when it no longer lists it or cannot be asked. */
-        public Optional<String> state(String executor, String runId, String id) {
-            return states(executor, runId).flatMap(s -> Optional.ofNullable(s.get(id)));
+        /** {@code layout}: the data root whose runs' submission records name jobs their locks do not. */
+        public QueueSnapshot(StateLayout layout) {
+            this.layout = layout;
+        }
+
+        /** The scheduler's state of job {@code id}; empty when it no longer lists it or cannot be asked. */
+        public Optional<String> state(String executor, String id) {
+            return states(executor).flatMap(s -> Optional.ofNullable(s.get(id)));
         }
 
         /** Empty when the scheduler cannot be asked (or {@code executor} is not a scheduler). */
-        private Optional<Map<String, String>> states(String executor, String runId) {
+        private Optional<Map<String, String>> states(String executor) {
             Optional<BatchSystem> batch = of(executor);
             if (batch.isEmpty()) {
                 return Optional.empty();
             }
-            return byRun.computeIfAbsent(executor + "/" + runId, k -> {
+            return byExecutor.computeIfAbsent(executor, k -> {
                 try {
-                    return Optional.of(batch.get().states(List.of(ClusterRunner.jobName(runId)), null));
+                    return Optional.of(batch.get().states());
                 } catch (IOException e) {
                     return Optional.empty();
                 }
@@ -54,20 +63,37 @@ public final class BatchSystems {
 
         /**
          * A lock check: a cluster job counts as running while its scheduler lists it in an unfinished
-         * state. When the scheduler cannot be asked, the job is assumed to still run: better a skipped
-         * job than a job run twice.
+         * state. A lock its dead owner had no time to annotate is checked against the owner's submission
+         * record. When the scheduler cannot be asked, or the submission's fate is not known yet, the job
+         * is assumed to still run: better a skipped job than a job run twice.
          */
         public Locks.ClusterCheck liveness() {
             return holder -> {
-                Optional<BatchSystem> batch = of(holder.executor());
+                String executor = holder.executor();
+                String id = holder.executorId();
+                if (id == null) {
+                    JobId job = JobId.parse(holder.job());
+                    Optional<Submissions.Submission> s = Submissions.read(layout, holder.owner().runId(), job);
+                    if (s.isEmpty() || s.get().noJob()) {
+                        return false;
+                    }
+                    if (s.get().undecided()) {
+                        // a run has not looked into it yet: it may be a job until its submitter can no longer run
+                        return Files.exists(Submissions.startedFile(ClusterRunner.script(layout, holder.owner().runId(), job)))
+                                || Instant.parse(s.get().intendedAt()).plus(Submissions.SUBMIT_LIMIT).isAfter(Instant.now());
+                    }
+                    executor = s.get().executor();
+                    id = s.get().jobId();
+                }
+                Optional<BatchSystem> batch = of(executor);
                 if (batch.isEmpty()) {
                     return false;
                 }
-                Optional<Map<String, String>> states = states(holder.executor(), holder.owner().runId());
+                Optional<Map<String, String>> states = states(executor);
                 if (states.isEmpty()) {
                     return true;
                 }
-                String state = states.get().get(holder.executorId());
+                String state = states.get().get(id);
                 return state != null && !batch.get().finished(state);
             };
         }

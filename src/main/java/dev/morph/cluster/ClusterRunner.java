@@ -12,11 +12,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -36,6 +34,9 @@ public final class ClusterRunner implements JobRunner {
         public static final Duration LATENCY_WAIT = Duration.ofSeconds(10);
     }
 
+    /** How often the queue is asked while a job morph cancelled is still listed: a stop should end at once. */
+    private static final long CANCEL_POLL = 200;
+
     private final BatchSystem batch;
     private final StateLayout layout;
     private final Settings settings;
@@ -48,7 +49,10 @@ public final class ClusterRunner implements JobRunner {
     });
     private final Thread poller;
     private volatile boolean closed;
-    private long lastSubmit;
+    /** Set by the first stop: no submit command starts after it. */
+    private final java.util.concurrent.CountDownLatch stopping = new java.util.concurrent.CountDownLatch(1);
+    private final Object turns = new Object();
+    private long nextTurn;
     private int pollFailures;
 
     public ClusterRunner(BatchSystem batch, StateLayout layout, Settings settings, Progress progress) {
@@ -61,9 +65,10 @@ public final class ClusterRunner implements JobRunner {
         poller.start();
     }
 
-    /** The job name every job of a run carries, so one query finds them all. */
-    public static String jobName(String runId) {
-        return "morph-" + runId;
+    /** A job's name in the queue, readable in its default columns: step, then experiment. */
+    public static String jobName(dev.morph.plan.JobId job) {
+        String name = job.experiment() == null ? job.step() : job.step() + "." + job.experiment();
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     /** Where a job's script and exit-code file live in its run's directory. */
@@ -85,25 +90,43 @@ public final class ClusterRunner implements JobRunner {
         return batch;
     }
 
+    /**
+     * Writes the script and the intent to submit (durably), submits, and records the job ID (durably):
+     * a morph killed at any point leaves what {@link Submissions#resolve} needs to never submit it twice.
+     */
     @Override
     public Launched launch(JobSpec spec) throws IOException {
         Path script = script(layout, spec.runId(), spec.id());
         Path exit = exitFile(script);
-        JobScript.write(script, exit, spec);
-        List<String> command = batch.submitCommand(script, spec.log(), jobName(spec.runId()), spec.resources(), spec.timeout(), spec.cluster());
-        throttle();
+        String token = Submissions.token(spec.runId());
+        JobScript.write(script, exit, token, spec);
+        List<String> command = batch.submitCommand(script, spec.log(), jobName(spec.id()), token, spec.resources(), spec.timeout(),
+                spec.cluster());
+        awaitTurn();
+        Submissions.Submission intent = new Submissions.Submission(spec.id().toString(), spec.attempt(), token, batch.name(),
+                dev.morph.run.Owner.localHost(), java.time.Instant.now().toString(), null, false);
+        Submissions.write(script, intent);
+        if (stopping.getCount() == 0) {
+            throw new NotLaunched();
+        }
         String id;
         try {
             id = batch.submit(command);
         } catch (BatchSystem.SubmitException e) {
             throw new LaunchException(JobReason.SUBMIT_FAILED, e.getMessage());
         }
-        return track(new ClusterJob(id, jobName(spec.runId()), exit, spec));
+        Submissions.write(script, intent.submitted(id));
+        return track(new ClusterJob(id, script, spec));
     }
 
     @Override
     public Launched attach(JobSpec spec, String handle, String ownerRunId) {
-        return track(new ClusterJob(handle, jobName(ownerRunId), exitFile(script(layout, ownerRunId, spec.id())), spec));
+        return track(new ClusterJob(handle, script(layout, ownerRunId, spec.id()), spec));
+    }
+
+    @Override
+    public void stopLaunching() {
+        stopping.countDown();
     }
 
     private ClusterJob track(ClusterJob job) {
@@ -114,27 +137,36 @@ public final class ClusterRunner implements JobRunner {
         return job;
     }
 
-    private synchronized void throttle() {
-        if (settings.submitRate() <= 0) {
-            return;
-        }
-        long gap = (long) (1_000_000_000L / settings.submitRate());
-        long wait = lastSubmit + gap - System.nanoTime();
-        if (wait > 0) {
+    /**
+     * Waits for this submission's turn under {@code --submit-rate}: the turn is taken under a lock, the
+     * wait is outside it (so recording and polling go on), and a stop ends it at once.
+     */
+    private void awaitTurn() throws NotLaunched {
+        if (settings.submitRate() > 0) {
+            long gap = (long) (1_000_000_000L / settings.submitRate());
+            long turn;
+            synchronized (turns) {
+                turn = Math.max(System.nanoTime(), nextTurn);
+                nextTurn = turn + gap;
+            }
             try {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                stopping.await(turn - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                throw new NotLaunched();
             }
         }
-        lastSubmit = System.nanoTime();
+        if (stopping.getCount() == 0) {
+            throw new NotLaunched();
+        }
     }
 
     private void pollLoop() {
         while (!closed) {
             synchronized (this) {
                 try {
-                    wait(active.isEmpty() ? 1000 : settings.pollInterval().toMillis());
+                    wait(active.isEmpty() ? 1000 : active.values().stream().anyMatch(j -> j.cancelled) ? CANCEL_POLL
+                            : settings.pollInterval().toMillis());
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -149,15 +181,9 @@ public final class ClusterRunner implements JobRunner {
     /** One batched query for every watched job; jobs that are over are settled off this thread. */
     private void pollOnce() {
         List<ClusterJob> jobs = new ArrayList<>(active.values());
-        Set<String> names = new HashSet<>();
-        Set<String> ids = new HashSet<>();
-        jobs.forEach(j -> {
-            names.add(j.name);
-            ids.add(j.id);
-        });
         Map<String, String> states;
         try {
-            states = batch.states(names, ids);
+            states = batch.states();
             pollFailures = 0;
         } catch (IOException e) {
             if (++pollFailures % 10 == 1) {
@@ -167,46 +193,82 @@ public final class ClusterRunner implements JobRunner {
         }
         for (ClusterJob j : jobs) {
             String state = states.get(j.id);
-            j.state = state;
+            if (state != null) {
+                j.state = state;
+            }
             if (state == null || batch.finished(state)) {
-                active.remove(j.id);
-                settlers.submit(() -> settle(j, state));
+                settle(j, state);
             }
         }
     }
 
-    private void settle(ClusterJob job, String lastState) {
+    /** Settles a job once, off the poller's thread. */
+    private void settle(ClusterJob j, String state) {
+        if (active.remove(j.id) != null) {
+            settlers.submit(() -> settleNow(j, state));
+        }
+    }
+
+    private void settleNow(ClusterJob job, String lastState) {
+        if (job.cancelled) {
+            // cancelled by morph: what it was doing does not matter, and waiting for its exit file would only delay the stop
+            job.state = batch.name().equals("slurm") ? "CANCELLED" : "deleted";
+            job.exit.complete(new Exit(null, JobReason.KILLED, "cancelled by morph (" + batch.name() + " job " + job.id + ")"));
+            return;
+        }
         try {
-            Integer code = readExitFile(job.exitFile, settings.latencyWait());
-            Optional<BatchSystem.Accounting> acct = Optional.empty();
-            JobReason reason = lastState == null ? null : batch.reasonFor(lastState);
-            if (code == null || (reason == null && lastState == null)) {
-                acct = batch.accounting(job.id);
-                if (reason == null) {
-                    reason = acct.map(BatchSystem.Accounting::reason).orElse(null);
-                }
-                if (code == null) {
-                    code = acct.map(BatchSystem.Accounting::exitCode).orElse(null);
-                }
-            }
-            String detail = acct.map(BatchSystem.Accounting::message).orElse(batch.name() + " state " + lastState);
-            if (job.cancelled) {
-                job.exit.complete(new Exit(code, JobReason.KILLED, "cancelled by morph (" + batch.name() + " job " + job.id + ")"));
-            } else if (reason != null) {
-                job.exit.complete(new Exit(code, reason, batch.name() + " job " + job.id + " ended " + reason + " (" + detail + ")"));
-            } else if (code == null) {
-                job.exit.complete(new Exit(null, JobReason.EXIT_STATUS_LOST, batch.name() + " job " + job.id + " left the queue, its exit-code "
-                        + "file did not appear within " + settings.latencyWait().toSeconds() + "s and the scheduler no longer knows it"));
-            } else {
-                if (code == 0) {
-                    waitFor(job.spec.outputsReady(), settings.latencyWait());
-                }
-                job.exit.complete(Exit.of(code));
-            }
+            job.exit.complete(outcome(job, lastState));
         } catch (IOException | RuntimeException e) {
             job.exit.complete(new Exit(null, JobReason.EXIT_STATUS_LOST, "cannot tell how " + batch.name() + " job " + job.id + " ended: "
                     + e.getMessage()));
         }
+    }
+
+    /**
+     * How a job that is over ended: a scheduler error state is reported with its reason and the job
+     * removed; otherwise the exit-code file decides (waited for only if the job started), and the
+     * scheduler's accounting is asked only when that file is missing or says the job failed (for a
+     * verdict such as {@code OUT_OF_MEMORY}). A job that left the queue without starting was removed.
+     */
+    private Exit outcome(ClusterJob job, String lastState) throws IOException {
+        String name = batch.name() + " job " + job.id;
+        JobReason reason = lastState == null ? null : batch.reasonFor(lastState);
+        if (reason == JobReason.SCHEDULER_ERROR) {
+            String why = batch.errorReason(job.id).orElse("the scheduler gave no reason");
+            batch.cancel(List.of(job.id));
+            return new Exit(null, reason, name + " was stuck in state " + lastState + " (" + why + "); morph removed it");
+        }
+        boolean started = Files.exists(Submissions.startedFile(job.script));
+        Integer code = started ? readExitFile(exitFile(job.script), settings.latencyWait()) : null;
+        Optional<BatchSystem.Accounting> acct = Optional.empty();
+        if (code == null || code != 0 && reason == null) {
+            try {
+                acct = batch.accounting(job.id);
+            } catch (IOException e) {
+                if (code == null) {
+                    throw e;
+                }
+            }
+            reason = reason != null ? reason : acct.map(BatchSystem.Accounting::reason).orElse(null);
+            code = code != null ? code : acct.map(BatchSystem.Accounting::exitCode).orElse(null);
+        }
+        if (lastState == null) {
+            job.state = acct.map(BatchSystem.Accounting::state).orElse(code == null ? "gone" : code == 0 ? "done" : "failed");
+        }
+        String detail = acct.map(BatchSystem.Accounting::message).orElse(batch.name() + " state " + job.state);
+        if (reason != null) {
+            return new Exit(code, reason, name + " ended " + reason + " (" + detail + ")");
+        } else if (code == null && !started) {
+            job.state = "removed";
+            return new Exit(null, JobReason.CANCELLED, name + " left the queue before it started (removed by qdel/scancel or an administrator)");
+        } else if (code == null) {
+            return new Exit(null, JobReason.EXIT_STATUS_LOST, name + " left the queue, its exit-code file did not appear within "
+                    + settings.latencyWait().toSeconds() + "s and the scheduler no longer knows it");
+        }
+        if (code == 0) {
+            waitFor(job.spec.outputsReady(), settings.latencyWait());
+        }
+        return Exit.of(code);
     }
 
     /** The exit code from the job's file, waiting up to {@code wait} for it to become visible. */
@@ -255,23 +317,23 @@ public final class ClusterRunner implements JobRunner {
     /** One submitted job, watched until it has left the queue. */
     private final class ClusterJob implements Launched {
         final String id;
-        final String name;
-        final Path exitFile;
+        final Path script;
         final JobSpec spec;
         final CompletableFuture<Exit> exit = new CompletableFuture<>();
+        /** The exit with what the scheduler's accounting says the job used, asked for once it has ended. */
+        private final CompletableFuture<Exit> measured = exit.thenApply(e -> e.with(batch.usage(handle()).orElse(null)));
         volatile String state = "SUBMITTED";
         volatile boolean cancelled;
 
-        ClusterJob(String id, String name, Path exitFile, JobSpec spec) {
+        ClusterJob(String id, Path script, JobSpec spec) {
             this.id = id;
-            this.name = name;
-            this.exitFile = exitFile;
+            this.script = script;
             this.spec = spec;
         }
 
         @Override
         public CompletableFuture<Exit> exit() {
-            return exit;
+            return measured;
         }
 
         @Override
@@ -281,6 +343,9 @@ public final class ClusterRunner implements JobRunner {
                 batch.cancel(List.of(id));
             } catch (IOException e) {
                 progress.warn("could not cancel " + batch.name() + " job " + id + ": " + e.getMessage());
+            }
+            synchronized (ClusterRunner.this) {
+                ClusterRunner.this.notifyAll();
             }
         }
 

@@ -18,16 +18,26 @@ final class JobScript {
     private JobScript() {
     }
 
-    static void write(Path script, Path exitFile, JobSpec spec) throws IOException {
+    /** {@code token}: this submission's, written with the scheduler's job ID to the started file as the job starts. */
+    static void write(Path script, Path exitFile, String token, JobSpec spec) throws IOException {
+        Path started = Submissions.startedFile(script);
         StringBuilder s = new StringBuilder();
         s.append("#!/bin/sh\n");
         s.append("# morph job ").append(spec.id()).append(", run ").append(spec.runId()).append(", attempt ").append(spec.attempt())
                 .append(" (generated; its exit code goes to ").append(exitFile.getFileName()).append(")\n");
         s.append("exit_file=").append(CommandRenderer.quote(exitFile.toString())).append('\n');
+        s.append("started=").append(CommandRenderer.quote(started.toString())).append('\n');
+        s.append("printf '%s %s\\n' ").append(CommandRenderer.quote(token))
+                .append(" \"${SLURM_JOB_ID:-$JOB_ID}\" > \"$started.tmp.$$\" && mv -f \"$started.tmp.$$\" \"$started\"\n");
         s.append("child=\n");
         s.append("finish() { printf '%s\\n' \"$1\" > \"$exit_file.tmp.$$\" && mv -f \"$exit_file.tmp.$$\" \"$exit_file\"; exit \"$1\"; }\n");
         s.append("stop() { if [ -n \"$child\" ]; then kill -TERM \"$child\" 2>/dev/null; wait \"$child\" 2>/dev/null; fi; finish \"$1\"; }\n");
         s.append("trap 'stop 129' HUP\ntrap 'stop 130' INT\ntrap 'stop 143' TERM\ntrap 'stop 138' USR1\ntrap 'stop 140' USR2\n");
+        // the submitting shell's PATH, as a local run has it: Grid Engine starts jobs with almost no environment
+        String path = System.getenv("PATH");
+        if (path != null && !spec.env().containsKey("PATH")) {
+            s.append("export PATH=").append(CommandRenderer.quote(path)).append('\n');
+        }
         for (Map.Entry<String, String> e : spec.env().entrySet()) {
             s.append("export ").append(e.getKey()).append('=').append(CommandRenderer.quote(e.getValue())).append('\n');
         }
@@ -37,6 +47,7 @@ final class JobScript {
         s.append("child=$!\nwait \"$child\"\nfinish $?\n");
         Files.createDirectories(script.getParent());
         Files.deleteIfExists(exitFile);
+        Files.deleteIfExists(started);
         Files.writeString(script, s.toString(), StandardCharsets.UTF_8);
         script.toFile().setExecutable(true);
     }

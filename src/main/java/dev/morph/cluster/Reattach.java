@@ -15,14 +15,17 @@ import dev.morph.run.RunStore;
 import dev.morph.store.Clock;
 import dev.morph.store.StateLayout;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Finds the cluster jobs of runs whose morph died: jobs the scheduler still runs are left running (and
@@ -51,28 +54,44 @@ public final class Reattach {
         this.warn = warn;
     }
 
-    /** Scans the lost runs of {@code store}; {@code adoptingExecutor} is the executor of the run that could adopt (or null). */
+    /**
+     * Scans the lost runs of {@code store}; {@code adoptingExecutor} is the executor of the run that could
+     * adopt (or null). A job's scheduler job is the one its run recorded, or the one its submission
+     * record resolves to (a morph killed mid-submission recorded no ID anywhere else).
+     */
     public Found scan(RunStore store, String adoptingExecutor) throws IOException {
         Map<JobId, Executor.Adoption> adoptable = new HashMap<>();
         Map<String, RunState.JobEntry> entries = new HashMap<>();
         for (RunState run : store.list()) {
             String executor = run.origin().executor();
             Optional<BatchSystem> batch = BatchSystems.of(executor);
-            List<RunState.JobEntry> jobs = run.jobs().stream()
-                    .filter(j -> j.status() == JobStatus.RUNNING && j.execution().executorId() != null).toList();
             // a lost run, or one already recorded lost whose cluster jobs were still running then
-            if (batch.isEmpty() || jobs.isEmpty() || run.inProgress() && !store.isLost(run)) {
+            if (batch.isEmpty() || run.inProgress() && !store.isLost(run)) {
+                continue;
+            }
+            Map<RunState.JobEntry, String> jobs = new LinkedHashMap<>();
+            try {
+                Supplier<List<BatchSystem.Queued>> queue = memo(batch.get()::queued);
+                for (RunState.JobEntry j : run.jobs()) {
+                    handle(run, j, queue).ifPresent(h -> jobs.put(j, h));
+                }
+            } catch (IOException | UncheckedIOException e) {
+                warn.accept("cannot ask " + executor + " about the jobs of lost run " + run.runId() + ": " + e.getMessage());
+                continue;
+            }
+            if (jobs.isEmpty()) {
                 continue;
             }
             Map<String, String> states;
             try {
-                states = batch.get().states(List.of(ClusterRunner.jobName(run.runId())), null);
+                states = batch.get().states();
             } catch (IOException e) {
                 warn.accept("cannot ask " + executor + " about the jobs of lost run " + run.runId() + ": " + e.getMessage());
                 continue;
             }
-            for (RunState.JobEntry j : jobs) {
-                String handle = j.execution().executorId();
+            for (Map.Entry<RunState.JobEntry, String> e : jobs.entrySet()) {
+                String handle = e.getValue();
+                RunState.JobEntry j = withHandle(e.getKey(), handle);
                 String state = states.get(handle);
                 String key = RunStore.key(run.runId(), j.id());
                 if (state != null && !batch.get().finished(state)) {
@@ -87,6 +106,51 @@ public final class Reattach {
             }
         }
         return new Found(adoptable, entries);
+    }
+
+    /**
+     * The scheduler job of a job the run left running: the recorded one, or the one its submission for
+     * the attempt the journal says is running resolves to. Jobs of runs that ended are not looked up.
+     */
+    private Optional<String> handle(RunState run, RunState.JobEntry j, Supplier<List<BatchSystem.Queued>> queue) throws IOException {
+        String recorded = j.status() == JobStatus.RUNNING ? j.execution().executorId() : null;
+        if (!run.inProgress() || j.status() != JobStatus.RUNNING && j.status() != JobStatus.PENDING) {
+            return Optional.ofNullable(recorded);
+        }
+        JobId id = JobId.parse(j.id());
+        Optional<Submissions.Submission> sub = Submissions.read(layout, run.runId(), id)
+                .filter(s -> runningRecord(run, id).map(r -> r.attempt().number() == s.attempt()).orElse(false));
+        if (sub.isEmpty()) {
+            // a local step of the cluster run ran as a process (its pid recorded), not as a scheduler job
+            return j.execution().pid() != null ? Optional.empty() : Optional.ofNullable(recorded);
+        }
+        return Submissions.resolve(ClusterRunner.script(layout, run.runId(), id), sub.get(), queue);
+    }
+
+    private static RunState.JobEntry withHandle(RunState.JobEntry j, String handle) {
+        return handle.equals(j.execution().executorId()) ? j
+                : j.running(Math.max(1, j.attempts()), Instant.now().toString(), j.execution().log(), null, handle);
+    }
+
+    /** Asks once, when first needed. */
+    private static <T> Supplier<T> memo(IoSupplier<T> ask) {
+        Object[] answer = new Object[1];
+        return () -> {
+            if (answer[0] == null) {
+                try {
+                    answer[0] = ask.get();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            @SuppressWarnings("unchecked")
+            T t = (T) answer[0];
+            return t;
+        };
+    }
+
+    private interface IoSupplier<T> {
+        T get() throws IOException;
     }
 
     /** The journal's record of the job if it is still this run's attempt, running. */

@@ -1,5 +1,6 @@
 package dev.morph.cluster;
 
+import dev.morph.journal.Usage;
 import dev.morph.pipeline.ClusterOptions;
 import dev.morph.pipeline.Resources;
 import dev.morph.run.JobReason;
@@ -24,7 +25,9 @@ import java.util.regex.Pattern;
 public final class Sge implements BatchSystem {
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static final Pattern JOB_LINE = Pattern.compile("\\s*(\\d+)\\s+\\S+\\s+\\S+\\s+\\S+\\s+(\\S+)\\s");
-    private static final Pattern FULL_NAME = Pattern.compile("\\s+Full jobname:\\s+(\\S.*)");
+    private static final Pattern DETAIL = Pattern.compile("(job_number|context):\\s+(\\S.*)");
+    /** The context variable that carries a job's submission token. */
+    private static final String CONTEXT = "morph";
     /** Debian's gridengine defaults, for shells that did not source its settings file. */
     private static final Map<String, String> ENV = Map.of("SGE_ROOT", "/var/lib/gridengine", "SGE_CELL", "default");
 
@@ -44,8 +47,9 @@ public final class Sge implements BatchSystem {
     }
 
     @Override
-    public List<String> submitCommand(Path script, Path log, String jobName, Resources resources, Duration timeout, ClusterOptions options) {
-        List<String> cmd = new ArrayList<>(List.of("qsub", "-terse", "-N", jobName, "-o", log.toString(), "-j", "y", "-S", "/bin/sh"));
+    public List<String> submitCommand(Path script, Path log, String jobName, String token, Resources resources, Duration timeout,
+            ClusterOptions options) {
+        List<String> cmd = new ArrayList<>(List.of("qsub", "-terse", "-N", jobName, "-ac", CONTEXT + "=" + token, "-o", log.toString(), "-j", "y", "-S", "/bin/sh"));
         long slots = Math.max(1, resources.get(Resources.CPUS));
         if (slots > 1 && options.parallelEnvironment().isPresent()) {
             cmd.addAll(List.of("-pe", options.parallelEnvironment().get(), Long.toString(slots)));
@@ -81,27 +85,49 @@ public final class Sge implements BatchSystem {
         return id;
     }
 
-    /** {@code qstat -r}: a line per job ({@code id prior name user state …}), then its full name among the details. */
+    /** {@code qstat -u USER}: a line per job ({@code id prior name user state …}). */
     @Override
-    public Map<String, String> states(Collection<String> jobNames, Collection<String> ids) throws IOException {
-        Commands.Output o = Commands.run(List.of("qstat", "-r"), ENV, LIMIT);
+    public Map<String, String> states() throws IOException {
+        Commands.Output o = Commands.run(List.of("qstat", "-u", System.getProperty("user.name")), ENV, LIMIT);
         if (o.code() != 0) {
             throw new IOException("qstat failed: " + o.complaint());
         }
         Map<String, String> out = new HashMap<>();
-        String id = null;
-        String state = null;
         for (String line : o.out().split("\n")) {
             Matcher job = JOB_LINE.matcher(line);
-            Matcher name = FULL_NAME.matcher(line);
             if (job.lookingAt()) {
-                id = job.group(1);
-                state = job.group(2);
-            } else if (name.lookingAt() && id != null) {
-                if (jobNames.contains(name.group(1).strip()) && (ids == null || ids.contains(id))) {
-                    out.put(id, state);
+                out.put(job.group(1), job.group(2));
+            }
+        }
+        return out;
+    }
+
+    /** The states, and each job's context from {@code qstat -j '*'} (the token is the {@code morph} variable). */
+    @Override
+    public List<Queued> queued() throws IOException {
+        Map<String, String> states = states();
+        if (states.isEmpty()) {
+            return List.of();
+        }
+        Commands.Output o = Commands.run(List.of("qstat", "-j", "*"), ENV, LIMIT);
+        if (o.code() != 0 && !o.complaint().contains("do not exist")) {
+            throw new IOException("qstat -j failed: " + o.complaint());
+        }
+        List<Queued> out = new ArrayList<>();
+        String id = null;
+        for (String line : o.out().split("\n")) {
+            Matcher m = DETAIL.matcher(line);
+            if (!m.lookingAt()) {
+                continue;
+            }
+            if (m.group(1).equals("job_number")) {
+                id = m.group(2).strip();
+                continue;
+            }
+            for (String variable : m.group(2).strip().split(",")) {
+                if (variable.startsWith(CONTEXT + "=") && states.containsKey(id)) {
+                    out.add(new Queued(id, states.get(id), variable.substring(CONTEXT.length() + 1)));
                 }
-                id = null;
             }
         }
         return out;
@@ -128,6 +154,15 @@ public final class Sge implements BatchSystem {
         Commands.run(cmd, ENV, LIMIT);
     }
 
+    /** The {@code error reason} lines of {@code qstat -j ID}. */
+    @Override
+    public Optional<String> errorReason(String id) throws IOException {
+        Commands.Output o = Commands.run(List.of("qstat", "-j", id), ENV, LIMIT);
+        String reasons = o.out().lines().filter(l -> l.startsWith("error reason")).map(l -> l.replaceFirst("^error reason\\s*\\d*:\\s*", "").strip())
+                .collect(java.util.stream.Collectors.joining("; "));
+        return reasons.isEmpty() ? Optional.empty() : Optional.of(reasons);
+    }
+
     @Override
     public Optional<Accounting> accounting(String id) throws IOException {
         Commands.Output o = Commands.run(List.of("qacct", "-j", id), ENV, LIMIT);
@@ -136,6 +171,7 @@ public final class Sge implements BatchSystem {
         }
         Integer exit = null;
         String failed = "0";
+
         for (String line : o.out().split("\n")) {
             String[] kv = line.trim().split("\\s+", 2);
             if (kv.length == 2 && kv[0].equals("exit_status")) {
@@ -150,7 +186,29 @@ public final class Sge implements BatchSystem {
             reason = lower.contains("h_rt") || lower.contains("s_rt") ? JobReason.SCHEDULER_TIMEOUT
                     : lower.contains("vmem") || lower.contains("memory") ? JobReason.OUT_OF_MEMORY : JobReason.CANCELLED;
         }
-        return Optional.of(new Accounting(failed.startsWith("0") ? "done" : "failed", exit, reason,
+        return Optional.of(new Accounting(failed.startsWith("0") && (exit == null || exit == 0) ? "done" : "failed", exit, reason,
                 "Grid Engine: exit_status=" + exit + " failed=" + failed));
+    }
+
+    /** From {@code qacct}: {@code ru_wallclock}, {@code cpu} (seconds) and {@code maxvmem} (Grid Engine keeps no resident peak). */
+    @Override
+    public Optional<Usage> usage(String id) {
+        try {
+            Commands.Output o = Commands.run(List.of("qacct", "-j", id), ENV, LIMIT);
+            if (o.code() != 0) {
+                return Optional.empty();
+            }
+            Map<String, String> f = new java.util.HashMap<>();
+            for (String line : o.out().split("\n")) {
+                String[] kv = line.trim().split("\\s+", 2);
+                if (kv.length == 2) {
+                    f.putIfAbsent(kv[0], kv[1].trim());
+                }
+            }
+            return Optional.of(Usage.measured(UsageText.secondsMs(f.get("ru_wallclock")), UsageText.secondsMs(f.get("cpu")),
+                    UsageText.bytes(f.get("maxvmem"))));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.morph.cluster;
 
+import dev.morph.journal.Usage;
 import dev.morph.pipeline.ClusterOptions;
 import dev.morph.pipeline.Resources;
 import dev.morph.run.JobReason;
@@ -43,8 +44,9 @@ public final class Slurm implements BatchSystem {
     }
 
     @Override
-    public List<String> submitCommand(Path script, Path log, String jobName, Resources resources, Duration timeout, ClusterOptions options) {
-        List<String> cmd = new ArrayList<>(List.of("sbatch", "--parsable", "--job-name=" + jobName, "--output=" + log,
+    public List<String> submitCommand(Path script, Path log, String jobName, String token, Resources resources, Duration timeout,
+            ClusterOptions options) {
+        List<String> cmd = new ArrayList<>(List.of("sbatch", "--parsable", "--job-name=" + jobName, "--comment=" + token, "--output=" + log,
                 "--error=" + log, "--open-mode=append"));
         if (resources.get(Resources.CPUS) > 0) {
             cmd.add("--cpus-per-task=" + resources.get(Resources.CPUS));
@@ -60,6 +62,7 @@ public final class Slurm implements BatchSystem {
         }
         options.queue().ifPresent(p -> cmd.add("--partition=" + p));
         options.account().ifPresent(a -> cmd.add("--account=" + a));
+        options.qos().ifPresent(q -> cmd.add("--qos=" + q));
         cmd.addAll(options.submitArgs());
         cmd.add(script.toString());
         return cmd;
@@ -78,16 +81,36 @@ public final class Slurm implements BatchSystem {
     }
 
     @Override
-    public Map<String, String> states(Collection<String> jobNames, Collection<String> ids) throws IOException {
-        Commands.Output o = Commands.run(List.of("squeue", "-h", "-t", "all", "--name=" + String.join(",", jobNames), "-o", "%i %T"), LIMIT);
+    public Map<String, String> states() throws IOException {
+        Map<String, String> out = new HashMap<>();
+        for (String[] f : squeue("%i|%T")) {
+            out.put(f[0], f[1]);
+        }
+        return out;
+    }
+
+    @Override
+    public List<Queued> queued() throws IOException {
+        List<Queued> out = new ArrayList<>();
+        for (String[] f : squeue("%i|%T|%k")) {
+            if (f.length == 3 && !f[2].isBlank() && !"(null)".equals(f[2])) {
+                out.add(new Queued(f[0], f[1], f[2]));
+            }
+        }
+        return out;
+    }
+
+    /** This user's jobs, finished ones the controller still remembers included, one line of fields each. */
+    private static List<String[]> squeue(String format) throws IOException {
+        Commands.Output o = Commands.run(List.of("squeue", "-h", "-t", "all", "--me", "-o", format), LIMIT);
         if (o.code() != 0) {
             throw new IOException("squeue failed: " + o.complaint());
         }
-        Map<String, String> out = new HashMap<>();
+        List<String[]> out = new ArrayList<>();
         for (String line : o.out().split("\n")) {
-            String[] parts = line.trim().split("\\s+");
-            if (parts.length == 2 && (ids == null || ids.contains(parts[0]))) {
-                out.put(parts[0], parts[1]);
+            String[] f = line.strip().split("\\|", -1);
+            if (f.length >= 2 && f[0].matches("\\d+")) {
+                out.add(f);
             }
         }
         return out;
@@ -144,5 +167,27 @@ public final class Slurm implements BatchSystem {
         }
         return Optional.of(new Accounting(state, code, reasonFor(state), "SLURM: JobState=" + state + " ExitCode=" + exit
                 + (f.containsKey("Reason") ? " Reason=" + f.get("Reason") : "")));
+    }
+
+    /** From {@code sacct}: the allocation's elapsed time and TotalCPU (all steps), the largest MaxRSS of its steps. */
+    @Override
+    public Optional<Usage> usage(String id) {
+        try {
+            Commands.Output o = Commands.run(List.of("sacct", "-j", id, "-n", "-P", "--format=ElapsedRaw,TotalCPU,MaxRSS"), LIMIT);
+            if (o.code() != 0 || o.out().isBlank()) {
+                return Optional.empty();
+            }
+            String[] lines = o.out().strip().split("\n");
+            String[] job = lines[0].split("\\|", -1);
+            Long peak = null;
+            for (String line : lines) {
+                Long rss = UsageText.bytes(line.split("\\|", -1)[2]);
+                peak = rss == null ? peak : peak == null ? rss : Math.max(peak, rss);
+            }
+            Long wall = job[0].isBlank() ? null : Long.parseLong(job[0].trim()) * 1000;
+            return Optional.of(Usage.measured(wall, UsageText.clockMs(job[1]), peak));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -53,11 +53,39 @@ public final class ExperimentFinder {
         }
     }
 
+    /**
+     * A folder the pattern matches but skips because a capture's value is not one of the declared
+     * {@code values} (a {@code Leica/} beside {@code Keyence/} and {@code YX1/}): its path relative to the
+     * root, why, and the experiment names found below it.
+     */
+    public record Skipped(String path, String reason, List<String> names) {
+        public Skipped {
+            names = List.copyOf(names);
+        }
+    }
+
+    /**
+     * What discovery found: the experiments, the folders it skipped, and when it found nothing, where the
+     * pattern stopped matching (empty otherwise).
+     */
+    public record Found(List<Experiment> experiments, List<Skipped> skipped, String nothingFound) {
+        public Found {
+            experiments = List.copyOf(experiments);
+            skipped = List.copyOf(skipped);
+        }
+    }
+
     /** The experiments under {@code root}, sorted by name; a name found twice is an error. */
     public List<Experiment> find(Path root) {
+        return scan(root).experiments();
+    }
+
+    /** The experiments under {@code root} with what was skipped and, if nothing matched, where matching stopped. */
+    public Found scan(Path root) {
         List<Experiment> found = new ArrayList<>();
+        Walk walk = new Walk();
         try {
-            walk(root, "", 0, new LinkedHashMap<>(), found);
+            walk(root, "", 0, new LinkedHashMap<>(), found, walk);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -69,18 +97,44 @@ public final class ExperimentFinder {
                         + e.path() + "; rename one, or skip one with the pipeline's experiments 'ignore' list");
             }
         }
-        return List.copyOf(byName.values());
+        String nothing = byName.isEmpty() ? walk.whereItStopped(discovery) : "";
+        return new Found(List.copyOf(byName.values()), walk.skipped, nothing);
     }
 
-    private void walk(Path dir, String relative, int level, Map<String, String> captured, List<Experiment> out)
+    /** What one walk saw besides experiments: skipped folders and the deepest level it reached. */
+    private static final class Walk {
+        final List<Skipped> skipped = new ArrayList<>();
+        boolean recording = true;
+        int deepest = -1;
+        String deepestPath = "";
+
+        void reached(int level, String relative) {
+            if (recording && level > deepest) {
+                deepest = level;
+                deepestPath = relative;
+            }
+        }
+
+        String whereItStopped(Discovery d) {
+            String segment = d.segments().get(deepest);
+            String where = deepestPath.isEmpty() ? "the data root" : "'" + deepestPath + "/'";
+            String matched = skipped.isEmpty() ? "" : " except skipped folders ("
+                    + String.join(", ", skipped.stream().map(Skipped::path).toList()) + ")";
+            return "the experiments pattern '" + d.pattern() + "' matches nothing: " + where + " holds nothing matching '"
+                    + segment + "'" + matched;
+        }
+    }
+
+    private void walk(Path dir, String relative, int level, Map<String, String> captured, List<Experiment> out, Walk walk)
             throws IOException {
+        walk.reached(level, relative);
         boolean last = level == segmentPatterns.size() - 1;
         List<String> names = segmentCaptures.get(level);
         String segment = discovery.segments().get(level);
         if (names.isEmpty()) {
             Path child = dir.resolve(segment);
             if (last ? accept(child) : Files.isDirectory(child)) {
-                descend(child, join(relative, segment), level, captured, out);
+                descend(child, join(relative, segment), level, captured, out, walk);
             }
             return;
         }
@@ -92,19 +146,42 @@ public final class ExperimentFinder {
             }
             Map<String, String> next = new HashMap<>(captured);
             boolean allowed = true;
+            String notListed = null;
+            boolean deliberate = false;
             for (int i = 0; i < names.size(); i++) {
                 String value = m.group(i + 1);
-                allowed &= discovery.values().getOrDefault(names.get(i), java.util.Set.of(value)).contains(value)
-                        && !ignored(value);
+                boolean listed = discovery.values().getOrDefault(names.get(i), java.util.Set.of(value)).contains(value);
+                if (!listed && notListed == null) {
+                    notListed = names.get(i) + " '" + value + "' is not one of the pipeline's values ("
+                            + String.join(", ", new java.util.TreeSet<>(discovery.values().get(names.get(i)))) + ")";
+                }
+                allowed &= listed;
+                deliberate |= ignored(value);
                 next.put(names.get(i), value);
             }
-            if (allowed) {
-                descend(child, join(relative, name), level, next, out);
+            if (allowed && !deliberate) {
+                descend(child, join(relative, name), level, next, out, walk);
+            } else if (!deliberate && walk.recording) {
+                skip(child, join(relative, name), level, next, notListed, walk);
             }
         }
     }
 
-    private void descend(Path child, String relative, int level, Map<String, String> captured, List<Experiment> out)
+    /** Records a skipped folder with the experiment names below it (found by walking on, not recording). */
+    private void skip(Path child, String relative, int level, Map<String, String> captured, String reason, Walk walk)
+            throws IOException {
+        List<Experiment> below = new ArrayList<>();
+        walk.recording = false;
+        try {
+            descend(child, relative, level, captured, below, walk);
+        } finally {
+            walk.recording = true;
+        }
+        walk.skipped.add(new Skipped(relative + (level < segmentPatterns.size() - 1 || discovery.matchesDirectories() ? "/" : ""),
+                reason, below.stream().map(Experiment::name).sorted().toList()));
+    }
+
+    private void descend(Path child, String relative, int level, Map<String, String> captured, List<Experiment> out, Walk walk)
             throws IOException {
         if (level == segmentPatterns.size() - 1) {
             String name = captured.get(Discovery.EXP);
@@ -112,7 +189,7 @@ public final class ExperimentFinder {
             attributes.remove(Discovery.EXP);
             out.add(new Experiment(name, attributes, relative + (discovery.matchesDirectories() ? "/" : ""), leadingDate(name)));
         } else {
-            walk(child, relative, level + 1, captured, out);
+            walk(child, relative, level + 1, captured, out, walk);
         }
     }
 

@@ -37,10 +37,24 @@ public record Selection(List<String> names, Optional<LocalDate> laterThan, Optio
 
     /** The selected experiments' names, in name order; an unknown name is a usage error with close matches. */
     public Set<String> apply(List<Experiment> experiments) {
+        return apply(experiments, List.of());
+    }
+
+    /**
+     * As {@link #apply(List)}; a name found only in a folder discovery skipped is an error saying why it
+     * is not an experiment.
+     */
+    public Set<String> apply(List<Experiment> experiments, List<ExperimentFinder.Skipped> skipped) {
         Set<String> known = experiments.stream().map(Experiment::name).collect(Collectors.toSet());
         List<String> unknown = names.stream().filter(n -> !known.contains(n)).toList();
         if (!unknown.isEmpty()) {
             String n = unknown.get(0);
+            for (ExperimentFinder.Skipped s : skipped) {
+                if (s.names().contains(n)) {
+                    throw MorphException.usage("'" + n + "' is not an experiment: it is under " + s.path() + ", which is skipped because "
+                            + s.reason() + "; add the value to the pipeline's experiments values to include it");
+                }
+            }
             String more = unknown.size() > 1 ? " (and " + (unknown.size() - 1) + " more unknown: " + String.join(", ", unknown.subList(1, unknown.size())) + ")" : "";
             throw MorphException.usage("unknown experiment '" + n + "'" + Suggest.didYouMean(n, known) + more
                     + "; 'morph status' lists the experiments");

@@ -20,18 +20,32 @@ import java.util.Set;
  * read: what every command starts from. The data root is the one given, else the pipeline's
  * {@code data_root}.
  */
-public record Workspace(Pipeline pipeline, Path root, List<Experiment> experiments, ProbeOptions probing) {
+public record Workspace(Pipeline pipeline, Path root, List<Experiment> experiments, ProbeOptions probing,
+                        List<ExperimentFinder.Skipped> skipped, String nothingFound) {
     public Workspace {
         experiments = List.copyOf(experiments);
         Objects.requireNonNull(probing, "probing");
+        skipped = List.copyOf(skipped);
     }
 
     public Workspace(Pipeline pipeline, Path root, List<Experiment> experiments) {
-        this(pipeline, root, experiments, ProbeOptions.DEFAULT);
+        this(pipeline, root, experiments, ProbeOptions.DEFAULT, List.of(), "");
     }
 
     public Workspace withProbing(ProbeOptions options) {
-        return new Workspace(pipeline, root, experiments, options);
+        return new Workspace(pipeline, root, experiments, options, skipped, nothingFound);
+    }
+
+    /**
+     * Checks that discovery found experiments: when the pattern matched nothing (a wrong root, one level
+     * too deep), a usage error saying what pattern and where, so a run creates nothing there.
+     */
+    public Workspace requireExperiments() {
+        if (experiments.isEmpty()) {
+            throw MorphException.usage("no experiments under " + root + ": " + nothingFound
+                    + "; check --data-root (or data_root:) and the pipeline's experiments pattern");
+        }
+        return this;
     }
 
     /** A fresh probe of the data root for one plan; close it after planning. */
@@ -48,7 +62,8 @@ public record Workspace(Pipeline pipeline, Path root, List<Experiment> experimen
             throw MorphException.usage("data root '" + root + "' is not a directory" + (Files.exists(root) ? "" : " (it does not exist)"));
         }
         Path absolute = root.toAbsolutePath().normalize();
-        return new Workspace(pipeline, absolute, new ExperimentFinder(pipeline.discovery()).find(absolute));
+        ExperimentFinder.Found found = new ExperimentFinder(pipeline.discovery()).scan(absolute);
+        return new Workspace(pipeline, absolute, found.experiments(), ProbeOptions.DEFAULT, found.skipped(), found.nothingFound());
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.morph.exec;
 
+import dev.morph.journal.Usage;
+import dev.morph.pipeline.Resources;
 import dev.morph.artifact.Artifact;
 import dev.morph.artifact.ArtifactProbe;
 import dev.morph.artifact.Observation;
@@ -16,7 +18,11 @@ import java.util.TreeMap;
  * What one attempt's end means for its journal record: the status, the outputs' mtimes (on success),
  * the exit code, and a reason and message when it did not succeed.
  */
-record AttemptEnd(JobStatus status, Map<String, Long> outputs, Integer code, JobReason reason, String message) {
+record AttemptEnd(JobStatus status, Map<String, Long> outputs, Integer code, JobReason reason, String message, Usage usage) {
+    AttemptEnd(JobStatus status, Map<String, Long> outputs, Integer code, JobReason reason, String message) {
+        this(status, outputs, code, reason, message, null);
+    }
+
     /** A failure decided before or without an exit (could not start, could not adopt). */
     static AttemptEnd failed(JobReason reason, String message) {
         return new AttemptEnd(JobStatus.FAILED, Map.of(), null, reason, message);
@@ -28,6 +34,17 @@ record AttemptEnd(JobStatus status, Map<String, Long> outputs, Integer code, Job
      * outputs' mtimes as {@code probe} sees them now.
      */
     static AttemptEnd of(JobPlan jp, JobRunner.Exit exit, boolean userInterrupt, ArtifactProbe probe) {
+        AttemptEnd end = verdict(jp, exit, userInterrupt, probe);
+        if (exit.usage() == null) {
+            return end;
+        }
+        Resources asked = jp.job().step().resources();
+        Usage used = exit.usage().requested(asked.amounts().get(Resources.CPUS),
+                asked.amounts().containsKey(Resources.MEM_MB) ? asked.get(Resources.MEM_MB) * 1024 * 1024 : null);
+        return new AttemptEnd(end.status, end.outputs, end.code, end.reason, end.message, used);
+    }
+
+    private static AttemptEnd verdict(JobPlan jp, JobRunner.Exit exit, boolean userInterrupt, ArtifactProbe probe) {
         if (userInterrupt) {
             return new AttemptEnd(JobStatus.INTERRUPTED, Map.of(), exit.code(), JobReason.INTERRUPTED, "interrupted by the user");
         }
@@ -55,6 +72,6 @@ record AttemptEnd(JobStatus status, Map<String, Long> outputs, Integer code, Job
 
     /** The journal's outcome of the attempt, ended at {@code endedNs}. */
     JobRecord.Outcome record(long endedNs) {
-        return new JobRecord.Outcome(status, endedNs, outputs, code, reason, message);
+        return new JobRecord.Outcome(status, endedNs, outputs, code, reason, message, usage);
     }
 }

@@ -7,6 +7,7 @@ import dev.morph.journal.JobRecord;
 import dev.morph.pipeline.ArtifactKind;
 import dev.morph.plan.BoundInput;
 import dev.morph.plan.CommandRenderer;
+import dev.morph.pipeline.JobEnvironment;
 import dev.morph.plan.JobId;
 import dev.morph.plan.JobPlan;
 import dev.morph.plan.Source;
@@ -80,11 +81,12 @@ final class AttemptSetup {
             }
             Optional<JobRecord> previous = ctx.journal().load(id);
             long startNs = ctx.clock().now();
+            long preparedAt = ctx.time().nanoTime(); // the start record's age counts from its start time
             JobSpec spec = spec(jp, attempt, grant);
             JobRecord record = startRecord(jp, spec, attempt, startNs);
             ctx.journal().write(record);
             createOutputParents(jp);
-            return new Ready(spec, record, previous, ctx.time().nanoTime());
+            return new Ready(spec, record, previous, preparedAt);
         } catch (IOException e) {
             return new NotWritten(e);
         }
@@ -125,7 +127,9 @@ final class AttemptSetup {
     JobSpec spec(JobPlan jp, int attempt, ResourcePool.Grant grant) {
         JobId id = jp.id();
         Path log = ctx.layout().log(ctx.runId(), id.step(), id.experiment());
-        Map<String, String> env = new TreeMap<>(CommandRenderer.paramEnv(jp.job()));
+        JobEnvironment lab = ctx.workspace().pipeline().environment().then(jp.job().step().environment());
+        Map<String, String> env = new TreeMap<>(lab.env());
+        env.putAll(CommandRenderer.paramEnv(jp.job()));
         env.put("MORPH_RUN_ID", ctx.runId());
         env.put("MORPH_STEP", id.step());
         env.put("MORPH_EXPERIMENT", id.experiment() == null ? "" : id.experiment());
@@ -139,7 +143,7 @@ final class AttemptSetup {
             env.put("MORPH_GPU_IDS", devices);
         }
         Duration timeout = ctx.settings().timeout() != null ? ctx.settings().timeout() : jp.job().step().timeout().orElse(null);
-        return new JobSpec(id, ctx.runId(), attempt, ctx.commands().argv(jp, ctx.runId()), ctx.commands().workdir(jp, ctx.runId()),
+        return new JobSpec(id, ctx.runId(), attempt, lab.wrap(ctx.commands().argv(jp, ctx.runId())), ctx.commands().workdir(jp, ctx.runId()),
                 env, log, timeout, grant.amounts(),
                 jp.job().step().clusterOptions(ctx.workspace().pipeline().executor(), ctx.runner().name()),
                 () -> jp.job().outputs().stream().allMatch(a -> freshProbe.observe(a).exists()));
@@ -188,10 +192,12 @@ final class AttemptSetup {
     }
 
     /** Notes in the job's lock which process runs it, for whoever must stop it if this morph dies. */
-    void annotate(JobId id, String handle) {
+    void annotate(JobId id, JobRunner.Launched launched) {
+        String handle = launched.handle();
+        String executor = launched.executor() != null ? launched.executor() : ctx.runner().name();
         try {
-            Long pidStart = "local".equals(ctx.runner().name()) ? processStart(handle) : null;
-            ctx.locks().annotate(id, ctx.owner(), ctx.runner().name(), handle, pidStart);
+            Long pidStart = "local".equals(executor) ? processStart(handle) : null;
+            ctx.locks().annotate(id, ctx.owner(), executor, handle, pidStart);
         } catch (IOException e) {
             ctx.progress().warn("could not note " + ctx.runner().name() + " job " + handle + " in the lock of " + id);
         }

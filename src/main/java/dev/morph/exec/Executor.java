@@ -132,12 +132,20 @@ public final class Executor {
     private void adopt(JobPlan jp, Adoption a) {
         JobId id = jp.id();
         JobAttempt job = jobs.get(id);
+        try {
+            if (!ctx.locks().adopt(id, ctx.owner(), a.ownerRunId(), ctx.runner().name(), a.handle())) {
+                return; // another run adopted it first: this one finds the job locked
+            }
+        } catch (IOException e) {
+            ctx.progress().warn("could not take over the lock of " + id + " to adopt " + ctx.runner().name() + " job " + a.handle() + ": "
+                    + e.getMessage());
+            return;
+        }
         scheduler.started(id);
         job.adopted(Math.max(1, a.record().attempt().number()), pool.tryAcquire(Resources.NONE));
         jobs.activate(job);
         String what = ctx.runner().name() + " job " + a.handle();
         try {
-            ctx.locks().adopt(id, ctx.owner(), ctx.runner().name(), a.handle());
             JobSpec spec = setup.spec(jp, job.number(), job.grant());
             JobRunner.Launched launched = ctx.runner().attach(spec, a.handle(), a.ownerRunId());
             ctx.progress().warn("adopted " + what + " (" + id + ") left running by run " + a.ownerRunId());
@@ -274,6 +282,7 @@ public final class Executor {
         if (job.phase() != Phase.RUNNING) {
             return;
         }
+        entries.schedulerStates(java.util.stream.Stream.of(job)); // its final state, not the last one seen while it ran
         shortJobs = ctx.time().nanoTime() - job.since() < Launcher.FRESH.toNanos();
         pool.release(job.grant());
         boolean userInterrupt = interruptRequested || stop != null && stop.is(RunReason.USER_INTERRUPT);

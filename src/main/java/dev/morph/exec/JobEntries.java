@@ -19,7 +19,8 @@ final class JobEntries {
         String now = ctx.time().now().toString();
         int attempt = job.number();
         String log = ctx.layout().root().relativize(spec.log()).toString();
-        Long pid = "local".equals(ctx.runner().name()) ? AttemptSetup.parsePid(launched.handle()) : null;
+        String executor = launched.executor() != null ? launched.executor() : ctx.runner().name();
+        Long pid = "local".equals(executor) ? AttemptSetup.parsePid(launched.handle()) : null;
         ctx.recorder().job(job.id().toString(), j -> j.running(attempt, now, log, pid, launched.handle()));
         ctx.progress().started(job.id(), attempt, launched.handle());
     }

@@ -1,5 +1,6 @@
 package dev.morph.exec;
 
+import dev.morph.journal.Usage;
 import dev.morph.run.JobReason;
 import java.io.IOException;
 import java.time.Duration;
@@ -22,6 +23,20 @@ public interface JobRunner extends AutoCloseable {
      */
     default Launched attach(JobSpec spec, String handle, String ownerRunId) throws IOException {
         throw new IOException(name() + " jobs cannot be reattached");
+    }
+
+    /**
+     * The run is stopping: launches under way end without starting anything (a submission waiting for
+     * its turn, or one not yet sent), and none starts after this. Called before the launch gate closes.
+     */
+    default void stopLaunching() {
+    }
+
+    /** A launch that started nothing because the run is stopping. */
+    class NotLaunched extends IOException {
+        public NotLaunched() {
+            super("the run is stopping");
+        }
     }
 
     /** Why an attempt could not be started, with a reason code ({@code START_FAILED}, {@code SUBMIT_FAILED}). */
@@ -53,6 +68,11 @@ public interface JobRunner extends AutoCloseable {
         /** The process ID or scheduler job ID, for records and messages. */
         String handle();
 
+        /** The executor it runs on when that is not its runner's own ({@code local}: a local step of a cluster run), else null. */
+        default String executor() {
+            return null;
+        }
+
         /** The scheduler's state of the job ({@code PENDING}, {@code r}, …), or null when there is none. */
         default String state() {
             return null;
@@ -61,11 +81,20 @@ public interface JobRunner extends AutoCloseable {
 
     /**
      * How an attempt ended: its exit code (null when unknown), and for ends that are not a plain exit a
-     * reason code ({@code TIMEOUT}, {@code KILLED}, or a scheduler's verdict) with a message.
+     * reason code ({@code TIMEOUT}, {@code KILLED}, or a scheduler's verdict) with a message, and what
+     * the attempt used, when the runner measured it.
      */
-    record Exit(Integer code, JobReason reason, String message) {
+    record Exit(Integer code, JobReason reason, String message, Usage usage) {
+        public Exit(Integer code, JobReason reason, String message) {
+            this(code, reason, message, null);
+        }
+
         public static Exit of(int code) {
             return new Exit(code, null, null);
+        }
+
+        public Exit with(Usage measured) {
+            return new Exit(code, reason, message, measured);
         }
 
         public boolean ok() {

@@ -59,17 +59,20 @@ final class Launcher {
                 return new Result(ready, null, null, null);
             }
             launched = ctx.runner().launch(ready.spec());
+        } catch (JobRunner.NotLaunched e) {
+            return new Result(ready, null, null, null);
         } catch (IOException | RuntimeException e) {
             return new Result(ready, null, null, e);
         } finally {
             gate.readLock().unlock();
         }
-        setup.annotate(id, launched.handle());
+        setup.annotate(id, launched);
         return new Result(ready, launched, null, null);
     }
 
     /** No process starts after this returns; launches under way finish first. */
     void close() {
+        ctx.runner().stopLaunching();
         gate.writeLock().lock();
         try {
             closed = true;

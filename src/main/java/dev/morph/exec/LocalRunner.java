@@ -32,6 +32,7 @@ public final class LocalRunner implements JobRunner {
 
     private final Duration killGrace;
     private final JobCgroups cgroups;
+    private final UsageSampler usage = new UsageSampler();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "morph-timeouts");
         t.setDaemon(true);
@@ -66,7 +67,8 @@ public final class LocalRunner implements JobRunner {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.log().toFile()));
         pb.environment().putAll(spec.env());
-        return new LocalProcess(pb.start(), spec.timeout());
+        Process process = pb.start();
+        return usage.measured(process, new LocalProcess(process, spec.timeout()));
     }
 
     /** Polls of {@link #POLL} in {@code grace}, at least one unless there is no grace at all. */
@@ -77,6 +79,7 @@ public final class LocalRunner implements JobRunner {
     @Override
     public void close() {
         timers.shutdownNow();
+        usage.close();
         cgroups.close();
     }
 

@@ -43,12 +43,17 @@ public record JobRecord(JobId job, Attempt attempt, Command command, Inputs inpu
 
     /**
      * How the attempt stands: {@code running}, or how it ended — when, the outputs' mtimes (on success),
-     * the exit code if there was one, and for an end other than success a reason and a message.
+     * the exit code if there was one, for an end other than success a reason and a message, and what the
+     * attempt used (null: not measured).
      */
     public record Outcome(JobStatus status, Long endedNs, Map<String, Long> outputs, Integer exitCode, JobReason reason,
-                          String message) {
+                          String message, Usage usage) {
         public Outcome {
             Objects.requireNonNull(status, "status");
+        }
+
+        public Outcome(JobStatus status, Long endedNs, Map<String, Long> outputs, Integer exitCode, JobReason reason, String message) {
+            this(status, endedNs, outputs, exitCode, reason, message, null);
         }
 
         /** An attempt under way: nothing ended, no outputs yet. */

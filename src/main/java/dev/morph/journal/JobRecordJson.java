@@ -58,6 +58,16 @@ final class JobRecordJson {
             number(g, "exit_code", r.outcome().exitCode() == null ? null : (long) r.outcome().exitCode());
             g.writeStringField("reason_code", r.outcome().reason() == null ? null : r.outcome().reason().toString());
             g.writeStringField("message", r.outcome().message());
+            if (r.outcome().usage() != null) {
+                Usage u = r.outcome().usage();
+                g.writeObjectFieldStart("usage");
+                number(g, "wall_ms", u.wallMs());
+                number(g, "cpu_ms", u.cpuMs());
+                number(g, "peak_bytes", u.peakBytes());
+                number(g, "requested_cpus", u.cpus());
+                number(g, "requested_mem_bytes", u.memBytes());
+                g.writeEndObject();
+            }
             g.writeEndObject();
         }
         return bytes.toByteArray();
@@ -87,6 +97,7 @@ final class JobRecordJson {
             Integer exitCode = null;
             String reason = null;
             String message = null;
+            Usage usage = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 p.nextToken();
@@ -114,6 +125,7 @@ final class JobRecordJson {
                     }
                     case "reason_code" -> reason = text(p);
                     case "message" -> message = text(p);
+                    case "usage" -> usage = usage(p);
                     default -> p.skipChildren();
                 }
             }
@@ -127,11 +139,18 @@ final class JobRecordJson {
                 return new JobRecord(new JobId(step, experiment), new JobRecord.Attempt(runId, host, pid, attempt, startedNs),
                         new JobRecord.Command(command, template, params), new JobRecord.Inputs(newestInputNs, newestInput, experiments),
                         new JobRecord.Outcome(JobStatus.of(status), endedNs, outputs, exitCode, reason == null ? null : JobReason.of(reason),
-                                message));
+                                message, usage));
             } catch (IllegalArgumentException e) {
                 throw new JsonParseException(p, e.getMessage(), e);
             }
         }
+    }
+
+    /** The {@code usage} object (records written before morph measured have none). */
+    private static Usage usage(JsonParser p) throws IOException {
+        Map<String, Long> v = map(p, JobRecordJson::number);
+        return v == null ? null : new Usage(v.get("wall_ms"), v.get("cpu_ms"), v.get("peak_bytes"), v.get("requested_cpus"),
+                v.get("requested_mem_bytes"));
     }
 
     /** Writes one value of a map; the generator's own methods, which throw {@link IOException}. */

@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * A validated pipeline: experiment discovery, params with their defaults, steps in file order, the
  * journal triggers that apply, the default resource totals for runs, and where jobs run (locally or on
- * a cluster scheduler, with its options). Relative paths in it were
+ * a cluster scheduler, with its options), and the params that only tune how a job runs ({@code untracked_params:},
+ * such as the demo's {@code delay}): commands see them, staleness never does. Relative paths in it were
  * declared relative to {@code file}'s directory.
  */
 public record Pipeline(
@@ -22,7 +23,9 @@ public record Pipeline(
         List<Step> steps,
         Set<RerunTrigger> rerunTriggers,
         Resources resources,
-        ExecutorConfig executor) {
+        ExecutorConfig executor,
+        Set<String> untrackedParams,
+        JobEnvironment environment) {
 
     public static final String E2E = "e2e";
 
@@ -30,6 +33,7 @@ public record Pipeline(
         params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
         steps = List.copyOf(steps);
         rerunTriggers = Set.copyOf(rerunTriggers);
+        untrackedParams = Set.copyOf(untrackedParams);
     }
 
     /** The step with this name or alias. */

@@ -11,6 +11,7 @@ import java.util.Set;
  * A node of the pipeline: what it reads, what it writes, how to run it. {@code when} limits a
  * per-experiment step to experiments whose attributes match (attribute → allowed values).
  * {@code workdir} is relative to {@code baseDir}, the directory of the file that declared it.
+ * {@code alwaysLocal}: it runs as a local process even when the run uses a cluster ({@code executor: local}).
  */
 public record Step(
         String name,
@@ -26,7 +27,9 @@ public record Step(
         Optional<Duration> timeout,
         Map<String, Set<String>> when,
         Location where,
-        Map<String, ClusterOptions> cluster) {
+        Map<String, ClusterOptions> cluster,
+        JobEnvironment environment,
+        boolean alwaysLocal) {
 
     public Step {
         aliases = List.copyOf(aliases);
@@ -74,13 +77,14 @@ public record Step(
     }
 
     public Step withOverrides(Command newCommand, Optional<Template> newWorkdir, Path newBaseDir, Map<String, String> newParams,
-                       Resources newResources, Optional<Duration> newTimeout, Map<String, ClusterOptions> newCluster) {
+                       Resources newResources, Optional<Duration> newTimeout, Map<String, ClusterOptions> newCluster,
+                       JobEnvironment newEnvironment, boolean newAlwaysLocal) {
         return new Step(name, aliases, scope, inputs, outputs, newCommand, newWorkdir, newBaseDir, newParams,
-                newResources, newTimeout, when, where, newCluster);
+                newResources, newTimeout, when, where, newCluster, newEnvironment, newAlwaysLocal);
     }
 
     public Step withInputs(List<Input> resolved) {
         return new Step(name, aliases, scope, resolved, outputs, command, workdir, baseDir, params, resources, timeout, when,
-                where, cluster);
+                where, cluster, environment, alwaysLocal);
     }
 }

@@ -17,11 +17,20 @@ public record JobId(String step, String experiment) implements Comparable<JobId>
         return experiment == null;
     }
 
-    /** Parses {@code step[exp]} or {@code step}. */
+    /**
+     * Parses {@code step[exp]}, {@code step/exp} or {@code step:exp} (the last two need no quoting in any
+     * shell), or {@code step}.
+     */
     public static JobId parse(String text) {
         int open = text.indexOf('[');
         if (open > 0 && text.endsWith("]")) {
             return new JobId(text.substring(0, open), text.substring(open + 1, text.length() - 1));
+        }
+        for (char sep : new char[] {'/', ':'}) {
+            int at = text.indexOf(sep);
+            if (at > 0 && at < text.length() - 1) {
+                return new JobId(text.substring(0, at), text.substring(at + 1));
+            }
         }
         return global(text);
     }

@@ -198,11 +198,11 @@ public final class Planner {
                         && !last.commandTemplate().get().equals(command)) {
                     reasons.add(new Reason.CommandChanged(last.commandTemplate().get(), command));
                 }
-                // PARAMS_CHANGED: a param the job uses had another value then
+                // PARAMS_CHANGED: a param the job uses had another value then (untracked params tune how it runs only)
                 if (triggers.contains(RerunTrigger.PARAMS) && last.params().isPresent()) {
                     Map<String, String> before = last.params().get();
                     job.params().forEach((name, now) -> {
-                        if (!Objects.equals(before.get(name), now)) {
+                        if (!pipeline.untrackedParams().contains(name) && !Objects.equals(before.get(name), now)) {
                             reasons.add(new Reason.ParamsChanged(name, before.get(name), now));
                         }
                     });

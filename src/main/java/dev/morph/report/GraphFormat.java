@@ -8,6 +8,7 @@ import dev.morph.plan.Plan;
 import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jgrapht.Graph;
 import org.jgrapht.graph.DefaultEdge;
@@ -38,6 +39,25 @@ public final class GraphFormat<V> {
     public static GraphFormat<String> steps(Pipeline pipeline) {
         return new GraphFormat<>(StepGraph.of(pipeline).graph(), name -> name,
                 name -> Map.of("shape", pipeline.step(name).orElseThrow().isGlobal() ? "box" : "ellipse"));
+    }
+
+    /** The step graph with each step filled with the colour of {@code state}'s cell for it (absent: not planned). */
+    public static GraphFormat<String> steps(Pipeline pipeline, Function<String, Optional<Cell>> state) {
+        return new GraphFormat<>(StepGraph.of(pipeline).graph(), name -> name, name -> {
+            Map<String, String> a = new LinkedHashMap<>();
+            a.put("shape", pipeline.step(name).orElseThrow().isGlobal() ? "box" : "ellipse");
+            state.apply(name).ifPresent(cell -> {
+                a.put("style", "filled");
+                a.put("fillcolor", COLORS.get(cell));
+                a.put("tooltip", name + ": " + cell.word());
+            });
+            return a;
+        });
+    }
+
+    /** The colour a state is filled with in graphs (an X11 colour name, which CSS knows too). */
+    public static String color(Cell cell) {
+        return COLORS.get(cell);
     }
 
     /** The job graph of a plan: one node per job, filled with the colour of its state. */

@@ -19,9 +19,20 @@ public final class Json {
     }
 
     public static String write(Object tree) {
+        return write(tree, true);
+    }
+
+    /** On one line, for machines (the HTML report's data). */
+    public static String compact(Object tree) {
+        return write(tree, false);
+    }
+
+    private static String write(Object tree, boolean pretty) {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.useDefaultPrettyPrinter();
+            if (pretty) {
+                g.useDefaultPrettyPrinter();
+            }
             value(g, tree);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

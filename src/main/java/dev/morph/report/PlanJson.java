@@ -69,7 +69,7 @@ public final class PlanJson {
         return job;
     }
 
-    static Map<String, Object> fanIns(JobPlan j) {
+    public static Map<String, Object> fanIns(JobPlan j) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (FanIn f : j.fanIns()) {
             Map<String, Object> one = new LinkedHashMap<>();

@@ -1,5 +1,8 @@
 package dev.morph.report;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.morph.journal.Usage;
+import java.util.Map;
 import dev.morph.store.StateJson;
 import dev.morph.pipeline.Durations;
 import dev.morph.run.JobReason;
@@ -27,6 +30,16 @@ public final class RunReport {
     /** A run's record as JSON, exactly as {@code state.json} holds it. */
     public static String json(RunState run) throws java.io.IOException {
         return StateJson.mapper().writeValueAsString(run);
+    }
+
+    /** A run's record as {@code state.json} holds it, with {@code usage} when any job was measured (see {@link UsageTable#tree}). */
+    public static String json(RunState run, Map<String, Usage> usage) throws java.io.IOException {
+        if (usage.isEmpty()) {
+            return json(run); // runs from before morph measured print as they did
+        }
+        ObjectNode tree = StateJson.mapper().valueToTree(run);
+        tree.set("usage", StateJson.mapper().valueToTree(UsageTable.tree(usage)));
+        return StateJson.mapper().writeValueAsString(tree);
     }
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");

@@ -27,6 +27,8 @@ public final class StatusText {
         Workspace ws = status.workspace();
         int n = ws.experiments().size();
         out.println(style.bold(ws.pipeline().name()) + " · data root " + ws.root() + " · " + n + (n == 1 ? " experiment" : " experiments"));
+        ws.skipped().forEach(sk -> out.println(style.paint(Cell.BLOCKED, "Skipped: ") + sk.path() + " (" + sk.names().size()
+                + (sk.names().size() == 1 ? " folder" : " folders") + "): " + sk.reason()));
         out.println();
         new StatusTable(style, maxRows).print(status.view(), ws.pipeline().discovery().attributes(), out);
         List<StatusService.Running> running = status.running();

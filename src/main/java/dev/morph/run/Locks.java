@@ -92,10 +92,18 @@ public final class Locks {
         }
     }
 
-    /** Takes a job's lock from a dead run whose cluster job this run adopts. */
-    public void adopt(JobId job, Owner owner, String executor, String executorId) throws IOException {
+    /**
+     * Takes a job's lock from dead run {@code from} whose cluster job this run adopts. Atomic: of two runs
+     * adopting at once, one wins; false when the lock is no longer {@code from}'s.
+     */
+    public boolean adopt(JobId job, Owner owner, String from, String executor, String executorId) throws IOException {
         Path lock = layout.lock(job.step(), job.experiment());
-        StateJson.writeAtomically(lock, new LockInfo(job.toString(), owner, Instant.now().toString(), executor, executorId, null));
+        LockInfo mine = new LockInfo(job.toString(), owner, Instant.now().toString(), executor, executorId, null);
+        Optional<LockInfo> holder = read(lock);
+        if (holder.isPresent() && !holder.get().owner().runId().equals(from)) {
+            return false;
+        }
+        return (holder.isEmpty() || takeOver(lock, holder.get())) && create(lock, mine);
     }
 
     /** Removes the lock if {@code owner} still holds it. */
@@ -124,7 +132,7 @@ public final class Locks {
      */
     boolean isStale(LockInfo holder, Path lock) throws IOException {
         boolean ownerGone = ownerGone(holder, lock);
-        if (ownerGone && holder.executorId() != null && !"local".equals(holder.executor())) {
+        if (ownerGone && !"local".equals(holder.executor())) {
             return !cluster.active(holder);
         }
         return ownerGone;

@@ -24,7 +24,9 @@ public enum RunReason {
     /** morph's state could not be written. */
     SYS_WRITE_ERROR,
     /** The cluster scheduler asked for does not answer. */
-    EXECUTOR_UNAVAILABLE;
+    EXECUTOR_UNAVAILABLE,
+    /** Nothing could run: every stale job the invocation named (targets, experiments) is blocked by a missing input. */
+    BLOCKED;
 
     private static final Spelling<RunReason> SPELLING = new Spelling<>("run reason code", RunReason.class);
 

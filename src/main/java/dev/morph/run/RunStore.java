@@ -117,16 +117,15 @@ public final class RunStore {
     public RunState reconciled(RunState run, Map<String, RunState.JobEntry> known) {
         boolean lost = isLost(run);
         // a run recorded lost earlier may still list cluster jobs as running; what became of them is news too
-        boolean news = !run.inProgress() && run.jobs().stream()
-                .anyMatch(j -> j.status() == JobStatus.RUNNING && known.containsKey(key(run.runId(), j.id())));
+        boolean news = !run.inProgress() && run.jobs().stream().anyMatch(j -> known.containsKey(key(run.runId(), j.id())));
         if (!lost && !news) {
             return run;
         }
         String now = time.now().toString();
         RunState.JobEntry.Outcome lostJob = new RunState.JobEntry.Outcome(JobStatus.INTERRUPTED, JobReason.ORCHESTRATOR_LOST,
                 "its orchestrator was lost while it ran", null);
-        List<RunState.JobEntry> jobs = run.jobs().stream().map(j -> j.status() != JobStatus.RUNNING ? j
-                : known.containsKey(key(run.runId(), j.id())) ? known.get(key(run.runId(), j.id()))
+        List<RunState.JobEntry> jobs = run.jobs().stream().map(j -> known.containsKey(key(run.runId(), j.id())) ? known.get(key(run.runId(), j.id()))
+                : j.status() != JobStatus.RUNNING ? j
                 : lost ? j.with(lostJob, j.attempts(), now)
                 : j).toList();
         List<RunState.HistoryEntry> history = new ArrayList<>(run.history());

@@ -72,5 +72,5 @@ final class AppFixture {
     }
 
     /** Progress that shows nothing. */
-    static final Function<Supplier<RunState>, Progress> QUIET = state -> Progress.NONE;
+    static final Function<RunWatch, Progress> QUIET = state -> Progress.NONE;
 }

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.morph.pipeline.ArtifactKind;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProbeWidthTest {
     private static final long LOCAL_CALL = 5_000;     // ns: a stat on a local disk
@@ -56,6 +58,11 @@ class ProbeWidthTest {
             width.record(NETWORK_CALL, 0); // a missing file: one lookup that failed
         }
         assertEquals(8, width.width());
+    }
+
+    @Test
+    void learntFor_aLocalDisk_startsAtFour(@TempDir Path dir) {
+        assertEquals(ProbeWidth.START, ProbeWidth.learntFor(dir).width());
     }
 
     @Test

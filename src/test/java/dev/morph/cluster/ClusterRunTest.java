@@ -69,15 +69,79 @@ class ClusterRunTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"slurm", "sge"})
+    void jobsFindProgramsOnMorphsPath_onEveryScheduler(String kind) {
+        Schedulers.require(kind);
+        // a lab tool only morph's PATH knows (Grid Engine would start the job without it)
+        RunFixture f = fixture(RunFixture.workStep("labtool {exp} > {outputs.out}\n"));
+        f.experiment("a");
+        Path bin = tmp.resolve("labbin");
+        RunFixture.write(bin.resolve("labtool"), "#!/bin/sh\necho tool-saw-$1\n");
+        assertTrue(bin.resolve("labtool").toFile().setExecutable(true));
+        Process morph = f.morphProcess("m", java.util.Map.of("PATH", bin + ":" + System.getenv("PATH")), Schedulers.run(kind));
+
+        assertEquals(0, Evidence.exitCode(morph, 120, () -> f.transcript("m")), f.transcript("m"));
+        assertEquals("tool-saw-a", f.read("out/a.txt").strip());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "slurm", "sge"})
+    void pipelineAndStepEnvAndSetup_reachTheJob_onEveryExecutor(String kind) throws IOException {
+        if (!kind.equals("local")) {
+            Schedulers.require(kind);
+        }
+        RunFixture f = fixture(RunFixture.workStep("echo \"$LAB $STEP_VAR $FROM_SETUP $FROM_STEP\" > {outputs.out}\n") + """
+                  env: {STEP_VAR: step-value, LAB: overridden}
+                  setup: export FROM_STEP="$FROM_SETUP+step"
+                """);
+        RunFixture.write(f.pipeline, "env: {LAB: lab-value}\nsetup: [\"export FROM_SETUP=pipeline-setup\"]\n" + java.nio.file.Files.readString(f.pipeline));
+        f.experiment("a");
+
+        RunFixture.Result r = f.morph(kind.equals("local") ? new String[] {"run"} : Schedulers.run(kind));
+
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("overridden step-value pipeline-setup pipeline-setup+step", f.read("out/a.txt").strip());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"slurm", "sge"})
+    void stepWithExecutorLocal_runsAsALocalProcess_inAClusterRun(String kind) {
+        Schedulers.require(kind);
+        // each job writes the scheduler job it runs in: empty outside any scheduler
+        RunFixture f = fixture(RunFixture.workStep("echo \"job=%s\" > {outputs.out}\n".formatted(Schedulers.JOB_ID)) + """
+                summary:
+                  scope: global
+                  inputs:
+                    all: {from: work.out}
+                  outputs:
+                    table: summary.txt
+                  command: sh -c 'cat {inputs.all} > {outputs.table}; echo "job=%s" >> {outputs.table}'
+                  executor: local
+                """.formatted(Schedulers.JOB_ID));
+        f.experiment("a").experiment("b");
+
+        RunFixture.Result r = f.morph(Schedulers.run(kind, "--run-id", "l1"));
+
+        assertEquals(0, r.exitCode(), r.toString());
+        List<String> lines = f.lines("summary.txt");
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.get(0).matches("job=\\d+") && lines.get(1).matches("job=\\d+"), "work ran on " + kind + ": " + lines);
+        assertEquals("job=", lines.get(2), "summary ran outside the scheduler");
+        JsonNode summary = f.job(f.runState("l1"), "summary");
+        assertEquals("succeeded", summary.get("status").asText(), summary.toString());
+        assertTrue(summary.get("pid").isNumber(), "recorded as a local process: " + summary);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"slurm", "sge"})
     void maxSubmitted_limitsJobsInTheQueue(String kind) {
         Schedulers.require(kind);
         // each job records how many of the run's jobs the scheduler holds while it runs
         RunFixture f = fixture(RunFixture.workStep("""
                 echo start {exp} >> {root}/events.log
-                echo "queued $(%s | grep -c morph-{run_id})" >> {root}/events.log
+                echo "queued $(%s | grep -c '{run_id}:')" >> {root}/events.log
                 echo ok > {outputs.out}
                 echo end {exp} >> {root}/events.log
-                """.formatted(kind.equals("slurm") ? "squeue -h -o %j" : "qstat -r")));
+                """.formatted(kind.equals("slurm") ? "squeue -h -o %k" : "qstat -j '*' | grep '^context'")));
         f.experiment("a").experiment("b").experiment("c");
 
         RunFixture.Result r = f.morph(Schedulers.run(kind, "--max-submitted", "1"));
@@ -118,6 +182,9 @@ class ClusterRunTest {
         assertEquals("skipped", f.job(state, "after[bad]").get("status").asText());
         assertEquals("succeeded", f.job(state, "after[good]").get("status").asText());
         assertTrue(f.exists("done/good.txt"));
+        RunFixture.Result shown = f.morph("runs", "show", "r1");
+        List<String> lines = shown.out().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(lines.stream().distinct().toList(), lines, "runs show prints each line once:\n" + shown);
     }
 
     @ParameterizedTest

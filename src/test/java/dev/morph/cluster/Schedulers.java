@@ -49,7 +49,8 @@ final class Schedulers {
     /** The scheduler's current state of every job of run {@code runId} it still lists. */
     static Map<String, String> queue(String kind, String runId) {
         try {
-            return require(kind).states(List.of(ClusterRunner.jobName(runId)), null);
+            return require(kind).queued().stream().filter(q -> q.token().startsWith(runId + ":"))
+                    .collect(java.util.stream.Collectors.toMap(BatchSystem.Queued::id, BatchSystem.Queued::state));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -24,7 +24,7 @@ class SubmitCommandTest {
               pattern: raw/{exp}/
             executor:
               default: slurm
-              slurm: {partition: batch, account: lab, submit_args: ["--qos=normal"]}
+              slurm: {partition: batch, account: lab, qos: normal, submit_args: ["--exclusive"]}
               sge: {queue: all.q, account: lab, parallel_environment: smp, memory_resource: mem_free, gpu_resource: gpu}
             steps:
               segment:
@@ -36,7 +36,7 @@ class SubmitCommandTest {
                 resources: {cpus: 4, gpus: 1, mem: 16G}
                 timeout: 1h30m
                 executor:
-                  slurm: {partition: gpu, submit_args: ["--qos=high"]}
+                  slurm: {partition: gpu, qos: high, submit_args: ["--nice=10"]}
                   sge: {queue: gpu.q}
               tidy:
                 inputs:
@@ -63,33 +63,33 @@ class SubmitCommandTest {
 
     private List<String> command(BatchSystem batch, String step) {
         Step s = pipeline.step(step).orElseThrow();
-        return batch.submitCommand(script, log, "morph-r1", s.resources(), s.timeout().orElse(null),
+        return batch.submitCommand(script, log, "segment.e1", "r1:0000abcd", s.resources(), s.timeout().orElse(null),
                 s.clusterOptions(pipeline.executor(), batch.name()));
     }
 
     @Test
     void slurm_resourcesTimeAndOverrides() {
-        assertEquals(List.of("sbatch", "--parsable", "--job-name=morph-r1", "--output=" + log, "--error=" + log, "--open-mode=append",
+        assertEquals(List.of("sbatch", "--parsable", "--job-name=segment.e1", "--comment=r1:0000abcd", "--output=" + log, "--error=" + log, "--open-mode=append",
                 "--cpus-per-task=4", "--mem=16384M", "--gres=gpu:1", "--time=90", "--partition=gpu", "--account=lab",
-                "--qos=normal", "--qos=high", script.toString()), command(new Slurm(), "segment"));
+                "--qos=high", "--exclusive", "--nice=10", script.toString()), command(new Slurm(), "segment"));
     }
 
     @Test
     void slurm_timeRoundsUpToWholeMinutes_pipelineDefaultsApply() {
-        assertEquals(List.of("sbatch", "--parsable", "--job-name=morph-r1", "--output=" + log, "--error=" + log, "--open-mode=append",
-                "--time=2", "--partition=batch", "--account=lab", "--qos=normal", script.toString()), command(new Slurm(), "tidy"));
+        assertEquals(List.of("sbatch", "--parsable", "--job-name=segment.e1", "--comment=r1:0000abcd", "--output=" + log, "--error=" + log, "--open-mode=append",
+                "--time=2", "--partition=batch", "--account=lab", "--qos=normal", "--exclusive", script.toString()), command(new Slurm(), "tidy"));
     }
 
     @Test
     void sge_slotsThroughTheParallelEnvironment_memoryPerSlot() {
-        assertEquals(List.of("qsub", "-terse", "-N", "morph-r1", "-o", log.toString(), "-j", "y", "-S", "/bin/sh",
+        assertEquals(List.of("qsub", "-terse", "-N", "segment.e1", "-ac", "morph=r1:0000abcd", "-o", log.toString(), "-j", "y", "-S", "/bin/sh",
                 "-pe", "smp", "4", "-l", "mem_free=4096M", "-l", "gpu=1", "-l", "h_rt=1:30:00", "-q", "gpu.q", "-A", "lab",
                 script.toString()), command(new Sge(), "segment"));
     }
 
     @Test
     void sge_secondsKept_noResourcesNoOptions() {
-        assertEquals(List.of("qsub", "-terse", "-N", "morph-r1", "-o", log.toString(), "-j", "y", "-S", "/bin/sh",
+        assertEquals(List.of("qsub", "-terse", "-N", "segment.e1", "-ac", "morph=r1:0000abcd", "-o", log.toString(), "-j", "y", "-S", "/bin/sh",
                 "-l", "h_rt=0:01:01", "-q", "all.q", "-A", "lab", script.toString()), command(new Sge(), "tidy"));
     }
 }

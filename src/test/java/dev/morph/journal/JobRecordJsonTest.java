@@ -46,6 +46,7 @@ class JobRecordJsonTest {
         assertEquals(Map.of("level", "1"), failed.command().params());
         assertEquals("raw/bad/data.txt", failed.inputs().newest());
         assertNull(failed.inputs().experiments());
+        assertNull(failed.outcome().usage(), "records from before morph measured usage read without it");
 
         JobRecord fanIn = fixture("global/all.json");
         assertEquals(JobId.global("all"), fanIn.job());
@@ -84,6 +85,16 @@ class JobRecordJsonTest {
             JobRecord record = randomRecord(random);
             byte[] json = JobRecordJson.write(record);
             assertEquals(record, JobRecordJson.read(json), new String(json, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void usage_isWrittenAndReadBack_partlyUnknownValuesStayNull() throws IOException {
+        JobRecord old = fixture("exp/a/bad.json");
+        for (Usage u : List.of(new Usage(1500L, 1200L, 80L << 20, 4L, 16L << 30), new Usage(300L, null, null, null, null))) {
+            JobRecord r = old.with(new JobRecord.Outcome(JobStatus.SUCCEEDED, 5L, Map.of("o", 4L), 0, null, null, u));
+            byte[] json = JobRecordJson.write(r);
+            assertEquals(u, JobRecordJson.read(json).outcome().usage(), new String(json, StandardCharsets.UTF_8));
         }
     }
 

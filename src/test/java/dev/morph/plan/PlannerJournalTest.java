@@ -114,6 +114,16 @@ class PlannerJournalTest {
     }
 
     @Test
+    void plan_untrackedParamChanged_isNotStale() {
+        // a knob such as the demo's delay changes how a job runs, never what it makes
+        FakeHistory history = new FakeHistory().with("c[" + Y1 + "]",
+                succeeded(List.of("tool", "c", "{params.model}"), Map.of("model", "m0"), null, 102, 102));
+        String untracked = Fixture.PIPELINE.replace("steps:\n", "untracked_params: [model]\nsteps:\n");
+        Fixture root = new Fixture(untracked).built("Keyence", K1, 100).built("YX1", Y1, 100).globals(200).kFor(K1, 300).kFor(Y1, 300);
+        assertEquals(List.of(), root.plan(Fixture.invocation(List.of("e2e")), history).toRun());
+    }
+
+    @Test
     void plan_paramTheRecordLacks_isParamsChangedFromNothing() {
         FakeHistory history = new FakeHistory().with("c[" + Y1 + "]",
                 succeeded(List.of("tool", "c", "{params.model}"), Map.of(), null, 102, 102));

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /** Reads {@code executor:} sections: the pipeline's (with {@code default}) and a step's (scheduler options only). */
 final class ExecutorParser {
-    private static final List<String> SLURM_KEYS = List.of("partition", "account", "submit_args");
+    private static final List<String> SLURM_KEYS = List.of("partition", "account", "qos", "submit_args");
     private static final List<String> SGE_KEYS = List.of("queue", "account", "submit_args", "parallel_environment",
             "memory_resource", "gpu_resource");
 
@@ -54,7 +54,7 @@ final class ExecutorParser {
         return new ClusterOptions(text(queue, tree, what), text(map.get("account"), tree, what),
                 map.get("submit_args") == null ? List.of() : tree.texts(map.get("submit_args"), what + " submit_args"),
                 text(map.get("parallel_environment"), tree, what), text(map.get("memory_resource"), tree, what),
-                text(map.get("gpu_resource"), tree, what));
+                text(map.get("gpu_resource"), tree, what), text(map.get("qos"), tree, what));
     }
 
     private static Optional<String> text(YamlNode node, Tree tree, String what) {

@@ -32,9 +32,9 @@ import java.util.TreeSet;
  */
 public final class PipelineLoader {
     static final List<String> TOP_KEYS = List.of("name", "extends", "data_root", "experiments", "params", "steps",
-            "rerun_triggers", "resources", "executor");
+            "rerun_triggers", "resources", "executor", "untracked_params", "env", "setup");
     static final List<String> EXTENDING_KEYS = List.of("name", "extends", "data_root", "params", "steps",
-            "rerun_triggers", "resources", "executor");
+            "rerun_triggers", "resources", "executor", "untracked_params", "env", "setup");
 
     private PipelineLoader() {
     }
@@ -118,7 +118,9 @@ public final class PipelineLoader {
         return new Pipeline(file, name(top, tree, file), dataRoot(top, tree, dir), discovery, params, checked,
                 triggers(top.get("rerun_triggers"), tree, RerunTrigger.ALL),
                 steps.resources(top.get("resources"), "resources"),
-                ExecutorParser.parse(top.get("executor"), tree, true, "executor"));
+                ExecutorParser.parse(top.get("executor"), tree, true, "executor"),
+                untracked(top.get("untracked_params"), tree, params.keySet(), Set.of()),
+                steps.environment(top, "the pipeline"));
     }
 
     private static Pipeline extend(Pipeline base, YamlNode.Mapping top, Tree tree, Path file, Path dir) {
@@ -170,7 +172,9 @@ public final class PipelineLoader {
         ExecutorConfig executor = exec == null ? base.executor()
                 : base.executor().with(ExecutorParser.parse(exec, tree, true, "executor"),
                         exec instanceof YamlNode.Mapping m && m.get("default") != null);
-        return new Pipeline(file, name, dataRoot, base.discovery(), params, all, triggers, resources, executor);
+        return new Pipeline(file, name, dataRoot, base.discovery(), params, all, triggers, resources, executor,
+                untracked(top.get("untracked_params"), tree, params.keySet(), base.untrackedParams()),
+                base.environment().then(parser.environment(top, "the pipeline")));
     }
 
     private static String name(YamlNode.Mapping top, Tree tree, Path file) {
@@ -203,6 +207,22 @@ public final class PipelineLoader {
             } catch (IllegalArgumentException e) {
                 tree.problems().add(node.where(), e.getMessage());
             }
+        }
+        return out;
+    }
+
+    /** {@code untracked_params:}, names of the pipeline's params, added to {@code inherited}. */
+    private static Set<String> untracked(YamlNode node, Tree tree, Set<String> params, Set<String> inherited) {
+        Set<String> out = new TreeSet<>(inherited);
+        if (node == null) {
+            return out;
+        }
+        for (String name : tree.texts(node, "'untracked_params'")) {
+            if (!params.contains(name)) {
+                tree.problems().add(node.where(), "untracked_params names '" + name + "', which is not a param of the pipeline"
+                        + dev.morph.Suggest.didYouMean(name, params) + "; declare it under params:");
+            }
+            out.add(name);
         }
         return out;
     }

@@ -5,6 +5,7 @@ import dev.morph.pipeline.ClusterOptions;
 import dev.morph.pipeline.Command;
 import dev.morph.pipeline.Durations;
 import dev.morph.pipeline.Input;
+import dev.morph.pipeline.JobEnvironment;
 import dev.morph.pipeline.Location;
 import dev.morph.pipeline.Output;
 import dev.morph.pipeline.PathSpec;
@@ -27,9 +28,9 @@ import java.util.regex.Pattern;
 /** Reads one step of a pipeline file, and the per-step overrides of a file that {@code extends} another. */
 final class StepParser {
     static final List<String> STEP_KEYS = List.of("aliases", "scope", "inputs", "outputs", "command", "workdir",
-            "params", "resources", "timeout", "when", "executor");
+            "params", "resources", "timeout", "when", "executor", "env", "setup");
     /** What a file extending another may change: how a step runs, never what it reads or writes. */
-    static final List<String> OVERRIDE_KEYS = List.of("command", "workdir", "params", "resources", "timeout", "executor");
+    static final List<String> OVERRIDE_KEYS = List.of("command", "workdir", "params", "resources", "timeout", "executor", "env", "setup");
     private static final Pattern STEP_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
     private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -70,7 +71,34 @@ final class StepParser {
                 timeout(body.get("timeout"), what),
                 when(body.get("when"), what),
                 where,
-                ExecutorParser.parse(body.get("executor"), tree, false, what + " executor").clusters());
+                ExecutorParser.parse(clusterSettings(body.get("executor")), tree, false, what + " executor").clusters(),
+                environment(body, what),
+                local(body.get("executor"), what));
+    }
+
+    /** A step's {@code executor: local}; any other single value is a mistake. */
+    private boolean local(YamlNode executor, String what) {
+        if (executor instanceof YamlNode.Scalar s) {
+            if (!"local".equals(s.value())) {
+                problems.add(s.where(), what + " executor '" + s.value() + "' must be local (to run it locally in a cluster run) "
+                        + "or a mapping of slurm/sge settings");
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** The step's scheduler settings: its {@code executor:} mapping, none for {@code executor: local}. */
+    private static YamlNode clusterSettings(YamlNode executor) {
+        return executor instanceof YamlNode.Scalar ? null : executor;
+    }
+
+    /** The {@code env:} and {@code setup:} of a step, or of the pipeline ({@code body}: its top level). */
+    JobEnvironment environment(YamlNode.Mapping body, String what) {
+        Map<String, String> env = new LinkedHashMap<>();
+        params(body.get("env"), what + " env").forEach(env::put);
+        List<String> setup = body.get("setup") == null ? List.of() : tree.texts(body.get("setup"), what + " setup");
+        return new JobEnvironment(env, setup);
     }
 
     /** Applies the {@link #OVERRIDE_KEYS} found in {@code body} to {@code base}. */
@@ -93,7 +121,10 @@ final class StepParser {
                 params,
                 base.resources().with(resources(body.get("resources"), what + " resources")),
                 body.get("timeout") == null ? base.timeout() : timeout(body.get("timeout"), what),
-                mergeClusters(base.cluster(), ExecutorParser.parse(body.get("executor"), tree, false, what + " executor").clusters()));
+                mergeClusters(base.cluster(), ExecutorParser.parse(clusterSettings(body.get("executor")), tree, false, what + " executor")
+                        .clusters()),
+                base.environment().then(environment(body, what)),
+                base.alwaysLocal() || local(body.get("executor"), what));
     }
 
     private static Map<String, ClusterOptions> mergeClusters(Map<String, ClusterOptions> base, Map<String, ClusterOptions> more) {
