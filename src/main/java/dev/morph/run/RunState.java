@@ -78,6 +78,11 @@ public record RunState(String runId, Outcome outcome, Origin origin, Span span, 
     public record Metrics(int jobsTotal, int completed, int failed, int skipped, int running, int remaining, int attempts,
                           int retries, double retryRate, Double successRate, Long durationMs,
                           @JsonInclude(JsonInclude.Include.NON_DEFAULT) int interrupted) {
+        /** Metrics without interrupted jobs. */
+        public Metrics(int jobsTotal, int completed, int failed, int skipped, int running, int remaining, int attempts,
+                       int retries, double retryRate, Double successRate, Long durationMs) {
+            this(jobsTotal, completed, failed, skipped, running, remaining, attempts, retries, retryRate, successRate, durationMs, 0);
+        }
     }
 
     public record HistoryEntry(String at, RunStatus status, RunReason reasonCode, String message) {
