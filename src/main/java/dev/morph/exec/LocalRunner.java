@@ -66,6 +66,7 @@ public final class LocalRunner implements JobRunner {
                 .directory(spec.workdir().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.log().toFile()));
+        Sessions.givenLocale(pb.environment());
         pb.environment().putAll(spec.env());
         Process process = pb.start();
         return usage.measured(process, new LocalProcess(process, spec.timeout()));

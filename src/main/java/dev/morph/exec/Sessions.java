@@ -15,6 +15,16 @@ final class Sessions {
     private Sessions() {
     }
 
+    /** Gives a job the locale morph's launcher was started with, not the UTF-8 one it runs its JVM in. */
+    static void givenLocale(Map<String, String> env) {
+        String given = env.remove("MORPH_GIVEN_LC_ALL");
+        if ("unset".equals(given)) {
+            env.remove("LC_ALL");
+        } else if (given != null) {
+            env.put("LC_ALL", given);
+        }
+    }
+
     /**
      * Fails as starting the program itself would (the supervisor would only report exit 127): a
      * program named with a slash must be executable (relative to {@code workdir}), others on the PATH.
