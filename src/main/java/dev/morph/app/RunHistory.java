@@ -66,10 +66,13 @@ public final class RunHistory {
         return out;
     }
 
-    /** Run {@code runId}'s record as it is on disk; an unknown ID is a usage error naming close matches. */
+    /**
+     * Run {@code runId}'s record as it is on disk; an unknown ID is a usage error naming close matches, an
+     * unreadable record one that says so.
+     */
     static RunState read(RunStore store, String runId) {
-        return store.read(runId).orElseThrow(() -> MorphException.usage("no run '" + runId + "'"
-                + Suggest.didYouMean(runId, store.list().stream().map(RunState::runId).toList()) + "; 'morph runs' lists them"));
+        return store.read(runId).orElseThrow(() -> MorphException.usage(store.unreadable(runId).orElseGet(() -> "no run '" + runId + "'"
+                + Suggest.didYouMean(runId, store.list().stream().map(RunState::runId).toList()) + "; 'morph runs' lists them")));
     }
 
     private static Map<String, RunState.JobEntry> settleClusterJobs(Workspace ws, RunStore store, List<String> warnings) throws IOException {

@@ -104,8 +104,7 @@ public final class RunService {
     }
 
     private static RunState resumable(RunStore store, String id) {
-        RunState run = store.read(id).orElseThrow(() -> MorphException.usage("no run '" + id + "'"
-                + Suggest.didYouMean(id, store.list().stream().map(RunState::runId).toList()) + "; 'morph runs' lists them"));
+        RunState run = RunHistory.read(store, id);
         if (run.inProgress() && !store.isLost(run)) {
             throw MorphException.usage("run '" + id + "' is still in progress (" + run.origin().owner() + "); wait for it or stop it first");
         }
