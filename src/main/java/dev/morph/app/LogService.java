@@ -73,32 +73,33 @@ public final class LogService {
     }
 
     /**
-     * Up to {@code max} bytes of job {@code job}'s log of run {@code runId} from byte {@code from}, for a
-     * page that follows the log. Only a job the run lists, and only its log under {@code .morph/runs/},
+     * Up to {@code max} bytes of job {@code job}'s log of run {@code runId} from byte {@code from} (negative:
+     * the last {@code max} bytes), for a page that follows the log. Only a job the run lists, and only its log under {@code .morph/runs/},
      * can be read; anything else is an empty chunk.
      */
     public Chunk chunk(String runId, String job, long from, int max) throws IOException {
         Workspace ws = project.open();
         RunStore store = project.runs(ws);
         Optional<RunState> run = (RunIds.VALID.matcher(runId).matches() ? store.read(runId) : Optional.<RunState>empty()).filter(r -> r.jobs().stream().anyMatch(j -> j.id().equals(job)));
-        if (run.isEmpty() || from < 0) {
-            return new Chunk("", from, false);
+        if (run.isEmpty()) {
+            return new Chunk("", Math.max(0, from), false);
         }
         JobId id = JobId.parse(job);
         Path runs = Project.layout(ws).runs().toAbsolutePath().normalize();
         Path log = Project.layout(ws).log(runId, id.step(), id.experiment()).toAbsolutePath().normalize();
         boolean running = stillRunning(store, runId, job);
         if (!log.startsWith(runs) || !Files.isRegularFile(log, LinkOption.NOFOLLOW_LINKS)) {
-            return new Chunk("", from, running);
+            return new Chunk("", Math.max(0, from), running);
         }
         try (SeekableByteChannel in = Files.newByteChannel(log)) {
-            in.position(Math.min(from, in.size()));
+            long start = from < 0 ? Math.max(0, in.size() - max) : Math.min(from, in.size());
+            in.position(start);
             ByteBuffer buf = ByteBuffer.allocate((int) Math.max(0, Math.min(max, in.size() - in.position())));
             while (buf.hasRemaining() && in.read(buf) > 0) {
                 // fill the buffer
             }
             int n = wholeCharacters(buf.array(), buf.position());
-            return new Chunk(new String(buf.array(), 0, n, StandardCharsets.UTF_8), from + n, running);
+            return new Chunk(new String(buf.array(), 0, n, StandardCharsets.UTF_8), start + n, running);
         }
     }
 

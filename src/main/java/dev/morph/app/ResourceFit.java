@@ -13,7 +13,9 @@ import java.util.Map;
 /**
  * Checks, before a run starts, that every job it would start fits the resources the run offers: a job
  * asking for more of a resource than its total ({@code gpus=1} with {@code --resources gpus=0}) is
- * reported and the run refused, rather than run anyway with less than it asked for.
+ * reported and the run refused, rather than run anyway with less than it asked for. CPUs are the
+ * exception: a job can work on fewer cores, only slower, so one asking for more cores than the run
+ * has runs alone with all of them (as make and Snakemake cap a job's threads at the cores given).
  */
 final class ResourceFit {
     private ResourceFit() {
@@ -26,7 +28,7 @@ final class ResourceFit {
         }
         List<String> problems = new ArrayList<>();
         jobsByStep.forEach((step, count) -> step.resources().amounts().forEach((name, wanted) -> {
-            if (totals.amounts().containsKey(name) && wanted > totals.get(name)) {
+            if (!name.equals(Resources.CPUS) && totals.amounts().containsKey(name) && wanted > totals.get(name)) {
                 problems.add(step.name() + " needs " + name + "=" + wanted + " (" + count + (count == 1 ? " job" : " jobs")
                         + ") but the run offers " + name + "=" + totals.get(name));
             }

@@ -58,10 +58,10 @@ public final class GraphCommand implements Callable<Integer> {
         }
         var status = new StatusService(root.project()).status(Invocation.status(selection.experiments()));
         root.warnings(status.warnings());
-        String name = status.workspace().pipeline().name();
-        GraphFormat<?> graph = Specs.isSet(jobs) ? GraphFormat.jobs(status.plan())
-                : GraphFormat.steps(status.workspace().pipeline(), step -> HtmlReport.stepState(status, step));
-        return Graphviz.svg(graph.dot(name)).orElseThrow();
+        if (!Specs.isSet(jobs)) {
+            return HtmlReport.stepPicture(status).orElseThrow();
+        }
+        return Graphviz.svg(GraphFormat.jobs(status.plan()).dot(status.workspace().pipeline().name())).orElseThrow();
     }
 
     private void print(GraphFormat<?> graph, String name, PrintWriter out) {

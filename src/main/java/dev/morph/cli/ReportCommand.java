@@ -1,5 +1,6 @@
 package dev.morph.cli;
 
+import dev.morph.MorphException;
 import dev.morph.app.ReportService;
 import dev.morph.html.HtmlReport;
 import java.io.IOException;
@@ -46,6 +47,9 @@ public final class ReportCommand implements Callable<Integer> {
             return 0;
         }
         Path file = root.environment.cwd().resolve(given);
+        if (!Files.isDirectory(file.toAbsolutePath().getParent())) {
+            throw MorphException.usage("-o " + given + ": directory " + file.toAbsolutePath().getParent() + " does not exist");
+        }
         // a temporary file beside it, renamed over it: readers never see half a report (created with the umask's mode, to share)
         Path temp = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {

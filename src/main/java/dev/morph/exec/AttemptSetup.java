@@ -81,11 +81,12 @@ final class AttemptSetup {
             }
             Optional<JobRecord> previous = ctx.journal().load(id);
             long startNs = ctx.clock().now();
+            long preparedAt = ctx.time().nanoTime(); // the start record's age counts from its start time
             JobSpec spec = spec(jp, attempt, grant);
             JobRecord record = startRecord(jp, spec, attempt, startNs);
             ctx.journal().write(record);
             createOutputParents(jp);
-            return new Ready(spec, record, previous, ctx.time().nanoTime());
+            return new Ready(spec, record, previous, preparedAt);
         } catch (IOException e) {
             return new NotWritten(e);
         }

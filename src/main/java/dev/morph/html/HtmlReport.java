@@ -74,9 +74,25 @@ public final class HtmlReport {
 
     /** The step graph laid out by Graphviz, or a note saying how to get it. */
     public static String stepGraph(ReportService.Report report) throws IOException {
-        var pipeline = report.status().workspace().pipeline();
-        Optional<String> svg = Graphviz.svg(GraphFormat.steps(pipeline, step -> stepState(report.status(), step)).dot(pipeline.name()));
-        return svg.orElse("<p class=\"note\">Install Graphviz (<code>dot</code>, Debian package <code>graphviz</code>) to see the step graph here.</p>");
+        return stepPicture(report.status())
+                .orElse("<p class=\"note\">Install Graphviz (<code>dot</code>, Debian package <code>graphviz</code>) to see the step graph here.</p>");
+    }
+
+    /** The step graph as SVG, each step coloured by its jobs' most urgent state and labelled with their counts; empty without Graphviz. */
+    public static Optional<String> stepPicture(StatusService.Status status) throws IOException {
+        var pipeline = status.workspace().pipeline();
+        return Graphviz.svg(GraphFormat.steps(pipeline, step -> stepState(status, step), step -> label(status.view(), step)).dot(pipeline.name()));
+    }
+
+    /** A per-experiment step's name over its jobs' counts by state ({@code 4 ✓  1 ~  1 ✗}); a global step's name. */
+    static String label(StatusView view, String step) {
+        Map<Cell, Integer> counts = view.counts().get(step);
+        if (counts == null || counts.isEmpty()) {
+            return step;
+        }
+        StringBuilder out = new StringBuilder(step).append("\n");
+        URGENCY.stream().filter(counts::containsKey).forEach(c -> out.append(counts.get(c)).append(' ').append(c.unicode()).append("  "));
+        return out.toString().strip();
     }
 
     /** A step's aggregate state: the most urgent state among its jobs (empty when none is planned). */

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The report's data as one JSON tree that the page's script renders: the states and their colours, the
@@ -68,7 +69,8 @@ public final class ReportJson {
         report.jobs().forEach((id, facts) -> plan.job(id).ifPresent(j -> jobs.put(id.toString(), job(j, facts, plan, strings))));
         out.put("strings", strings.all);
         out.put("jobs", jobs);
-        out.put("runs", report.runs().stream().map(r -> run(r, usage(r, report), nowMs)).toList());
+        Function<String, List<String>> upstream = id -> plan.upstreamOf(JobId.parse(id)).stream().map(JobId::toString).toList();
+        out.put("runs", report.runs().stream().map(r -> run(r, usage(r, report), nowMs, upstream)).toList());
         out.put("warnings", report.warnings());
         return out;
     }
@@ -149,7 +151,7 @@ public final class ReportJson {
         return out;
     }
 
-    private static Map<String, Object> run(RunState r, Map<String, Usage> usage, long nowMs) {
+    private static Map<String, Object> run(RunState r, Map<String, Usage> usage, long nowMs, Function<String, List<String>> upstream) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", r.runId());
         out.put("status", r.status().toString());
@@ -157,7 +159,7 @@ public final class ReportJson {
         out.put("message", r.outcome().message());
         RunState.Metrics m = r.metrics();
         out.put("metrics", m == null ? null : List.of(m.jobsTotal(), m.completed(), m.failed(), m.skipped(), m.running(), m.remaining()));
-        Timeline t = Timeline.of(r, nowMs);
+        Timeline t = Timeline.of(r, nowMs, upstream);
         out.put("start", t.startMs());
         out.put("end", t.endMs());
         out.put("ended", r.span().endedAt() != null);

@@ -16,9 +16,4 @@ public record Usage(Long wallMs, Long cpuMs, Long peakBytes, Long cpus, Long mem
     public Usage requested(Long cpusRequested, Long memBytesRequested) {
         return new Usage(wallMs, cpuMs, peakBytes, cpusRequested, memBytesRequested);
     }
-
-    /** This usage with the wall time, when the measurement had none. */
-    public Usage orWall(long ms) {
-        return wallMs != null ? this : new Usage(ms, cpuMs, peakBytes, cpus, memBytes);
-    }
 }

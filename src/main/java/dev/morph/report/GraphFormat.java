@@ -43,7 +43,12 @@ public final class GraphFormat<V> {
 
     /** The step graph with each step filled with the colour of {@code state}'s cell for it (absent: not planned). */
     public static GraphFormat<String> steps(Pipeline pipeline, Function<String, Optional<Cell>> state) {
-        return new GraphFormat<>(StepGraph.of(pipeline).graph(), name -> name, name -> {
+        return steps(pipeline, state, name -> name);
+    }
+
+    /** The same, each step labelled by {@code label} (its name and counts, say). */
+    public static GraphFormat<String> steps(Pipeline pipeline, Function<String, Optional<Cell>> state, Function<String, String> label) {
+        return new GraphFormat<>(StepGraph.of(pipeline).graph(), label, name -> {
             Map<String, String> a = new LinkedHashMap<>();
             a.put("shape", pipeline.step(name).orElseThrow().isGlobal() ? "box" : "ellipse");
             state.apply(name).ifPresent(cell -> {

@@ -6,7 +6,7 @@
   const ROW = 22;
   const SVG = 'http://www.w3.org/2000/svg';
   let D = JSON.parse(document.getElementById('morph-data').textContent);
-  let shownJob = null, shownRun = null, followTimer = null;
+  let shownJob = null, shownRun = null, runChosen = false, followTimer = null, follow = null;
   const hidden = new Set();
 
   function h(tag, attrs, ...kids) {
@@ -143,9 +143,11 @@
         [[l.run, l.attempt, l.status, time(l.started), dur(l.durationMs), l.exit === null ? '—' : l.exit]]));
       if (l.message) body.append(h('p', {}, l.message));
       if (l.usage) body.append(h('h4', {}, 'Resources used'), usageTable([{ wallMs: l.usage[0], cpuMs: l.usage[1], peakBytes: l.usage[2], cpus: l.usage[3], memBytes: l.usage[4] }]));
-      const pre = h('pre', { class: 'log' }, (j.tail || []).join('\n'));
-      body.append(h('h4', {}, 'Log (last lines)'), pre);
-      if (D.live) followLog(l.run, id, pre);
+      // a served page follows the log; a refresh keeps the log already shown and where it had got to
+      const same = D.live && follow && follow.run === l.run && follow.job === id;
+      const pre = same ? follow.pre : h('pre', { class: 'log' }, (j.tail || []).join('\n'));
+      body.append(h('h4', {}, D.live ? 'Log' : 'Log (last lines)'), pre);
+      if (D.live && !same) followLog(l.run, id, pre);
     }
     $('detail').hidden = false;
     drawRows();
@@ -157,7 +159,7 @@
     return table(['wall', 'CPU', 'peak memory', 'requested cpus', 'requested mem'], list.map(u =>
       [dur(u.wallMs), dur(u.cpuMs), bytes(u.peakBytes), u.cpus ?? '—', u.memBytes ? bytes(u.memBytes) : '—']));
   }
-  $('detail-close').addEventListener('click', () => { $('detail').hidden = true; shownJob = null; clearTimeout(followTimer); drawRows(); });
+  $('detail-close').addEventListener('click', () => { $('detail').hidden = true; shownJob = null; follow = null; clearTimeout(followTimer); drawRows(); });
 
   // ---- global steps and their fan-in
   function renderGlobals() {
@@ -180,9 +182,10 @@
   function renderRuns() {
     const box = $('runs'); box.replaceChildren();
     if (!D.runs.length) { box.append(h('p', { class: 'muted' }, 'No runs recorded yet.')); $('timeline').replaceChildren(); $('run-detail').replaceChildren(); return; }
-    if (!shownRun || !D.runs.some(r => r.id === shownRun)) shownRun = D.runs[0].id;
+    // the newest run, until a person picks one
+    if (!runChosen || !D.runs.some(r => r.id === shownRun)) shownRun = D.runs[0].id;
     box.append(h('table', { id: 'run-table' }, h('tr', {}, ['run', 'status', 'reason', 'started', 'duration', 'ok', 'failed', 'skipped'].map(x => h('th', {}, x))),
-      D.runs.map(r => h('tr', { class: r.id === shownRun ? 'sel' : '', 'data-run': r.id, onclick: () => { shownRun = r.id; renderRuns(); } },
+      D.runs.map(r => h('tr', { class: r.id === shownRun ? 'sel' : '', 'data-run': r.id, onclick: () => { shownRun = r.id; runChosen = true; renderRuns(); } },
         [r.id, r.status, r.reason || '', time(r.start), dur(r.end - r.start), ...(r.metrics ? [r.metrics[1], r.metrics[2], r.metrics[3]] : ['', '', ''])].map(c => h('td', {}, c))))));
     const run = D.runs.find(r => r.id === shownRun);
     renderRunDetail(run);
@@ -199,11 +202,9 @@
           Object.entries(run.usage).map(([step, u]) => [step, u.n, spread(u.wall, dur), spread(u.cpu, dur), spread(u.peak, bytes),
             u.memBytes ? bytes(u.memBytes) : '—', u.cpus ?? '—', u.cpuRatio === null ? '—' : u.cpuRatio.toFixed(2)])));
     }
-    if (D.live && run.status === 'in-progress') {
-      const msg = h('span', { id: 'stop-message' });
-      const tok = h('input', { id: 'stop-token', type: 'password', placeholder: 'token printed by morph serve', value: token() });
-      box.append(h('p', {}, tok, ' ', h('button', { id: 'stop', class: 'stop', type: 'button', onclick: () => stop(run.id, tok.value, msg) }, 'Stop this run (as Ctrl-C)'), ' ', msg));
-    }
+    // the stop controls stay in the page across refreshes, so a token being typed is kept
+    $('stop-box').hidden = !(D.live && run.status === 'in-progress');
+    $('stop').setAttribute('data-run', run.id);
   }
   function spread(v, fmt) { return v ? fmt(v[0]) + ' / ' + fmt(v[1]) + ' / ' + fmt(v[2]) : '—'; }
   function renderTimeline(run) {
@@ -213,14 +214,14 @@
     const span = Math.max(1, run.end - run.start), x = t => left + (W - 2 * left) * (t - run.start) / span;
     const svg = s('svg', { id: 'timeline-svg', width: W, height: top + run.lanes * L + 10, role: 'img' });
     svg.append(s('title', {}, 'Run ' + run.id + ': one bar per job, on lanes'));
-    for (let k = 0; k <= 4; k++) svg.append(s('text', { class: 'axis', x: Math.min(W - 40, left + (W - 2 * left) * k / 4), y: 12 }, '+' + dur(Math.round(span * k / 4))));
+    for (let k = 0; k <= 4; k++) svg.append(s('text', { class: 'axis', x: Math.min(W - 70, left + (W - 2 * left) * k / 4), y: 12 }, '+' + dur(Math.round(span * k / 4))));
     const steps = [];
     run.bars.forEach(b => {
       const [id, step, lane, st, en, wait, status, exit, attempts] = b;
       if (!steps.includes(step)) steps.push(step);
       const y = top + lane * L;
       const rect = s('rect', { class: 'bar ' + status, 'data-job': id, 'data-step': step, x: x(st), y: y, width: Math.max(2, x(en) - x(st)), height: L - 4, fill: stepColor(step) });
-      rect.append(s('title', {}, id + '\nwaited ' + dur(wait) + ' after the run started, ran ' + dur(en - st) + '\n' + status
+      rect.append(s('title', {}, id + '\nwaited ' + dur(wait) + ' once it could start, ran ' + dur(en - st) + '\n' + status
         + (exit === null ? '' : ', exit code ' + exit) + (attempts > 1 ? ', ' + attempts + ' attempts' : '')));
       svg.append(rect);
     });
@@ -261,9 +262,10 @@
   }
   function followLog(run, job, pre) {
     clearTimeout(followTimer);
-    let from = 0; pre.textContent = '';
+    follow = { run: run, job: job, pre: pre };
+    let from = -1; pre.textContent = '';  // -1: start with the log's last 64 KiB
     const step = async () => {
-      if (shownJob !== job) return;
+      if (shownJob !== job || follow.pre !== pre) return;
       const r = await fetch(api('api/log?run=' + encodeURIComponent(run) + '&job=' + encodeURIComponent(job) + '&from=' + from), { cache: 'no-store' });
       if (r.ok) {
         const text = await r.text();
@@ -279,6 +281,8 @@
     msg.textContent = (await r.text()).trim();
   }
 
+  $('stop-token').value = token();
+  $('stop').addEventListener('click', () => stop($('stop').getAttribute('data-run'), $('stop-token').value, $('stop-message')));
   $('filter').addEventListener('input', renderMatrix);
   $('state-filter').addEventListener('change', renderMatrix);
   $('matrix-body').addEventListener('scroll', drawRows);

@@ -95,4 +95,16 @@ class CliSilentSuccessTest {
         assertFalse(Files.exists(tmp.resolve("root/.morph/runs")) && tmp.resolve("root/.morph/runs").toFile().list().length > 0,
                 "no run was recorded");
     }
+
+    /** Cores are elastic: a job asking for more than the run has runs alone with all of them. */
+    @Test
+    void run_jobNeedsMoreCpusThanOffered_runsWithAllOfThem() {
+        Lab.create(tmp);
+        Lab.text(tmp.resolve("pipe.yaml"), Lab.PIPELINE.replace("    aliases: [p]\n", "    aliases: [p]\n    resources: {cpus: 64}\n")
+                .replace("[tool, prep, \"{exp}\", \"{inputs.raw}\", \"{outputs.out}\"]", "[touch, \"{outputs.out}\"]"));
+
+        Result r = morphIn(env(tmp), "run", "prep", "--resources", "cpus=1");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(Files.exists(tmp.resolve("root/prep/" + Lab.ONE + ".csv")), r.out());
+    }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -55,13 +56,25 @@ final class Browser implements AutoCloseable {
                 "--no-first-run", "--disable-background-networking", "--disable-component-update");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.PERFORMANCE, Level.ALL);
+        logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
         return new Browser(new ChromeDriver(service, options));
     }
 
+    /** Waits for a condition; a live page redraws while it is checked, so an element found may be replaced before it is read. */
     WebDriverWait waiting(Duration timeout) {
-        return new WebDriverWait(driver, timeout);
+        WebDriverWait wait = new WebDriverWait(driver, timeout);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    /** Clicks what {@code target} finds, finding it again if the live page redrew it in between. */
+    void click(org.openqa.selenium.By target) {
+        waiting(Duration.ofSeconds(10)).until(x -> {
+            x.findElement(target).click();
+            return true;
+        });
     }
 
     /** The URLs the page asked for since the last call (Chromium's performance log, Network.requestWillBeSent). */
@@ -69,6 +82,11 @@ final class Browser implements AutoCloseable {
         return driver.manage().logs().get(LogType.PERFORMANCE).getAll().stream().map(LogEntry::getMessage)
                 .filter(m -> m.contains("\"Network.requestWillBeSent\""))
                 .map(m -> m.replaceAll("(?s).*?\"request\":\\{.*?\"url\":\"([^\"]*)\".*", "$1")).toList();
+    }
+
+    /** The page's console messages since the last call (errors included), for failure messages. */
+    String console() {
+        return String.join("\n", driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).toList());
     }
 
     /** Saves what the browser shows as {@code target/screenshots/NAME.png}, for a person to look at. */

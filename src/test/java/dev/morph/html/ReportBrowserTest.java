@@ -102,6 +102,9 @@ class ReportBrowserTest {
             b.screenshot("report-timeline");
             assertEquals(21, started.size());
             assertEquals(started, bars);
+            String detail = b.driver.findElement(By.id("run-detail")).getText();
+            assertTrue(detail.contains("Resource use per step") && detail.contains("build01") && detail.contains("100.0 MiB"),
+                    "each step's measured use against its request (the demo asks mem: 100M): " + detail);
         }
     }
 

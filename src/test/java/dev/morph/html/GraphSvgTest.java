@@ -1,0 +1,48 @@
+package dev.morph.html;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code graph --format svg} draws the report's step graph: laid out by Graphviz, steps coloured by state and counted. */
+class GraphSvgTest {
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    void needsGraphviz() {
+        if (!Graphviz.available()) {
+            String why = "no Graphviz dot on the PATH; install it with: apt-get install graphviz";
+            if ("true".equals(System.getenv("CI"))) {
+                fail("Graphviz tests must run under CI=true, but there is " + why);
+            }
+            Assumptions.abort("Graphviz test skipped: " + why);
+        }
+    }
+
+    @Test
+    void theStepGraph_isTheReportsPicture() throws Exception {
+        DemoLab lab = new DemoLab(tmp);
+        String svg = lab.morph(0, "graph", "--format", "svg");
+        assertTrue(svg.startsWith("<svg"), svg);
+        Matcher nodes = Pattern.compile("<g id=\"node\\d+\" class=\"node\">").matcher(svg);
+        int count = 0;
+        while (nodes.find()) {
+            count++;
+        }
+        assertEquals(9, count, "one node per step of the demo pipeline");
+        assertTrue(svg.contains("fill=\"salmon\"") && svg.contains("fill=\"khaki\""), "blocked and stale steps coloured");
+        Path page = tmp.resolve("r.html");
+        lab.morph(0, "report", "-o", page.toString());
+        assertTrue(Files.readString(page).contains(svg.strip()), "the report embeds the same picture");
+    }
+}
