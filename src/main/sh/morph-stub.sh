@@ -13,6 +13,16 @@
 # morph's classes are on the boot class path (-Xbootclasspath/a): the JVM then maps each from the
 # archive itself, where the application class loader would run Java code for every class it loads
 # (about 10 ms of a short command). -cp names the same file, so java.class.path is the executable.
+# File names are bytes; the JVM decodes them with the locale's charset, and under LANG unset, C or POSIX
+# (cron, env -i, sbatch --export=NONE) it cannot represent a non-ASCII one. So morph's JVM always runs
+# in a UTF-8 locale; the one it was given is handed back to the jobs (MORPH_GIVEN_LC_ALL).
+case "${LC_ALL:-${LC_CTYPE:-${LANG:-}}}" in
+  *[Uu][Tt][Ff]-8* | *[Uu][Tt][Ff]8*) ;;
+  *)
+    export MORPH_GIVEN_LC_ALL="${LC_ALL-unset}"
+    export LC_ALL=C.UTF-8
+    ;;
+esac
 java=java
 if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java="$JAVA_HOME/bin/java"; fi
 opts=${MORPH_JAVA_OPTS:--XX:+IgnoreUnrecognizedVMOptions -XX:+UseG1GC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -Xss4m}

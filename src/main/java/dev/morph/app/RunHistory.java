@@ -72,7 +72,8 @@ public final class RunHistory {
 
     /**
      * The record of the run {@code given} names as it is on disk: its ID, {@code last} (the newest run) or a
-     * prefix of exactly one run's ID. An unknown or ambiguous name is a usage error naming close matches.
+     * prefix of exactly one run's ID. An unknown or ambiguous name is a usage error naming close matches,
+     * an unreadable record one that says so.
      */
     static RunState read(RunStore store, String given) {
         Optional<RunState> exact = store.read(given);
@@ -92,7 +93,8 @@ public final class RunHistory {
             throw MorphException.usage("'" + given + "' starts " + matching.size() + " run IDs (" + String.join(", ", matching.subList(0,
                     Math.min(5, matching.size()))) + (matching.size() > 5 ? ", …" : "") + "); type more of the one you mean");
         }
-        throw MorphException.usage("no run '" + given + "'" + Suggest.didYouMean(given, ids) + "; 'morph runs' lists them, 'last' is the newest");
+        throw MorphException.usage(store.unreadable(given).orElseGet(() -> "no run '" + given + "'" + Suggest.didYouMean(given, ids)
+                + "; 'morph runs' lists them, 'last' is the newest"));
     }
 
     private static Map<String, RunState.JobEntry> settleClusterJobs(Workspace ws, RunStore store, List<String> warnings) throws IOException {

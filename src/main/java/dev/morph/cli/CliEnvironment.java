@@ -47,10 +47,14 @@ public record CliEnvironment(Map<String, String> env, Path cwd, boolean terminal
         return v == null || v.isEmpty() ? null : v;
     }
 
-    /** Whether the locale promises UTF-8, so symbols such as ✓ can be shown. */
+    /**
+     * Whether the locale promises UTF-8, so symbols such as ✓ can be shown: the locale morph was started
+     * in, not the UTF-8 one the launcher runs the JVM in ({@code MORPH_GIVEN_LC_ALL}).
+     */
     public boolean unicode() {
+        String given = get("MORPH_GIVEN_LC_ALL");
         for (String name : List.of("LC_ALL", "LC_CTYPE", "LANG")) {
-            String v = get(name);
+            String v = given != null && name.equals("LC_ALL") ? (given.equals("unset") ? null : given) : get(name);
             if (v != null) {
                 String lower = v.toLowerCase(Locale.ROOT);
                 return lower.contains("utf-8") || lower.contains("utf8");

@@ -30,6 +30,7 @@ public final class Main {
     public static int runInThisProcess(String... args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+        Crash.install(err, List.of(args).contains("--verbose") || List.of(args).contains("-v"));
         int code = run(CliEnvironment.system(), out, err, args);
         out.flush();
         err.flush();
@@ -99,9 +100,13 @@ public final class Main {
                 lines = List.of(io.getMessage());
             } else if (e instanceof java.io.IOException io) {
                 lines = List.of(io.toString());
+            } else if (e instanceof java.nio.file.InvalidPathException p) {
+                code = ExitCodes.USAGE;
+                lines = List.of("cannot represent the file name '" + p.getInput() + "' in this locale (" + System.getProperty("sun.jnu.encoding")
+                        + "); run morph in a UTF-8 locale, e.g. LC_ALL=C.UTF-8 (the shipped launcher does)");
             } else {
                 code = ExitCodes.INTERNAL;
-                lines = List.of("internal error: " + e + (root.verbose() ? "" : " (run again with --verbose for details, and please report it)"));
+                lines = List.of(Crash.line(e, root.verbose()));
             }
             lines.forEach(l -> err.println("morph: error: " + l));
             if (root.verbose()) {

@@ -48,7 +48,7 @@ public final class ExperimentFinder {
                     names.add(((Template.Placeholder) part).name());
                 }
             }
-            segmentPatterns.add(Pattern.compile(regex.toString()));
+            segmentPatterns.add(Pattern.compile(regex.toString(), Pattern.DOTALL)); // DOTALL: a name with a line break matches, to be skipped
             segmentCaptures.add(names);
         }
     }
@@ -140,6 +140,13 @@ public final class ExperimentFinder {
         }
         for (Path child : list(dir)) {
             String name = child.getFileName().toString();
+            String unrepresentable = unrepresentable(name);
+            if (unrepresentable != null) {
+                if (walk.recording && segmentPatterns.get(level).matcher(name).matches()) {
+                    walk.skipped.add(new Skipped(join(relative, printable(name)), unrepresentable, List.of()));
+                }
+                continue;
+            }
             Matcher m = segmentPatterns.get(level).matcher(name);
             if (!m.matches() || ignored(name) || !(last ? accept(child) : Files.isDirectory(child))) {
                 continue;
@@ -191,6 +198,26 @@ public final class ExperimentFinder {
         } else {
             walk(child, relative, level + 1, captured, out, walk);
         }
+    }
+
+    /**
+     * Why morph cannot use a folder name (commands, logs and records could not say it unambiguously), or
+     * null: a line break or another control character, or bytes that are not UTF-8 (decoded as U+FFFD).
+     */
+    private static String unrepresentable(String name) {
+        if (name.indexOf('\uFFFD') >= 0) {
+            return "its name is not valid UTF-8; rename it";
+        }
+        return name.chars().anyMatch(c -> c != '\t' && Character.isISOControl(c))
+                ? "its name holds a line break or another control character; rename it" : null;
+    }
+
+    /** The name with control characters shown as escapes ({@code \n}, {@code \u0007}). */
+    private static String printable(String name) {
+        StringBuilder out = new StringBuilder();
+        name.chars().forEach(c -> out.append(c == '\n' ? "\\n" : c == '\t' ? "\\t" : Character.isISOControl(c)
+                ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+        return out.toString();
     }
 
     private boolean accept(Path candidate) {

@@ -65,6 +65,8 @@ public final class Executor {
     private ResourcePool pool;
     private Stop stop;
     private int interrupts;
+    /** Set on a signal handler's thread before the orchestrator hears of it: a job ending meanwhile was stopped, not failed. */
+    private volatile boolean interruptRequested;
     private int succeeded;
     private int failed;
     private int locked;
@@ -79,8 +81,10 @@ public final class Executor {
         this.entries = new JobEntries(ctx);
     }
 
-    /** Asks the run to stop (from a signal handler): nothing new starts, running jobs are terminated. */
+    /** Stops the run, on a signal handler's thread: no job starts once this returns; the orchestrator then stops the running ones. */
     public void interrupt(String signal) {
+        interruptRequested = true;
+        launcher.close();
         events.offer(() -> interrupted(signal));
     }
 
@@ -91,7 +95,7 @@ public final class Executor {
                 if (stop == null && ctx.recorder().writeError() != null) {
                     stop(RunReason.SYS_WRITE_ERROR, "cannot write the run record: " + ctx.recorder().writeError().getMessage());
                 }
-                if (stop == null) {
+                if (stop == null && !interruptRequested) {
                     dispatch();
                 }
                 if (jobs.idle() && (stop != null || !scheduler.hasReady())) {
@@ -106,7 +110,7 @@ public final class Executor {
         return RunOutcome.of(stop, succeeded, failed, locked);
     }
 
-    /** The next event; nothing after a second without one (which paces the refresh of cluster jobs' states). */
+    /** The next event; nothing after a second without one (pacing the refresh of cluster jobs' states). */
     private Runnable next() {
         try {
             Runnable event = events.poll(1, TimeUnit.SECONDS);
@@ -199,10 +203,7 @@ public final class Executor {
         onIo(() -> setup.prepare(job.plan(), attempt, grant, attempt == 1), r -> prepared(job, r));
     }
 
-    /**
-     * Runs {@code task} on an I/O thread; {@code then} gets its result on the orchestrator's thread. A
-     * task that fails with something other than an I/O error is a bug, rethrown on the orchestrator.
-     */
+    /** Runs {@code task} on an I/O thread, {@code then} on the orchestrator's; an unexpected error is rethrown there. */
     private <T> void onIo(Supplier<T> task, Consumer<T> then) {
         CompletableFuture.supplyAsync(task, io).whenComplete((result, error) -> events.offer(error == null ? () -> then.accept(result) : () -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
@@ -235,6 +236,7 @@ public final class Executor {
             end(job, new RunState.JobEntry.Outcome(JobStatus.SKIPPED, JobReason.LOCKED, "running elsewhere: locked by " + held.holder().owner(), null));
             skipDownstream(id, JobReason.UPSTREAM_LOCKED);
         } else if (result instanceof AttemptSetup.NotWritten e) {
+            undo(job); // it never started: ended below, not left preparing
             notWritten(job, e.error());
         }
     }
@@ -283,7 +285,7 @@ public final class Executor {
         entries.schedulerStates(java.util.stream.Stream.of(job)); // its final state, not the last one seen while it ran
         shortJobs = ctx.time().nanoTime() - job.since() < Launcher.FRESH.toNanos();
         pool.release(job.grant());
-        boolean userInterrupt = stop != null && stop.is(RunReason.USER_INTERRUPT);
+        boolean userInterrupt = interruptRequested || stop != null && stop.is(RunReason.USER_INTERRUPT);
         finish(job, job.record(), AttemptEnd.of(job.plan(), exit, userInterrupt, freshProbe));
     }
 
@@ -404,5 +406,4 @@ public final class Executor {
             jobs.deactivate(job);
         }
     }
-
 }

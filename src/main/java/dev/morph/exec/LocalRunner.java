@@ -1,11 +1,16 @@
 package dev.morph.exec;
 
+import dev.morph.pipeline.Durations;
 import dev.morph.run.JobReason;
-import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,22 +19,33 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs each attempt as a local child process: stdin from /dev/null, stdout and stderr appended to the
- * job's log, the job's environment added to morph's. A time limit kills the
- * whole process tree.
+ * Runs each attempt as a local process under a small supervisor ({@code supervise.sh}): the job runs in
+ * a session and process group of its own (in a cgroup of its own where {@link JobCgroups} can make one),
+ * stdin from /dev/null, stdout and stderr appended to the job's log, the job's environment added to
+ * morph's. The supervisor holds a pipe from morph: a stop is a line on it, and when morph dies the pipe
+ * closes and the supervisor stops the job. It exits once nothing of the job is left, so an attempt's end
+ * means its processes are gone, after a time limit, a stop, or a plain exit that left children behind.
  */
 public final class LocalRunner implements JobRunner {
+    private static final String SUPERVISOR = resource("supervise.sh");
+    private static final Duration POLL = Duration.ofMillis(50);
+
     private final Duration killGrace;
+    private final JobCgroups cgroups;
+    private final UsageSampler usage = new UsageSampler();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "morph-timeouts");
         t.setDaemon(true);
         return t;
     });
 
-    private final UsageSampler usage = new UsageSampler();
-
     public LocalRunner(Duration killGrace) {
+        this(killGrace, JobCgroups.detect());
+    }
+
+    LocalRunner(Duration killGrace, JobCgroups cgroups) {
         this.killGrace = killGrace;
+        this.cgroups = cgroups;
     }
 
     @Override
@@ -42,52 +58,68 @@ public final class LocalRunner implements JobRunner {
         if (!Files.isDirectory(spec.workdir())) {
             throw new IOException("working directory " + spec.workdir() + " does not exist");
         }
-        ProcessBuilder pb = new ProcessBuilder(spec.argv())
+        Sessions.requireExecutable(spec.argv().get(0), spec.workdir(), spec.env());
+        List<String> cmd = new ArrayList<>(Sessions.SETSID);
+        cmd.addAll(List.of("sh", "-c", SUPERVISOR, "morph-job", Long.toString(polls(killGrace)), cgroups.create()));
+        cmd.addAll(spec.argv());
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(spec.workdir().toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.log().toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.log().toFile()));
+        Sessions.givenLocale(pb.environment());
         pb.environment().putAll(spec.env());
         Process process = pb.start();
         return usage.measured(process, new LocalProcess(process, spec.timeout()));
+    }
+
+    /** Polls of {@link #POLL} in {@code grace}, at least one unless there is no grace at all. */
+    static long polls(Duration grace) {
+        return grace.isZero() ? 0 : Math.max(1, grace.toMillis() / POLL.toMillis());
     }
 
     @Override
     public void close() {
         timers.shutdownNow();
         usage.close();
+        cgroups.close();
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = LocalRunner.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private final class LocalProcess implements Launched {
         private final Process process;
+        /** The pipe to the supervisor: kept open while morph lives, closed by the kernel when it dies. */
+        private final OutputStream control;
         private final AtomicBoolean timedOut = new AtomicBoolean();
         private final AtomicBoolean stopped = new AtomicBoolean();
-        /** Completes when a kill of the whole tree has finished, so an attempt only ends once its tree is gone. */
-        private final CompletableFuture<Void> killed = new CompletableFuture<>();
         private final CompletableFuture<Exit> exit;
         private final ScheduledFuture<?> timer;
 
         LocalProcess(Process process, Duration timeout) {
             this.process = process;
+            this.control = process.getOutputStream();
             this.timer = timeout == null ? null : timers.schedule(() -> {
                 timedOut.set(true);
-                kill(killGrace);
+                stop(killGrace);
             }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-            this.exit = process.onExit().thenCompose(p -> {
+            this.exit = process.onExit().thenApply(p -> {
                 if (timer != null) {
                     timer.cancel(false);
                 }
-                boolean wasKilled = timedOut.get() || stopped.get();
-                return (wasKilled ? killed : CompletableFuture.completedFuture((Void) null)).thenApply(v -> {
-                    int code = p.exitValue();
-                    if (timedOut.get()) {
-                        return new Exit(code, JobReason.TIMEOUT, "killed after its time limit of " + dev.morph.pipeline.Durations.format(timeout));
-                    }
-                    if (stopped.get()) {
-                        return new Exit(code, JobReason.KILLED, "stopped by morph");
-                    }
-                    return Exit.of(code);
-                });
+                int code = p.exitValue();
+                if (timedOut.get()) {
+                    return new Exit(code, JobReason.TIMEOUT, "killed after its time limit of " + Durations.format(timeout));
+                }
+                if (stopped.get()) {
+                    return new Exit(code, JobReason.KILLED, "stopped by morph");
+                }
+                return Exit.of(code);
             });
         }
 
@@ -99,22 +131,18 @@ public final class LocalRunner implements JobRunner {
         @Override
         public void terminate(Duration grace) {
             stopped.set(true);
-            kill(grace);
+            stop(grace);
         }
 
-        /** Runs off the caller's thread, so one job's grace period never delays another job or the timer. */
-        private void kill(Duration grace) {
-            Thread t = new Thread(() -> {
+        private void stop(Duration grace) {
+            synchronized (control) {
                 try {
-                    ProcessTrees.terminate(process.toHandle(), grace);
-                } catch (UncheckedIOException | SecurityException e) {
-                    process.destroyForcibly();
-                } finally {
-                    killed.complete(null);
+                    control.write(("stop " + polls(grace) + "\n").getBytes(StandardCharsets.US_ASCII));
+                    control.flush();
+                } catch (IOException e) {
+                    // the supervisor has ended: so has the job
                 }
-            }, "morph-kill-" + process.pid());
-            t.setDaemon(true);
-            t.start();
+            }
         }
 
         @Override

@@ -7,15 +7,16 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Catches SIGINT and SIGTERM for the length of a run, so morph can stop its jobs and record the run
- * before it exits, instead of dying in a shutdown hook. Restores the previous handlers on close.
+ * Catches SIGINT, SIGTERM and SIGHUP (a dropped ssh session) for the length of a run, so morph can stop
+ * its jobs and record the run before it exits, instead of dying in a shutdown hook. Restores the
+ * previous handlers on close.
  */
 public final class Signals implements AutoCloseable {
     private final List<Signal> signals = new ArrayList<>();
     private final List<SignalHandler> previous = new ArrayList<>();
 
     public Signals(Consumer<String> onSignal) {
-        for (String name : new String[] {"INT", "TERM"}) {
+        for (String name : new String[] {"INT", "TERM", "HUP"}) {
             try {
                 Signal s = new Signal(name);
                 previous.add(Signal.handle(s, sig -> onSignal.accept("SIG" + sig.getName())));

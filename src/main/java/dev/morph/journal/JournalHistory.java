@@ -25,6 +25,11 @@ public final class JournalHistory implements JobHistory {
         return journal.read(job).map(JournalHistory::lastExecution);
     }
 
+    @Override
+    public Optional<String> unreadable(JobId job) {
+        return journal.unreadable(job);
+    }
+
     static LastExecution lastExecution(JobRecord r) {
         return new LastExecution(r.status().toString(), r.succeeded(), r.attempt().runId(), r.attempt().startedNs(),
                 r.inputs().newestNs(), Optional.ofNullable(r.command().template()), Optional.ofNullable(r.command().params()),

@@ -2,6 +2,7 @@ package dev.morph.plan;
 
 import dev.morph.artifact.Artifact;
 import dev.morph.pipeline.Command;
+import dev.morph.pipeline.ShellContexts;
 import dev.morph.pipeline.Step;
 import dev.morph.pipeline.Template;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import java.util.stream.Collectors;
 /**
  * Renders a job's command and working directory. {@code {inputs.X}} and {@code {outputs.X}} become
  * absolute paths; a fan-in input yields one path per included experiment, so an argument that holds
- * it repeats once per path. A shell command gets each value shell-quoted instead. Without a run ID
+ * it repeats once per path. A shell command gets each value quoted for where it stands in the script
+ * ({@link ShellContexts}: a plain word, inside '…' or "…"). Without a run ID
  * (a dry plan) {@code {run_id}} stays as written.
  */
 public final class CommandRenderer {
@@ -34,8 +36,20 @@ public final class CommandRenderer {
         Job job = plan.job();
         Command command = job.step().command();
         if (command.shell()) {
-            String script = command.argv().get(0).renderOne(p -> shellLine(values(plan, p, runId)));
-            return List.of("sh", "-c", script);
+            Template script = command.argv().get(0);
+            List<ShellContexts.Context> contexts = ShellContexts.of(script);
+            StringBuilder out = new StringBuilder();
+            int n = 0;
+            for (Template.Part part : script.parts()) {
+                if (part instanceof Template.Literal lit) {
+                    out.append(lit.text());
+                } else {
+                    ShellContexts.Kind kind = contexts.get(n++).kind();
+                    out.append(values(plan, (Template.Placeholder) part, runId).stream()
+                            .map(v -> ShellContexts.quote(v, kind)).collect(Collectors.joining(" ")));
+                }
+            }
+            return List.of("sh", "-c", out.toString());
         }
         List<String> argv = new ArrayList<>();
         for (Template t : command.argv()) {

@@ -15,6 +15,14 @@ public interface JobHistory {
     /** The job's last execution, if one is known. */
     Optional<LastExecution> last(JobId job);
 
+    /**
+     * Why the job's last execution is unknown although a record of it exists (it cannot be read), naming
+     * the record; asked after {@link #last} found nothing.
+     */
+    default Optional<String> unreadable(JobId job) {
+        return Optional.empty();
+    }
+
     /** Says which jobs will be asked about, in order, so an implementation may read ahead. */
     default void readAhead(List<JobId> jobs) {
     }

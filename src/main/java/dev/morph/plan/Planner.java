@@ -181,7 +181,10 @@ public final class Planner {
         // the journal's rules: only with a record of the job's last execution
         Optional<LastExecution> found = history.last(job.id());
         Set<RerunTrigger> triggers = request.triggers();
-        if (found.isPresent()) {
+        if (found.isEmpty()) {
+            // JOURNAL_UNREADABLE: a record exists but cannot be read; mtimes alone would trust what it may have left half-done
+            history.unreadable(job.id()).ifPresent(why -> reasons.add(new Reason.JournalUnreadable(why)));
+        } else {
             LastExecution last = found.get();
             if (!last.succeeded()) {
                 // INCOMPLETE: it started but did not succeed; what it recorded says nothing about the outputs

@@ -49,6 +49,14 @@ public sealed interface Reason {
         }
     }
 
+    /** A record of its last execution exists but cannot be read ({@code problem} names it): that execution is unknown. */
+    record JournalUnreadable(String problem) implements Reason {
+        @Override
+        public String code() {
+            return "JOURNAL_UNREADABLE";
+        }
+    }
+
     /** The command it would run differs from the one that built its outputs. */
     record CommandChanged(List<String> before, List<String> now) implements Reason {
         @Override

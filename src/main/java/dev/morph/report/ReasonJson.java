@@ -33,6 +33,8 @@ public final class ReasonJson {
         } else if (reason instanceof Reason.Incomplete r) {
             out.put("last_status", r.lastStatus());
             out.put("run_id", r.runId());
+        } else if (reason instanceof Reason.JournalUnreadable r) {
+            out.put("problem", r.problem());
         } else if (reason instanceof Reason.CommandChanged r) {
             out.put("before", r.before());
             out.put("now", r.now());

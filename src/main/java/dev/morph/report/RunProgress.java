@@ -118,7 +118,7 @@ public final class RunProgress implements Progress {
     private void progressLine() {
         RunState s = watch.state().get();
         RunState.Metrics m = s.metrics();
-        int done = m.completed() + m.failed() + m.skipped();
+        int done = m.completed() + m.failed() + m.interrupted() + m.skipped();
         int tenth = m.jobsTotal() == 0 ? 10 : done * 10 / m.jobsTotal();
         if (tenth > lastTenth && done < m.jobsTotal()) {
             lastTenth = tenth;
@@ -129,7 +129,7 @@ public final class RunProgress implements Progress {
 
     private String counter() {
         RunState.Metrics m = watch.state().get().metrics();
-        int done = m.completed() + m.failed() + m.skipped();
+        int done = m.completed() + m.failed() + m.interrupted() + m.skipped();
         int w = String.valueOf(m.jobsTotal()).length();
         return String.format("[%" + w + "d/%d]", done, m.jobsTotal());
     }

@@ -56,13 +56,13 @@ public final class RunReport {
         }
         int idWidth = Math.max(6, runs.stream().mapToInt(r -> r.runId().length()).max().orElse(6));
         out.println(style.bold(pad("RUN ID", idWidth) + "  " + pad("STATUS", 11) + "  " + pad("REASON", 20) + "  "
-                + pad("STARTED", 19) + "  " + pad("DURATION", 8) + "  OK  FAILED  SKIPPED"));
+                + pad("STARTED", 19) + "  " + pad("DURATION", 8) + "  OK  FAILED  INTERRUPTED  SKIPPED"));
         for (RunState r : runs) {
             RunState.Metrics m = r.metrics();
             out.println(pad(r.runId(), idWidth) + "  " + paint(r, pad(r.status().toString(), 11)) + "  " + pad(String.valueOf(r.outcome().reason()), 20)
                     + "  " + pad(when(r.span().startedAt()), 19) + "  " + pad(duration(r).orElse("-"), 8) + "  "
                     + pad(m == null ? "-" : String.valueOf(m.completed()), 2) + "  " + pad(m == null ? "-" : String.valueOf(m.failed()), 6)
-                    + "  " + (m == null ? "-" : m.skipped()));
+                    + "  " + pad(m == null ? "-" : String.valueOf(m.interrupted()), 11) + "  " + (m == null ? "-" : m.skipped()));
         }
     }
 
@@ -87,10 +87,11 @@ public final class RunReport {
         }
         RunState.Metrics m = run.metrics();
         if (m != null) {
-            int done = m.completed() + m.failed() + m.skipped();
+            int done = m.completed() + m.failed() + m.interrupted() + m.skipped();
             out.println("  progress   " + bar(done, m.jobsTotal()) + " " + done + "/" + m.jobsTotal());
             out.println("  jobs       " + m.jobsTotal() + " total · " + style.green(m.completed() + " succeeded") + " · "
-                    + (m.failed() > 0 ? style.red(m.failed() + " failed") : "0 failed") + " · " + m.skipped() + " skipped · "
+                    + (m.failed() > 0 ? style.red(m.failed() + " failed") : "0 failed") + " · " + m.interrupted() + " interrupted · "
+                    + m.skipped() + " skipped · "
                     + m.running() + " running · " + m.remaining() + " not started");
             out.println("  attempts   " + m.attempts() + " (" + m.retries() + " retries, retry rate " + percent(m.retryRate()) + ")"
                     + (m.successRate() == null ? "" : "   success rate " + percent(m.successRate())));

@@ -20,11 +20,6 @@ public enum JobStatus {
         this.word = word;
     }
 
-    /** Counted as failed in a run's metrics: it ran and did not succeed. */
-    public boolean countsAsFailed() {
-        return this == FAILED || this == INTERRUPTED;
-    }
-
     /** The word state files and people see. */
     @JsonValue
     @Override

@@ -3,6 +3,7 @@ package dev.morph.run;
 import dev.morph.plan.JobId;
 import dev.morph.store.AtomicFiles;
 import dev.morph.store.Clock;
+import dev.morph.store.NoLinks;
 import dev.morph.store.StateJson;
 import dev.morph.store.StateLayout;
 import java.io.IOException;
@@ -163,6 +164,7 @@ public final class Locks {
     }
 
     private static boolean create(Path lock, LockInfo info) throws IOException {
+        NoLinks.check(lock);
         if (!Files.isDirectory(lock.getParent())) {
             Files.createDirectories(lock.getParent());
         }

@@ -169,20 +169,21 @@ public final class RunRecorder implements AutoCloseable {
 
     private RunState.Metrics metrics() {
         int total = jobs.size();
-        int remaining = total - tally.completed - tally.failed - tally.skipped - tally.running;
+        int remaining = total - tally.completed - tally.failed - tally.interrupted - tally.skipped - tally.running;
         int retries = tally.attempts - tally.started;
         Double success = tally.completed + tally.failed == 0 ? null : (double) tally.completed / (tally.completed + tally.failed);
         RunState.Span span = state.span();
         Long duration = span.startedAt() == null ? null
                 : Duration.between(Instant.parse(span.startedAt()), span.endedAt() == null ? time.now() : Instant.parse(span.endedAt())).toMillis();
         return new RunState.Metrics(total, tally.completed, tally.failed, tally.skipped, tally.running, remaining, tally.attempts, retries,
-                tally.attempts == 0 ? 0.0 : (double) retries / tally.attempts, success, duration);
+                tally.attempts == 0 ? 0.0 : (double) retries / tally.attempts, success, duration, tally.interrupted);
     }
 
     /** Counts of job entries by status, and attempts, for the metrics. */
     private static final class Tally {
         int completed;
         int failed;
+        int interrupted;
         int skipped;
         int running;
         int attempts;
@@ -193,7 +194,8 @@ public final class RunRecorder implements AutoCloseable {
             started += j.attempts() > 0 ? sign : 0;
             switch (j.status()) {
                 case SUCCEEDED -> completed += sign;
-                case FAILED, INTERRUPTED -> failed += sign;
+                case FAILED -> failed += sign;
+                case INTERRUPTED -> interrupted += sign;
                 case SKIPPED -> skipped += sign;
                 case RUNNING -> running += sign;
                 case PENDING -> {

@@ -1,5 +1,6 @@
 package dev.morph.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.List;
@@ -73,8 +74,15 @@ public record RunState(String runId, Outcome outcome, Origin origin, Span span, 
     public record ReasonEntry(String code, String message) {
     }
 
+    /** Counts of the jobs by status; {@code interrupted} (stopped, or their morph died) apart from {@code failed}. */
     public record Metrics(int jobsTotal, int completed, int failed, int skipped, int running, int remaining, int attempts,
-                          int retries, double retryRate, Double successRate, Long durationMs) {
+                          int retries, double retryRate, Double successRate, Long durationMs,
+                          @JsonInclude(JsonInclude.Include.NON_DEFAULT) int interrupted) {
+        /** Metrics without interrupted jobs. */
+        public Metrics(int jobsTotal, int completed, int failed, int skipped, int running, int remaining, int attempts,
+                       int retries, double retryRate, Double successRate, Long durationMs) {
+            this(jobsTotal, completed, failed, skipped, running, remaining, attempts, retries, retryRate, successRate, durationMs, 0);
+        }
     }
 
     public record HistoryEntry(String at, RunStatus status, RunReason reasonCode, String message) {

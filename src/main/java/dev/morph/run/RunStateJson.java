@@ -46,11 +46,23 @@ final class RunStateJson {
     static final class FromFile extends StdConverter<File, RunState> {
         @Override
         public RunState convert(File f) {
+            List<RunState.JobEntry> jobs = f.jobs() == null ? null : f.jobs().stream().map(FromFile::job).toList();
             return new RunState(f.runId(), new RunState.Outcome(f.status(), f.reasonCode(), f.message()),
                     new RunState.Origin(f.pipeline(), f.dataRoot(), f.invocation(), f.owner(), f.resumeOf(), f.executor()),
-                    new RunState.Span(f.startedAt(), f.endedAt()), f.heartbeatAt(), f.metrics(),
-                    f.jobs() == null ? null : f.jobs().stream().map(FromFile::job).toList(),
-                    f.blocked(), f.history(), f.resumeCommand());
+                    new RunState.Span(f.startedAt(), f.endedAt()), f.heartbeatAt(), interruptedApart(f.metrics(), jobs),
+                    jobs, f.blocked(), f.history(), f.resumeCommand());
+        }
+
+        /** Records written before interrupted jobs were counted apart counted them as failed. */
+        private static RunState.Metrics interruptedApart(RunState.Metrics m, List<RunState.JobEntry> jobs) {
+            int interrupted = jobs == null ? 0 : (int) jobs.stream().filter(j -> j.status() == JobStatus.INTERRUPTED).count();
+            if (m == null || m.interrupted() != 0 || interrupted == 0 || m.failed() < interrupted) {
+                return m;
+            }
+            int failed = m.failed() - interrupted;
+            return new RunState.Metrics(m.jobsTotal(), m.completed(), failed, m.skipped(), m.running(), m.remaining(), m.attempts(),
+                    m.retries(), m.retryRate(), m.completed() + failed == 0 ? null : (double) m.completed() / (m.completed() + failed),
+                    m.durationMs(), interrupted);
         }
 
         private static RunState.JobEntry job(JobFile j) {

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,6 +43,8 @@ public final class RunStore {
         this.time = time;
     }
 
+    private final Map<String, String> unreadable = new ConcurrentHashMap<>();
+
     /** Every readable run, newest first; unreadable records become warnings. */
     public List<RunState> list() {
         List<RunState> out = new ArrayList<>();
@@ -67,9 +70,21 @@ public final class RunStore {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
-            warnings.add("run record " + layout.root().relativize(file) + " is unreadable (" + e.getClass().getSimpleName() + ")");
+            String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            String why = "run record " + file + " is unreadable (" + what + ")";
+            unreadable.put(runId, why);
+            warnings.add(why);
             return Optional.empty();
         }
+    }
+
+    /**
+     * Why run {@code runId}'s record exists but could not be read, with what to do, once {@link #read}
+     * met it: for the commands that name that run, which must not say "no run".
+     */
+    public Optional<String> unreadable(String runId) {
+        return Optional.ofNullable(unreadable.get(runId)).map(why -> why
+                + "; morph cannot show or resume this run: move its directory " + layout.run(runId) + " away, then run again");
     }
 
     /** Whether an in-progress run has lost its orchestrator. */
@@ -122,11 +137,12 @@ public final class RunStore {
         }
         RunState.Metrics m = run.metrics();
         int completed = count(jobs, JobStatus.SUCCEEDED);
-        int failed = count(jobs, JobStatus.FAILED) + count(jobs, JobStatus.INTERRUPTED);
+        int failed = count(jobs, JobStatus.FAILED);
+        int interrupted = count(jobs, JobStatus.INTERRUPTED);
         int running = count(jobs, JobStatus.RUNNING);
         RunState.Metrics metrics = m == null ? null : new RunState.Metrics(m.jobsTotal(), completed, failed, m.skipped(), running,
-                m.jobsTotal() - completed - failed - m.skipped() - running, m.attempts(), m.retries(), m.retryRate(),
-                completed + failed == 0 ? null : (double) completed / (completed + failed), m.durationMs());
+                m.jobsTotal() - completed - failed - interrupted - m.skipped() - running, m.attempts(), m.retries(), m.retryRate(),
+                completed + failed == 0 ? null : (double) completed / (completed + failed), m.durationMs(), interrupted);
         RunState.Span span = lost ? new RunState.Span(run.span().startedAt(), now) : run.span();
         return run.with(outcome, span, run.heartbeatAt(), run.resumeCommand()).with(metrics, jobs, history);
     }

@@ -34,6 +34,7 @@ public final class AtomicFiles {
     }
 
     private static void write(Path target, byte[] content, boolean durable) throws IOException {
+        NoLinks.check(target);
         Path dir = target.getParent();
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir);

@@ -2,7 +2,9 @@ package dev.morph.store;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.TimeUnit;
 
@@ -31,7 +33,9 @@ public final class FsClock implements Clock {
             Files.createDirectories(dir);
         }
         // another morph writing it meanwhile only makes the time read back later, still within this call
-        Files.write(scratch, TICK);
+        NoLinks.check(scratch);
+        Files.write(scratch, TICK, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
         return Files.readAttributes(scratch, BasicFileAttributes.class).lastModifiedTime().to(TimeUnit.NANOSECONDS);
     }
 }

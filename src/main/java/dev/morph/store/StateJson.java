@@ -29,6 +29,7 @@ public final class StateJson {
     }
 
     public static <T> T read(Path file, Class<T> type) throws IOException {
+        NoLinks.check(file);
         return mapper().readValue(Files.readAllBytes(file), type);
     }
 

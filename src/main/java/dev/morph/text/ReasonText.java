@@ -28,6 +28,8 @@ public final class ReasonText {
             return "forced by " + r.option();
         } else if (reason instanceof Reason.Incomplete r) {
             return "its last execution did not succeed (" + r.lastStatus() + (r.runId() == null ? "" : " in run " + r.runId()) + ")";
+        } else if (reason instanceof Reason.JournalUnreadable r) {
+            return "its last execution is unknown: " + r.problem();
         } else if (reason instanceof Reason.CommandChanged r) {
             return "the command changed since its outputs were built (was: " + String.join(" ", r.before()) + ")";
         } else if (reason instanceof Reason.ParamsChanged r) {

@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * {@code runs}, {@code runs show} and {@code logs} print, byte for byte, what morph 0f0277b printed for
  * the run records it wrote (the fixture's {@code expected/}, made on the data root {@code /tmp/fxgen/root}), with
- * and without a UTF-8 locale.
+ * and without a UTF-8 locale; except that interrupted jobs are counted apart from failed ones, in the
+ * records it wrote too (issue 13).
  */
 class CliRunsOutputTest {
     @TempDir

@@ -125,13 +125,14 @@ class JournalReasonsTest {
     }
 
     @Test
-    void plan_corruptRecord_isReportedAndIgnored() throws IOException {
+    void plan_corruptRecord_isReported_andItsJobIsJournalUnreadable() throws IOException {
         RunFixture f = built();
         Files.writeString(f.root.resolve(".morph/journal/exp/a/y.json"), "{not json");
         RunFixture.Result r = f.morph("plan");
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.err().contains("morph: warning:") && r.err().contains("a/y.json"), r::toString);
-        assertTrue(r.out().contains("Nothing to do"), r::toString);
+        assertEquals(List.of("JOURNAL_UNREADABLE"), codes(f.planJson(), "a[y]"));
+        assertEquals(List.of(), codes(f.planJson(), "a[x]"));
     }
 
     @Test

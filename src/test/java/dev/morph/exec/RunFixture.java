@@ -118,7 +118,20 @@ public final class RunFixture {
 
     /** {@link #morphProcess(String, String...)} with {@code env} added to (or replacing in) morph's environment. */
     public Process morphProcess(String name, Map<String, String> env, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return morphProcess(name, List.of(), env, args);
+    }
+
+    /**
+     * morph as the leader of a session and process group of its own, as a shell starts a command in the
+     * foreground: a terminal's Ctrl-C is {@code kill -INT -PID} to the whole group (see {@link #signalGroup}).
+     */
+    public Process morphGroupLeader(String name, String... args) {
+        return morphProcess(name, List.of("setsid"), Map.of(), args);
+    }
+
+    private Process morphProcess(String name, List<String> prefix, Map<String, String> env, String... args) {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.morph.cli.Main", "-p", pipeline.toString(), "-r", root.toString()));
         cmd.addAll(List.of(args));
         try {
@@ -247,6 +260,15 @@ public final class RunFixture {
             Files.writeString(file, content, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends {@code signal} to every process in the process group that {@code leader} leads. */
+    public static void signalGroup(Process leader, String signal) {
+        try {
+            new ProcessBuilder("kill", "-" + signal, "--", "-" + leader.pid()).inheritIO().start().waitFor();
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -101,7 +101,7 @@ class RunRecorderTest {
         assertTrue(reads.get() > 0);
         RunState last = StateJson.read(file, RunState.class);
         assertEquals(RunStatus.FAILED, last.status());
-        assertEquals(new RunState.Metrics(60, 54, 6, 0, 0, 0, 60, 0, 0.0, 0.9, last.metrics().durationMs()), last.metrics());
+        assertEquals(new RunState.Metrics(60, 54, 6, 0, 0, 0, 60, 0, 0.0, 0.9, last.metrics().durationMs(), 0), last.metrics());
         assertEquals(2, last.history().size());
         try (Stream<Path> files = Files.list(file.getParent())) {
             assertEquals(List.of("state.json"), files.map(p -> p.getFileName().toString()).toList(), "no temp file left behind");

@@ -67,7 +67,8 @@ class RunStoreTest {
         assertEquals(NOW.toString(), job.span().endedAt());
         assertEquals(new RunState.HistoryEntry(NOW.toString(), RunStatus.FAILED, RunReason.ORCHESTRATOR_LOST, now.outcome().message()),
                 now.history().get(now.history().size() - 1));
-        assertEquals(1, now.metrics().failed());
+        assertEquals(0, now.metrics().failed(), "a job whose morph died is interrupted, not failed");
+        assertEquals(1, now.metrics().interrupted());
         assertEquals(0, now.metrics().running());
 
         assertEquals(List.of(now), store.reconcileAll(), "written by reconcileAll, the only run that needed it");

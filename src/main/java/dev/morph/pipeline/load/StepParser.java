@@ -11,6 +11,7 @@ import dev.morph.pipeline.Output;
 import dev.morph.pipeline.PathSpec;
 import dev.morph.pipeline.Resources;
 import dev.morph.pipeline.Scope;
+import dev.morph.pipeline.ShellContexts;
 import dev.morph.pipeline.Step;
 import dev.morph.pipeline.Template;
 import java.nio.file.Path;
@@ -234,6 +235,9 @@ final class StepParser {
         if (node instanceof YamlNode.Scalar) {
             String script = tree.text(node, what + " command");
             Template t = script == null ? null : template(script, node.where(), what + " command");
+            if (t != null) {
+                refuseUnsafePlaceholders(t, node.where(), what);
+            }
             return new Command(t == null ? List.of() : List.of(t), true, node.where());
         }
         List<Template> argv = new ArrayList<>();
@@ -247,6 +251,19 @@ final class StepParser {
             problems.add(node.where(), what + " command must not be empty");
         }
         return new Command(argv, false, node.where());
+    }
+
+    /** A placeholder where a value could run as shell code is refused, with a spelling that is safe. */
+    private void refuseUnsafePlaceholders(Template script, Location where, String what) {
+        List<Template.Placeholder> placeholders = script.placeholders();
+        List<ShellContexts.Context> contexts = ShellContexts.of(script);
+        for (int i = 0; i < contexts.size(); i++) {
+            if (!contexts.get(i).safe()) {
+                String p = "{" + placeholders.get(i).name() + "}";
+                problems.add(where, what + " command: placeholder " + p + " stands " + contexts.get(i).refused()
+                        + ", where its value could run as shell code; set a variable first and use that: v=" + p + "; … \"$v\"");
+            }
+        }
     }
 
     private Optional<Template> template(YamlNode node, String what) {

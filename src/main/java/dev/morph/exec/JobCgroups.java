@@ -1,0 +1,122 @@
+package dev.morph.exec;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A cgroup (v2) per local job, where this process may make them: under its own cgroup, in
+ * {@code morph-PID/job-N}. A job's processes stay in its cgroup whatever they do ({@code setsid},
+ * double forks), so stopping the job stops them all. Where morph may not create cgroups (most
+ * unprivileged accounts under systemd, cgroup v1 only, not Linux), {@link #create} gives "" and jobs
+ * are contained by their session and process group only.
+ */
+final class JobCgroups implements AutoCloseable {
+    private static final JobCgroups NONE = new JobCgroups(null);
+
+    private final Path dir;
+    private final AtomicInteger next = new AtomicInteger();
+
+    private JobCgroups(Path dir) {
+        this.dir = dir;
+    }
+
+    static JobCgroups detect() {
+        return own().map(JobCgroups::under).orElse(NONE);
+    }
+
+    static JobCgroups none() {
+        return NONE;
+    }
+
+    /** Whether jobs get cgroups of their own. */
+    boolean available() {
+        return dir != null;
+    }
+
+    /** A new, empty cgroup for one job, or "" when there are none. */
+    String create() {
+        if (dir == null) {
+            return "";
+        }
+        Path job = dir.resolve("job-" + next.incrementAndGet());
+        try {
+            Files.createDirectory(job);
+            return job.toString();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Removes this process's cgroup directory (the supervisors remove their jobs' as the jobs end). */
+    @Override
+    public void close() {
+        if (dir != null) {
+            removeEmpty(dir);
+        }
+    }
+
+    /** This process's cgroup v2 directory, from {@code /proc/self/cgroup} and where cgroup2 is mounted. */
+    private static Optional<Path> own() {
+        try {
+            Optional<String> line = Files.readAllLines(Path.of("/proc/self/cgroup")).stream().filter(l -> l.startsWith("0::")).findFirst();
+            if (line.isEmpty()) {
+                return Optional.empty();
+            }
+            String relative = line.get().substring(3).replaceFirst("^/", "");
+            for (Path mount : List.of(Path.of("/sys/fs/cgroup"), Path.of("/sys/fs/cgroup/unified"))) {
+                if (Files.exists(mount.resolve("cgroup.controllers"))) {
+                    return Optional.of(mount.resolve(relative));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or no cgroup2: no cgroups
+        }
+        return Optional.empty();
+    }
+
+    private static JobCgroups under(Path parent) {
+        removeStale(parent);
+        Path dir = parent.resolve("morph-" + ProcessHandle.current().pid());
+        try {
+            Files.createDirectories(dir);
+            if (Files.isWritable(dir.resolve("cgroup.procs"))) {
+                return new JobCgroups(dir);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException | SecurityException e) {
+            // not ours to divide
+        }
+        return NONE;
+    }
+
+    /** Removes what a morph killed before it could clean up left: empty directories of processes that are gone. */
+    private static void removeStale(Path parent) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, "morph-*")) {
+            for (Path d : dirs) {
+                String pid = d.getFileName().toString().substring("morph-".length());
+                if (pid.chars().allMatch(Character::isDigit) && !pid.isEmpty()
+                        && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false) == false) {
+                    removeEmpty(d);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // nothing to tidy, or not ours
+        }
+    }
+
+    private static void removeEmpty(Path d) {
+        try (DirectoryStream<Path> jobs = Files.newDirectoryStream(d, "job-*")) {
+            for (Path j : jobs) {
+                Files.deleteIfExists(j);
+            }
+            Files.deleteIfExists(d);
+        } catch (IOException | RuntimeException e) {
+            // a job's processes are still in it: left for the kernel's accounting, harmless
+        }
+    }
+}
