@@ -54,7 +54,7 @@ sealed interface Settlement {
 
     /** A job that never started: skipped because {@code upstream} failed or runs elsewhere. */
     static Outcome skippedAfter(JobId upstream, JobReason reason) {
-        return new Outcome(JobStatus.SKIPPED, reason, "not run: " + upstream
+        return new Outcome(JobStatus.SKIPPED, reason, "not run: " + upstream.shown()
                 + (reason == JobReason.UPSTREAM_LOCKED ? " is running elsewhere" : " failed"), null);
     }
 }

@@ -79,4 +79,20 @@ class CliRunOutputTest {
         CliFixture.assertLine(r, "\\[\\d/4\\] ok     a/good.*");
         CliFixture.assertLine(r, "\\[\\d/4\\] start  b/good");
     }
+
+    @Test
+    void run_onATerminal_liveUnlessTermDumbOrNoColor() {
+        Lab.text(tmp.resolve("pipe.yaml"), PIPELINE);
+        Lab.file(tmp.resolve("root"), "raw/good/data.txt", Lab.at(1, 10));
+        CliEnvironment terminal = CliFixture.env(tmp, java.util.Map.of("LANG", "C.UTF-8"), true).withWidth(() -> 80);
+        Result live = morphIn(terminal, "run", "-j", "1", "--run-id", "t1");
+        assertTrue(live.out().contains("\u001b[J"), "redrawn in place on a terminal");
+
+        for (java.util.Map<String, String> plain : List.of(java.util.Map.of("TERM", "dumb"), java.util.Map.of("NO_COLOR", "1"))) {
+            Result r = morphIn(CliFixture.env(tmp, plain, true).withWidth(() -> 80), "run", "--force", "-j", "1");
+            assertEquals(0, r.code(), r.err());
+            assertFalse(r.out().contains("\u001b"), plain + ": plain lines, no escape sequences:\n" + r.out());
+            assertTrue(r.out().startsWith("Run "), r.out());
+        }
+    }
 }

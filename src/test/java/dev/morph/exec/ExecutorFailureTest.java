@@ -46,7 +46,7 @@ class ExecutorFailureTest {
         assertEquals(3, bad.path("exit_code").asInt());
         assertEquals("skipped", job(run, "b[bad]").path("status").asText());
         assertEquals("UPSTREAM_FAILED", job(run, "b[bad]").path("reason_code").asText());
-        assertEquals("not run: a[bad] failed", job(run, "b[bad]").path("message").asText());
+        assertEquals("not run: a/bad failed", job(run, "b[bad]").path("message").asText());
         assertEquals("succeeded", job(run, "b[good]").path("status").asText());
         JsonNode metrics = state.path("metrics");
         assertEquals(List.of(4, 2, 1, 1), List.of(metrics.path("jobs_total").asInt(), metrics.path("completed").asInt(),

@@ -39,7 +39,7 @@ class ExecutorLocksTest {
         assertEquals(0, locked.path("attempts").asInt());
         JsonNode next = Evidence.jobEntry(state, "next[x]").orElseThrow();
         assertEquals("UPSTREAM_LOCKED", next.path("reason_code").asText());
-        assertEquals("not run: work[x] is running elsewhere", next.path("message").asText());
+        assertEquals("not run: work/x is running elsewhere", next.path("message").asText());
         assertEquals(List.of("work[x]", "work[y]", "next[y]"), h.runner.jobs(), "work[x] ran once, in runA");
         assertTrue(!x.ended(), "runA still runs work[x]");
 
