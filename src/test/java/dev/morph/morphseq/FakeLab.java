@@ -1,7 +1,7 @@
 package dev.morph.morphseq;
 
+import dev.morph.Missing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A MorphSeq lab on disk for the contract test: a copy of the fake checkout
@@ -67,10 +66,7 @@ final class FakeLab {
             Thread.currentThread().interrupt();
             why = "interrupted while looking for python3";
         }
-        if ("true".equals(System.getenv("CI"))) {
-            fail("the MorphSeq contract test must run under CI=true, but " + why + " (install python3)");
-        }
-        Assumptions.abort("MorphSeq contract test skipped: " + why + " (install python3 to run it)");
+        Missing.component("the MorphSeq contract test", why + " (install python3 to run it)");
         return null;
     }
 
