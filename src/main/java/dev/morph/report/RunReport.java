@@ -55,10 +55,6 @@ public final class RunReport {
         out.println("Run " + style.bold(run.runId()) + " " + status(run) + " (" + run.outcome().reason() + "): " + run.outcome().message()
                 + duration(run).map(d -> " (" + d + ")").orElse(""));
         failures(run, out, false);
-        RunState.Metrics m = run.metrics();
-        if (m != null && (m.interrupted() > 0 || m.remaining() > 0)) {
-            out.println(m.interrupted() + " job(s) interrupted, " + m.remaining() + " never started");
-        }
         if (run.resumeCommand() != null) {
             out.println("Resume with: " + run.resumeCommand());
         }

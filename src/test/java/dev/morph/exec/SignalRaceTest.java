@@ -92,11 +92,15 @@ class SignalRaceTest {
             String expected = stamps.containsKey(exp) ? "interrupted" : "pending";
             assertEquals(expected, f.job(state, "work[" + exp + "]").path("status").asText(), () -> context + "\n" + state.toPrettyString());
         }
-        String never = (EXPERIMENTS.size() - stamps.size()) + " never started";
-        assertTrue(Evidence.text(f.dir.resolve("m.out")).contains(stamps.size() + " job(s) interrupted, " + never), () -> context + "\n" + f.transcript("m"));
+        String counts = jobs(stamps.size()) + " interrupted · " + jobs(EXPERIMENTS.size() - stamps.size()) + " not started";
+        assertTrue(Evidence.text(f.dir.resolve("m.out")).contains(counts), () -> context + ": the summary says " + counts + "\n" + f.transcript("m"));
         Map<String, Long> pids = Evidence.pids(f.root.resolve("pids"));
         Evidence.await("every job process to be gone", () -> Evidence.alive(pids).isEmpty(), () -> context + ": alive " + Evidence.alive(pids));
         return f;
+    }
+
+    private static String jobs(int n) {
+        return n + (n == 1 ? " job" : " jobs");
     }
 
     /** A few milliseconds, so that the signal lands at a different moment of the run in each trial. */
