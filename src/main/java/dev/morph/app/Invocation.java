@@ -33,7 +33,12 @@ public record Invocation(List<String> targets, boolean only, Selection selection
 
     /** Every step for the selected experiments, nothing forced: what {@code status} shows. */
     public static Invocation status(Experiments experiments) {
-        return new Invocation(List.of(), false, experiments.selection(), false, List.of(), Map.of(), null);
+        return status(List.of(), experiments);
+    }
+
+    /** The target steps (none: every step) and what they need, for the selected experiments, nothing forced. */
+    public static Invocation status(List<String> targets, Experiments experiments) {
+        return new Invocation(targets, false, experiments.selection(), false, List.of(), Map.of(), null);
     }
 
     /**

@@ -28,6 +28,19 @@ public final class PlanService {
         return new Planned(ws, plan, new CommandRenderer(ws.root()), StatusService.warnings(ws, journal));
     }
 
+    /** The steps {@code targets} name (step names, aliases; none or e2e: all) with the steps they need. */
+    public java.util.Set<String> steps(List<String> targets) {
+        Pipeline pipeline = project.pipeline();
+        java.util.Set<String> named = new dev.morph.discover.Workspace(pipeline, java.nio.file.Path.of("."), List.of()).targets(targets);
+        dev.morph.pipeline.StepGraph graph = dev.morph.pipeline.StepGraph.of(pipeline);
+        return named.isEmpty() ? new java.util.LinkedHashSet<>(graph.graph().vertexSet()) : graph.withUpstream(named);
+    }
+
+    /** The names of the experiments on the data root. */
+    public List<String> experimentNames() {
+        return project.open().experiments().stream().map(dev.morph.discover.Experiment::name).toList();
+    }
+
     /** The pipeline alone, for the step graph (needs no data root). */
     public Pipeline pipeline() {
         return project.pipeline();

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code runs} use cases: the recent runs and one run's record. Both first bring the records up to
@@ -25,6 +26,9 @@ import java.util.Map;
  * running stay for the next run to adopt.
  */
 public final class RunHistory {
+    /** Names the newest run wherever a run ID is read. */
+    public static final String LAST = "last";
+
     private final Project project;
 
     public RunHistory(Project project) {
@@ -50,7 +54,7 @@ public final class RunHistory {
         List<String> warnings = new ArrayList<>();
         RunState now = store.reconciled(run, settleClusterJobs(ws, store, warnings));
         if (now != run) {
-            StateJson.writeAtomically(Project.layout(ws).runState(runId), now);
+            StateJson.writeAtomically(Project.layout(ws).runState(run.runId()), now);
         }
         return new Shown(ws, now, usage(ws, now), warnings);
     }
@@ -67,12 +71,30 @@ public final class RunHistory {
     }
 
     /**
-     * Run {@code runId}'s record as it is on disk; an unknown ID is a usage error naming close matches, an
-     * unreadable record one that says so.
+     * The record of the run {@code given} names as it is on disk: its ID, {@code last} (the newest run) or a
+     * prefix of exactly one run's ID. An unknown or ambiguous name is a usage error naming close matches,
+     * an unreadable record one that says so.
      */
-    static RunState read(RunStore store, String runId) {
-        return store.read(runId).orElseThrow(() -> MorphException.usage(store.unreadable(runId).orElseGet(() -> "no run '" + runId + "'"
-                + Suggest.didYouMean(runId, store.list().stream().map(RunState::runId).toList()) + "; 'morph runs' lists them")));
+    static RunState read(RunStore store, String given) {
+        Optional<RunState> exact = store.read(given);
+        if (exact.isPresent()) {
+            return exact.get();
+        }
+        List<RunState> all = store.list();
+        if (given.equals(LAST)) {
+            return all.stream().findFirst().orElseThrow(() -> MorphException.usage("no runs yet on this data root, so no 'last' run"));
+        }
+        List<String> ids = all.stream().map(RunState::runId).toList();
+        List<String> matching = ids.stream().filter(id -> id.startsWith(given)).toList();
+        if (matching.size() == 1) {
+            return store.read(matching.get(0)).orElseThrow();
+        }
+        if (matching.size() > 1) {
+            throw MorphException.usage("'" + given + "' starts " + matching.size() + " run IDs (" + String.join(", ", matching.subList(0,
+                    Math.min(5, matching.size()))) + (matching.size() > 5 ? ", …" : "") + "); type more of the one you mean");
+        }
+        throw MorphException.usage(store.unreadable(given).orElseGet(() -> "no run '" + given + "'" + Suggest.didYouMean(given, ids)
+                + "; 'morph runs' lists them, 'last' is the newest"));
     }
 
     private static Map<String, RunState.JobEntry> settleClusterJobs(Workspace ws, RunStore store, List<String> warnings) throws IOException {

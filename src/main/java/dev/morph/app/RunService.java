@@ -65,7 +65,7 @@ public final class RunService {
                         duration("--poll-interval", given.pollInterval()), latency, given.submitRate()),
                         ws.pipeline().steps().stream().filter(Step::alwaysLocal).map(Step::name).collect(java.util.stream.Collectors.toSet()));
         String resumeLine = "morph -p " + ws.pipeline().file().toAbsolutePath() + " -r " + ws.root() + " run --resume";
-        RunSession.Options options = new RunSession.Options(request.runId(), settings, record, request.resume(),
+        RunSession.Options options = new RunSession.Options(request.runId(), settings, record, resumed.map(RunState::runId).orElse(null),
                 done(project.runs(ws), resumed), resumeLine, project.heartbeatExpiry(), latency);
         return RunSession.run(ws, Invocations.fromRecord(record), options, runners, progressFor);
     }

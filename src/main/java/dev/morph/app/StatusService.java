@@ -44,7 +44,9 @@ public final class StatusService {
         LiveJobs liveJobs = new LiveJobs(journal, new Locks(layout, Clock.SYSTEM, project.heartbeatExpiry(), queue.liveness()));
         Map<JobId, LiveJobs.Live> live = new LinkedHashMap<>();
         plan.jobs().forEach(j -> liveJobs.of(j.id()).ifPresent(l -> live.put(j.id(), l)));
-        List<Step> columns = StepGraph.of(ws.pipeline()).topologicalOrder().stream().filter(s -> !s.isGlobal()).toList();
+        // with targets (status STEP), only the steps planned: the targets and what they need
+        List<Step> columns = StepGraph.of(ws.pipeline()).topologicalOrder().stream().filter(s -> !s.isGlobal())
+                .filter(s -> plan.jobs().stream().anyMatch(j -> j.id().step().equals(s.name()))).toList();
         StatusView view = StatusView.of(plan, ws.experiments(), columns,
                 id -> Optional.ofNullable(live.get(id)).map(l -> l.running() ? Cell.RUNNING : Cell.FAILED));
         List<Running> running = live.values().stream().filter(LiveJobs.Live::running)

@@ -19,6 +19,7 @@ public final class GraphCommand implements Callable<Integer> {
     private final MorphCommand root;
     final CommandSpec spec;
     private final SelectionOptions selection;
+    private final picocli.CommandLine.Model.PositionalParamSpec targets;
     private final OptionSpec format;
     private final OptionSpec jobs;
 
@@ -27,7 +28,10 @@ public final class GraphCommand implements Callable<Integer> {
     GraphCommand(MorphCommand root) {
         this.root = root;
         spec = Specs.command("graph", this, "Print the step graph (or, with --jobs, the job graph) as Graphviz DOT, Mermaid or SVG. Changes nothing.");
-        selection = new SelectionOptions(spec);
+        targets = Specs.add(spec, picocli.CommandLine.Model.PositionalParamSpec.builder().type(java.util.List.class)
+                .auxiliaryTypes(String.class).arity("0..*").paramLabel("STEP").completionCandidates(root.stepNames())
+                .description("Only these steps and the steps they need (default: every step)."));
+        selection = new SelectionOptions(spec, root);
         format = Specs.format(spec, OutputFormat.class, OutputFormat.dot);
         jobs = Specs.flag(spec, "The job graph (one node per step and experiment) instead of the step graph.", "--jobs");
     }
@@ -42,10 +46,10 @@ public final class GraphCommand implements Callable<Integer> {
         PlanService plans = new PlanService(root.project());
         if (!Specs.isSet(jobs)) {
             var pipeline = plans.pipeline();
-            print(GraphFormat.steps(pipeline), pipeline.name(), out);
+            print(GraphFormat.steps(pipeline).only(plans.steps(Specs.strings(targets))), pipeline.name(), out);
             return 0;
         }
-        var planned = plans.plan(Invocation.status(selection.experiments()));
+        var planned = plans.plan(Invocation.status(Specs.strings(targets), selection.experiments()));
         print(GraphFormat.jobs(planned.plan()), planned.workspace().pipeline().name(), out);
         return 0;
     }
@@ -56,7 +60,7 @@ public final class GraphCommand implements Callable<Integer> {
             throw new MorphException(ExitCodes.USAGE, "--format svg needs Graphviz's dot on the PATH (Debian: apt-get install graphviz);"
                     + " --format dot prints the graph without it");
         }
-        var status = new StatusService(root.project()).status(Invocation.status(selection.experiments()));
+        var status = new StatusService(root.project()).status(Invocation.status(Specs.strings(targets), selection.experiments()));
         root.warnings(status.warnings());
         if (!Specs.isSet(jobs)) {
             return HtmlReport.stepPicture(status).orElseThrow();

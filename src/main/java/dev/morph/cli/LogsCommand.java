@@ -1,6 +1,7 @@
 package dev.morph.cli;
 
 import dev.morph.app.LogService;
+import dev.morph.report.JobIds;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -18,20 +19,21 @@ public final class LogsCommand implements Callable<Integer> {
 
     LogsCommand(MorphCommand root) {
         this.root = root;
-        spec = Specs.command("logs", this, "Print a job's log from a run (or list the run's logs).");
+        spec = Specs.command("logs", this, "Print a job's log from a run, or list the logs of a run or of one of its steps.");
         runId = Specs.add(spec, PositionalParamSpec.builder().index("0").arity("1").required(true).type(String.class).paramLabel("RUN_ID")
-                .description("The run (see 'morph runs')."));
+                .description("The run: its ID, a unique prefix of it, or 'last' (see 'morph runs')."));
         job = Specs.add(spec, PositionalParamSpec.builder().index("1").arity("0..1").type(String.class).paramLabel("JOB")
-                .description("The job, e.g. 'sam2[20250529_30hpf_ctrl]' or 'build04'."));
-        follow = Specs.flag(spec, "Keep printing as the job writes, until it ends.", "-f", "--follow");
+                .description("A job, e.g. 'sam2/20250529_30hpf_ctrl' (or sam2:…, 'sam2[…]') or 'build04'; or a step, to list its jobs."));
+        follow = Specs.flag(spec, "Keep printing as the job writes, until it ends (waits for a job that has not started yet).", "-f", "--follow");
     }
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         LogService logs = new LogService(root.project());
         PrintWriter out = spec.commandLine().getOut();
-        if (job.getValue() == null) {
-            logs.jobs(runId.getValue()).forEach(j -> out.println(j.job() + "  " + j.status() + "  "
+        String step = job.getValue() == null ? null : logs.target(runId.getValue(), job.getValue()).step();
+        if (job.getValue() == null || step != null) {
+            logs.jobs(runId.getValue(), step).forEach(j -> out.println(JobIds.shown(j.job()) + "  " + j.status() + "  "
                     + (j.log() == null ? "(no log: never started)" : j.log())));
             return 0;
         }

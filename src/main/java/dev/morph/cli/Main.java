@@ -66,6 +66,25 @@ public final class Main {
         return cli;
     }
 
+    /**
+     * A parser message in the user's words: no argument indexes, no "option option", "unexpected
+     * argument" for picocli's "unmatched argument", "missing" for "missing required parameter".
+     */
+    static String plain(String message) {
+        return message
+                .replaceAll("option option '", "option '")
+                .replaceAll("^Unmatched arguments? from index \\d+: ", "unexpected arguments: ")
+                .replaceAll("^Unmatched argument at index \\d+: ", "unexpected argument ")
+                .replaceAll("^Unknown options?: ", "unknown option ")
+                .replaceAll("^Missing required parameter for option '([^']+)' \\(([^)]+)\\)", "option '$1' needs a value ($2)")
+                .replaceAll("^Missing required parameters?: ", "missing ")
+                .replaceAll("^Missing required options?: ", "missing option ")
+                .replaceAll("^Value for (option '[^']+') \\(([^)]+)\\) should be in KEY=VALUE format but was (.*)$", "$1 takes $2, not $3")
+                .replaceAll("^Invalid value for (option '[^']+'): '([^']*)' is not an? (int|long|double)$", "$1 takes a number, not '$2'")
+                .replaceAll("^Invalid value for (option '[^']+'): expected one of \\[([^]]*)\\] \\(case-insensitive\\) but was '([^']*)'$",
+                        "$1 takes one of $2, not '$3'");
+    }
+
     /** Errors as one {@code morph: error:} line each and a documented exit code; stack traces only with --verbose. */
     private record Errors(MorphCommand root) implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
         @Override
@@ -104,7 +123,7 @@ public final class Main {
             if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
                 suggestion = ", did you mean '" + String.join("' or '", u.getSuggestions().subList(0, Math.min(3, u.getSuggestions().size()))) + "'?";
             }
-            String message = e.getMessage().replaceAll("\\s+", " ").trim();
+            String message = plain(e.getMessage().replaceAll("\\s+", " ").trim());
             cmd.getErr().println("morph: error: " + message + suggestion + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
             cmd.getErr().flush();
             return ExitCodes.USAGE;

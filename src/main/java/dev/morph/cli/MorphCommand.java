@@ -35,7 +35,7 @@ public final class MorphCommand implements Callable<Integer> {
     static final String PROBE_ENV = "MORPH_PROBE";
 
     /** Every subcommand by name, in the order help lists them. */
-    static final List<String> SUBCOMMANDS = List.of("status", "plan", "graph", "report", "serve", "run", "runs", "logs");
+    static final List<String> SUBCOMMANDS = List.of("status", "plan", "graph", "report", "serve", "run", "touch", "runs", "logs", "help", "completion");
 
     /** The root options that take a value: their value is never a subcommand name. */
     private static final List<String> OPTIONS_WITH_VALUE = List.of("-p", "--pipeline", "-r", "--data-root");
@@ -90,15 +90,19 @@ public final class MorphCommand implements Callable<Integer> {
             case "report" -> new ReportCommand(this).spec;
             case "serve" -> new ServeCommand(this).spec;
             case "run" -> new RunCommand(this).spec;
+            case "touch" -> new TouchCommand(this).spec;
             case "runs" -> new RunsCommand(this).spec;
             case "logs" -> new LogsCommand(this).spec;
+            case "help" -> new HelpCommand().spec;
+            case "completion" -> new CompletionCommand().spec;
             default -> throw new IllegalArgumentException("no subcommand " + name);
         };
     }
 
     /**
      * The names of the subcommands to build for these arguments: the one they name, else all of them
-     * (root help, an unknown name that picocli answers with suggestions, {@code @file} arguments).
+     * (root help, an unknown name that picocli answers with suggestions, {@code @file} arguments,
+     * {@code completion}, whose script covers every command); {@code help X} builds X beside help.
      * The root takes no positional parameters, so its first argument that is not an option or an
      * option's value is the subcommand.
      */
@@ -108,7 +112,10 @@ public final class MorphCommand implements Callable<Integer> {
             if (OPTIONS_WITH_VALUE.contains(a)) {
                 i++;
             } else if (!a.startsWith("-")) {
-                return SUBCOMMANDS.contains(a) ? List.of(a) : SUBCOMMANDS;
+                if (a.equals("help") && i + 1 < args.length && SUBCOMMANDS.contains(args[i + 1])) {
+                    return List.of(a, args[i + 1]);
+                }
+                return SUBCOMMANDS.contains(a) && !a.equals("help") && !a.equals("completion") ? List.of(a) : SUBCOMMANDS;
             } else if (a.equals("--")) {
                 break;
             }
@@ -179,6 +186,33 @@ public final class MorphCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw MorphException.usage("MORPH_HEARTBEAT_EXPIRY: " + e.getMessage());
         }
+    }
+
+    /**
+     * Step names, aliases and e2e, for shell completion: read from the pipeline when the completion
+     * script is made (none when there is no pipeline file to read).
+     */
+    Iterable<String> stepNames() {
+        return () -> {
+            try {
+                List<String> names = new java.util.ArrayList<>(project().pipeline().stepNamesAndAliases());
+                names.add(dev.morph.pipeline.Pipeline.E2E);
+                return names.iterator();
+            } catch (RuntimeException e) {
+                return java.util.Collections.emptyIterator();
+            }
+        };
+    }
+
+    /** The experiment names on the data root, for shell completion (none when it cannot be read). */
+    Iterable<String> experimentNames() {
+        return () -> {
+            try {
+                return new dev.morph.app.PlanService(project()).experimentNames().iterator();
+            } catch (RuntimeException e) {
+                return java.util.Collections.emptyIterator();
+            }
+        };
     }
 
     Style style() {

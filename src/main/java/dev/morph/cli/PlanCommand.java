@@ -3,6 +3,7 @@ package dev.morph.cli;
 import dev.morph.app.PlanService;
 import dev.morph.report.Json;
 import dev.morph.report.PlanJson;
+import dev.morph.report.PlanSummary;
 import dev.morph.report.PlanText;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -16,16 +17,18 @@ public final class PlanCommand implements Callable<Integer> {
     private final TargetOptions targets;
     private final SelectionOptions selection;
     private final OptionSpec format;
+    private final OptionSpec explain;
 
     enum OutputFormat { text, json }
 
     PlanCommand(MorphCommand root) {
         this.root = root;
-        spec = Specs.command("plan", this, "Show the jobs a run would start, in order, each with its reasons and command. Changes nothing.");
-        targets = new TargetOptions(spec);
-        selection = new SelectionOptions(spec);
+        spec = Specs.command("plan", this, "Show what a run would do: jobs per step, why they run, what is blocked (--explain: each job with its reasons and command). Changes nothing.");
+        targets = new TargetOptions(spec, root);
+        selection = new SelectionOptions(spec, root);
         Specs.flag(spec, "Accepted for symmetry with 'morph run --dry-run'; plan never runs anything.", "-n", "--dry-run");
         format = Specs.format(spec, OutputFormat.class, OutputFormat.text);
+        explain = Specs.flag(spec, "Each job to run, in order, with every reason and its command (also: -v).", "--explain");
     }
 
     @Override
@@ -35,8 +38,10 @@ public final class PlanCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (format.getValue() == OutputFormat.json) {
             out.println(Json.write(new PlanJson(root.style(), planned.commands()).tree(planned.plan(), null)));
-        } else {
+        } else if (Specs.isSet(explain) || root.verbose()) {
             new PlanText(root.style(), planned.commands()).print(planned.plan(), null, out);
+        } else {
+            new PlanSummary(root.style()).print(planned.plan(), planned.workspace().pipeline(), out);
         }
         return 0;
     }

@@ -29,8 +29,8 @@ public final class ReportCommand implements Callable<Integer> {
         this.root = root;
         spec = Specs.command("report", this, "Write the status matrix, reasons, step graph, runs and timelines as one HTML file"
                 + " that opens offline. Changes nothing else.");
-        targets = new TargetOptions(spec);
-        selection = new SelectionOptions(spec);
+        targets = new TargetOptions(spec, root);
+        selection = new SelectionOptions(spec, root);
         output = Specs.option(spec, String.class, "FILE", "Where to write the report ('-': standard output; default: ./" + DEFAULT_FILE + ").",
                 "-o", "--output");
     }

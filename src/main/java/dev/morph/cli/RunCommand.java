@@ -3,6 +3,7 @@ package dev.morph.cli;
 import dev.morph.ExitCodes;
 import dev.morph.app.RunRequest;
 import dev.morph.app.RunService;
+import dev.morph.report.PlanSummary;
 import dev.morph.report.PlanText;
 import dev.morph.report.RunProgress;
 import dev.morph.report.RunSummary;
@@ -35,8 +36,8 @@ public final class RunCommand implements Callable<Integer> {
     RunCommand(MorphCommand root) {
         this.root = root;
         spec = Specs.command("run", this, "Run the stale jobs of the targets in dependency order, in parallel, and record the run.");
-        targets = new TargetOptions(spec);
-        selection = new SelectionOptions(spec);
+        targets = new TargetOptions(spec, root);
+        selection = new SelectionOptions(spec, root);
         jobs = Specs.option(spec, Integer.class, "N", "Jobs at once (default: the number of cores).", "-j", "--jobs");
         resources = Specs.option(spec, String.class, "NAME=N,…",
                 "Resource totals jobs share, e.g. gpus=1,mem_gb=64 (default: the pipeline's; cpus: the cores).", "--resources");
@@ -73,7 +74,11 @@ public final class RunCommand implements Callable<Integer> {
         RunService runs = new RunService(root.project());
         if (Specs.isSet(dryRun)) {
             var planned = runs.dryRun(request);
-            new PlanText(root.style(), planned.commands()).print(planned.plan(), null, out);
+            if (root.verbose()) {
+                new PlanText(root.style(), planned.commands()).print(planned.plan(), null, out);
+            } else {
+                new PlanSummary(root.style()).print(planned.plan(), planned.workspace().pipeline(), out);
+            }
             return ExitCodes.OK;
         }
         var mode = new RunProgress.Mode(root.live(), root.verbose());

@@ -44,7 +44,8 @@ public final class RunsCommand implements Callable<Integer> {
         Show(RunsCommand runs) {
             this.runs = runs;
             spec = Specs.command("show", this, "Show a run's status report.");
-            runId = Specs.add(spec, PositionalParamSpec.builder().arity("1").required(true).type(String.class).paramLabel("RUN_ID").description("The run (see 'morph runs')."));
+            runId = Specs.add(spec, PositionalParamSpec.builder().arity("1").required(true).type(String.class).paramLabel("RUN_ID")
+                    .description("The run: its ID, a unique prefix of it, or 'last' (see 'morph runs')."));
             format = Specs.format(spec, Format.class, Format.text);
         }
 

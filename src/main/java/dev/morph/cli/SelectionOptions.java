@@ -11,8 +11,10 @@ final class SelectionOptions {
     private final OptionSpec earlierThan;
 
     /** Adds the options to {@code spec}. */
-    SelectionOptions(CommandSpec spec) {
-        experiments = Specs.list(spec, "EXP", "Only these experiments (comma-separated).", "-e", "--experiments");
+    SelectionOptions(CommandSpec spec, MorphCommand root) {
+        experiments = Specs.add(spec, OptionSpec.builder("-e", "--experiments").type(java.util.List.class).auxiliaryTypes(String.class)
+                .splitRegex(",").paramLabel("EXP").completionCandidates(root.experimentNames())
+                .description("Only these experiments (comma-separated)."));
         laterThan = Specs.option(spec, String.class, "YYYYMMDD", "Only experiments whose name starts with a later date.", "--later-than");
         earlierThan = Specs.option(spec, String.class, "YYYYMMDD", "Only experiments whose name starts with an earlier date.", "--earlier-than");
     }

@@ -23,8 +23,8 @@ public final class ServeCommand implements Callable<Integer> {
         this.root = root;
         spec = Specs.command("serve", this, "Serve the report live (matrix, run progress, logs, runs) on http://127.0.0.1; a run can be"
                 + " stopped from the page with the token printed here. Changes nothing else.");
-        targets = new TargetOptions(spec);
-        selection = new SelectionOptions(spec);
+        targets = new TargetOptions(spec, root);
+        selection = new SelectionOptions(spec, root);
         bind = Specs.option(spec, String.class, "ADDR", "Listen on this address instead of loopback (then every page needs the token).",
                 "--bind");
         port = Specs.option(spec, Integer.class, "PORT", "Listen on this port (default: a free one).", "--port");

@@ -28,6 +28,7 @@ final class Specs {
         // what mixinStandardHelpOptions adds, without the reflective mixin it is made from
         spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit.").build());
         spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print version information and exit.").build());
+        HelpText.apply(spec);
         return spec;
     }
 

@@ -18,12 +18,14 @@ final class TargetOptions {
     private final OptionSpec triggers;
 
     /** Adds the parameters and options to {@code spec}. */
-    TargetOptions(CommandSpec spec) {
+    TargetOptions(CommandSpec spec, MorphCommand root) {
         targets = Specs.add(spec, PositionalParamSpec.builder().type(List.class).auxiliaryTypes(String.class).arity("0..*").paramLabel("TARGET")
+                .completionCandidates(root.stepNames())
                 .description("e2e (default: every step), or step names and aliases; each brings its upstream steps."));
         only = Specs.flag(spec, "Just the named steps, not their upstream steps.", "--only");
         force = Specs.flag(spec, "Rerun every job of the target in the selection.", "--force");
-        forceSteps = Specs.list(spec, "STEP", "Rerun these steps' jobs (downstream follows).", "--force-step");
+        forceSteps = Specs.add(spec, OptionSpec.builder("--force-step").type(List.class).auxiliaryTypes(String.class).splitRegex(",")
+                .paramLabel("STEP").completionCandidates(root.stepNames()).description("Rerun these steps' jobs (downstream follows)."));
         params = Specs.add(spec, OptionSpec.builder("--param").type(Map.class).auxiliaryTypes(String.class, String.class)
                 .paramLabel("NAME=VALUE").description("Override a param, e.g. --param model=20250101_x."));
         triggers = Specs.list(spec, "TRIGGER",

@@ -320,10 +320,10 @@ public final class ClusterRunner implements JobRunner {
         final Path script;
         final JobSpec spec;
         final CompletableFuture<Exit> exit = new CompletableFuture<>();
-        /** The exit with what the scheduler's accounting says the job used, asked for once it has ended. */
-        private final CompletableFuture<Exit> measured = exit.thenApply(e -> e.with(batch.usage(handle()).orElse(null)));
         volatile String state = "SUBMITTED";
         volatile boolean cancelled;
+        /** The exit with what the scheduler's accounting says the job used, asked for once it has ended (not for a cancelled job). */
+        private final CompletableFuture<Exit> measured = exit.thenApply(e -> cancelled ? e : e.with(batch.usage(handle()).orElse(null)));
 
         ClusterJob(String id, Path script, JobSpec spec) {
             this.id = id;

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  */
 public final class Sge implements BatchSystem {
     private static final Duration LIMIT = Duration.ofSeconds(60);
+    /** How long a job's end may wait for its resource use: qacct is slow on large accounting files, and usage is a nicety. */
+    private static final Duration USAGE_LIMIT = Duration.ofSeconds(5);
     private static final Pattern JOB_LINE = Pattern.compile("\\s*(\\d+)\\s+\\S+\\s+\\S+\\s+\\S+\\s+(\\S+)\\s");
     private static final Pattern DETAIL = Pattern.compile("(job_number|context):\\s+(\\S.*)");
     /** The context variable that carries a job's submission token. */
@@ -194,7 +196,7 @@ public final class Sge implements BatchSystem {
     @Override
     public Optional<Usage> usage(String id) {
         try {
-            Commands.Output o = Commands.run(List.of("qacct", "-j", id), ENV, LIMIT);
+            Commands.Output o = Commands.run(List.of("qacct", "-j", id), ENV, USAGE_LIMIT);
             if (o.code() != 0) {
                 return Optional.empty();
             }

@@ -35,6 +35,11 @@ public record JobId(String step, String experiment) implements Comparable<JobId>
         return global(text);
     }
 
+    /** As printed for people: {@code build03/20250529_x}, which no shell takes for a glob (records keep {@link #toString()}). */
+    public String shown() {
+        return experiment == null ? step : step + "/" + experiment;
+    }
+
     @Override
     public String toString() {
         return experiment == null ? step : step + "[" + experiment + "]";

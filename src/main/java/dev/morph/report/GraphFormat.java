@@ -6,7 +6,11 @@ import dev.morph.pipeline.StepGraph;
 import dev.morph.plan.JobId;
 import dev.morph.plan.Plan;
 import java.io.StringWriter;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -67,7 +71,7 @@ public final class GraphFormat<V> {
 
     /** The job graph of a plan: one node per job, filled with the colour of its state. */
     public static GraphFormat<JobId> jobs(Plan plan) {
-        return new GraphFormat<>(plan.dag(), JobId::toString, id -> {
+        return new GraphFormat<>(plan.dag(), JobId::shown, id -> {
             Cell cell = Cell.of(plan.job(id).orElseThrow());
             Map<String, String> a = new LinkedHashMap<>();
             a.put("shape", id.isGlobal() ? "box" : "ellipse");
@@ -76,6 +80,11 @@ public final class GraphFormat<V> {
             a.put("tooltip", cell.word());
             return a;
         });
+    }
+
+    /** This graph with only the vertices in {@code keep} and the edges between them. */
+    public GraphFormat<V> only(java.util.Set<V> keep) {
+        return new GraphFormat<>(new org.jgrapht.graph.AsSubgraph<>(graph, keep), label, attributes);
     }
 
     public String dot(String name) {
@@ -91,7 +100,27 @@ public final class GraphFormat<V> {
         });
         StringWriter out = new StringWriter();
         exporter.exportGraph(graph, out);
-        return out.toString();
+        String dot = out.toString();
+        List<Cell> states = states();
+        if (states.isEmpty()) {
+            return dot;
+        }
+        // a legend: one node per state shown, in a box of its own
+        StringBuilder legend = new StringBuilder("  subgraph cluster_legend {\n    label=\"legend\";\n");
+        for (Cell c : states) {
+            legend.append("    legend_").append(c.name().toLowerCase(Locale.ROOT)).append(" [label=\"").append(c.word())
+                    .append("\" shape=\"box\" style=\"filled\" fillcolor=\"").append(COLORS.get(c)).append("\"];\n");
+        }
+        legend.append("  }\n");
+        int end = dot.lastIndexOf('}');
+        return dot.substring(0, end) + legend + dot.substring(end);
+    }
+
+    /** The states the vertices are filled with, in the cells' order. */
+    private List<Cell> states() {
+        Set<String> fills = new HashSet<>();
+        graph.vertexSet().forEach(v -> Optional.ofNullable(attributes.apply(v).get("fillcolor")).ifPresent(fills::add));
+        return COLORS.keySet().stream().filter(c -> fills.contains(COLORS.get(c))).sorted().toList();
     }
 
     public String mermaid() {
@@ -104,6 +133,26 @@ public final class GraphFormat<V> {
         }
         for (DefaultEdge e : graph.edgeSet()) {
             out.append("    ").append(ids.get(graph.getEdgeSource(e))).append(" --> ").append(ids.get(graph.getEdgeTarget(e))).append('\n');
+        }
+        List<Cell> states = states();
+        if (states.isEmpty()) {
+            return out.toString();
+        }
+        // coloured by state like the DOT graph: a class per state, and a legend
+        out.append("    subgraph legend [legend]\n");
+        for (Cell c : states) {
+            String name = c.name().toLowerCase(Locale.ROOT);
+            out.append("        legend_").append(name).append("[\"").append(c.word()).append("\"]:::").append(name).append('\n');
+        }
+        out.append("    end\n");
+        for (Cell c : states) {
+            String name = c.name().toLowerCase(Locale.ROOT);
+            out.append("    classDef ").append(name).append(" fill:").append(COLORS.get(c)).append('\n');
+            List<String> members = graph.vertexSet().stream().filter(v -> COLORS.get(c).equals(attributes.apply(v).get("fillcolor")))
+                    .map(ids::get).toList();
+            if (!members.isEmpty()) {
+                out.append("    class ").append(String.join(",", members)).append(' ').append(name).append('\n');
+            }
         }
         return out.toString();
     }

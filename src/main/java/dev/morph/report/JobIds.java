@@ -11,7 +11,7 @@ public final class JobIds {
     }
 
     public static String shown(JobId id) {
-        return id.isGlobal() ? id.step() : id.step() + "/" + id.experiment();
+        return id.shown();
     }
 
     /** A recorded ID ({@code step[exp]} or {@code step}) as printed. */

@@ -39,7 +39,7 @@ public final class PlanText {
         int width = String.valueOf(Math.max(1, run.size())).length();
         for (int i = 0; i < run.size(); i++) {
             JobPlan j = run.get(i);
-            out.println(style.bold(String.format("%" + width + "s. %s", i + 1, j.id())));
+            out.println(style.bold(String.format("%" + width + "s. %s", i + 1, j.id().shown())));
             String indent = " ".repeat(width + 4);
             for (String why : reasons(j)) {
                 out.println(indent + style.yellow("why: ") + why);
@@ -58,8 +58,8 @@ public final class PlanText {
             out.println(style.red("Blocked") + " — these would have to run but an input is missing and nothing in the plan makes it:");
             for (JobPlan j : blocked) {
                 String by = j.blockedBy().isEmpty() ? ""
-                        : " (via " + j.blockedBy().stream().map(JobId::toString).collect(Collectors.joining(", ")) + ")";
-                out.println("  " + j.id() + "  missing " + String.join(", ", j.missing()) + by);
+                        : " (via " + j.blockedBy().stream().map(JobId::shown).collect(Collectors.joining(", ")) + ")";
+                out.println("  " + j.id().shown() + "  missing " + String.join(", ", j.missing()) + by);
             }
         }
         if (!plan.outsideInputs().isEmpty()) {
@@ -108,7 +108,7 @@ public final class PlanText {
                 out.add(text.describe(first));
                 continue;
             }
-            String names = group.stream().limit(UPSTREAM_SHOWN).map(u -> u.upstream().toString()).collect(Collectors.joining(", "));
+            String names = group.stream().limit(UPSTREAM_SHOWN).map(u -> u.upstream().shown()).collect(Collectors.joining(", "));
             String more = group.size() > UPSTREAM_SHOWN ? " and " + (group.size() - UPSTREAM_SHOWN) + " more" : "";
             String because = text.rootCause(null, first.rootJob(), first.rootCause());
             out.add(group.size() + " upstream jobs will run: " + names + more + because);

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Runs for people: the summary at the end of {@code morph run}, the {@code morph runs} list, and the
+ * Runs for people (the end of {@code morph run} is {@link RunSummary}): the {@code morph runs} list, and the
  * {@code morph runs show} status report (status with reason code, metrics, a progress bar, and for
  * stopped and failed runs what to do next).
  */
@@ -47,18 +47,6 @@ public final class RunReport {
 
     public RunReport(Style style) {
         this.style = style;
-    }
-
-    /** The lines printed when a run ends. */
-    public void summary(RunState run, PrintWriter out) {
-        out.println();
-        out.println("Run " + style.bold(run.runId()) + " " + status(run) + " (" + run.outcome().reason() + "): " + run.outcome().message()
-                + duration(run).map(d -> " (" + d + ")").orElse(""));
-        failures(run, out, false);
-        if (run.resumeCommand() != null) {
-            out.println("Resume with: " + run.resumeCommand());
-        }
-        out.flush();
     }
 
     public void list(List<RunState> runs, PrintWriter out) {
@@ -110,7 +98,7 @@ public final class RunReport {
         }
         if (run.blocked() != null && !run.blocked().isEmpty()) {
             out.println("  blocked    " + run.blocked().size() + " job(s) could not run: "
-                    + String.join(", ", run.blocked().stream().limit(3).map(b -> b.id() + " (missing " + String.join(", ", b.missing()) + ")").toList())
+                    + String.join(", ", run.blocked().stream().limit(3).map(b -> JobIds.shown(b.id()) + " (missing " + String.join(", ", b.missing()) + ")").toList())
                     + (run.blocked().size() > 3 ? ", …" : ""));
         }
         if (run.status() == RunStatus.STOPPED) {
@@ -120,7 +108,7 @@ public final class RunReport {
         List<RunState.JobEntry> running = run.jobs().stream().filter(j -> j.status() == JobStatus.RUNNING).toList();
         if (!running.isEmpty()) {
             out.println("Running now:");
-            running.forEach(j -> out.println("  " + j.id() + schedulerJob(run, j) + "  log: " + logPath(run, j)));
+            running.forEach(j -> out.println("  " + JobIds.shown(j.id()) + schedulerJob(run, j) + "  log: " + logPath(run, j)));
         }
         if (run.resumeCommand() != null) {
             out.println("Resume with: " + run.resumeCommand());
@@ -136,7 +124,7 @@ public final class RunReport {
         }
         out.println(style.red("Failed jobs:"));
         for (RunState.JobEntry j : failed) {
-            out.println("  " + j.id() + "  " + j.outcome().reason() + ": " + j.outcome().message() + schedulerJob(run, j));
+            out.println("  " + JobIds.shown(j.id()) + "  " + j.outcome().reason() + ": " + j.outcome().message() + schedulerJob(run, j));
             if (j.execution().log() != null) {
                 out.println("    log: " + logPath(run, j));
                 if (withLogTail) {

@@ -62,15 +62,15 @@ public final class StatusTable {
         boolean grouped = rows.size() > maxRows;
         int nameWidth = "EXPERIMENT".length();
         for (StatusView.Row r : rows) {
-            nameWidth = Math.max(nameWidth, r.experiment().name().length());
+            nameWidth = Math.max(nameWidth, DisplayWidth.of(r.experiment().name()));
         }
         nameWidth = Math.min(nameWidth, 40);
         List<Integer> attrWidths = new ArrayList<>();
         StringBuilder header = new StringBuilder(pad(grouped ? "EXPERIMENTS" : "EXPERIMENT", nameWidth));
         for (String a : attributes) {
-            int w = a.length();
+            int w = DisplayWidth.of(a);
             for (StatusView.Row r : rows) {
-                w = Math.max(w, r.experiment().attributes().getOrDefault(a, "").length());
+                w = Math.max(w, DisplayWidth.of(r.experiment().attributes().getOrDefault(a, "")));
             }
             attrWidths.add(grouped ? 0 : w);
             if (!grouped) {
@@ -111,7 +111,7 @@ public final class StatusTable {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < view.columns().size(); i++) {
             Cell c = signature.get(i);
-            int w = view.columns().get(i).name().length();
+            int w = DisplayWidth.of(view.columns().get(i).name());
             line.append("  ").append(c == null ? " " : style.symbol(c)).append(" ".repeat(w - 1));
         }
         return line.toString().stripTrailing();
@@ -123,7 +123,7 @@ public final class StatusTable {
         }
         int w = "GLOBAL STEP".length();
         for (JobPlan j : view.globals()) {
-            w = Math.max(w, j.id().step().length());
+            w = Math.max(w, DisplayWidth.of(j.id().step()));
         }
         out.println(style.bold(pad("GLOBAL STEP", w) + "  " + pad("STATE", 10) + "  WHY"));
         for (JobPlan j : view.globals()) {
@@ -138,7 +138,7 @@ public final class StatusTable {
         out.println();
     }
 
-    private String why(JobPlan j) {
+    String why(JobPlan j) {
         if (j.state() == JobState.BLOCKED) {
             return "missing " + String.join(", ", j.missing());
         }
@@ -152,7 +152,7 @@ public final class StatusTable {
             }
         }
         if (upstream.size() == 1) {
-            parts.add("upstream job " + upstream.get(0).upstream() + " will run");
+            parts.add("upstream job " + upstream.get(0).upstream().shown() + " will run");
         } else if (upstream.size() > 1) {
             parts.add(upstream.size() + " upstream jobs will run");
         }
@@ -164,7 +164,7 @@ public final class StatusTable {
             return;
         }
         List<Cell> shown = COUNTED.stream().filter(c -> ALWAYS_COUNTED.contains(c) || counted(view, c)).toList();
-        int w = Math.max("STEP".length(), view.columns().stream().mapToInt(s -> s.name().length()).max().orElse(0));
+        int w = Math.max("STEP".length(), view.columns().stream().mapToInt(s -> DisplayWidth.of(s.name())).max().orElse(0));
         StringBuilder header = new StringBuilder(pad("STEP", w));
         for (Cell c : shown) {
             header.append("  ").append(pad(c.word().toUpperCase(Locale.ROOT), 11));
@@ -213,13 +213,13 @@ public final class StatusTable {
         for (StatusView.Row r : view.rows()) {
             for (JobPlan j : r.jobs().values()) {
                 if (j.state() == JobState.UP_TO_DATE && !j.missing().isEmpty()) {
-                    lines.add(j.id() + " is up to date, but its input " + String.join(", ", j.missing()) + " is gone");
+                    lines.add(j.id().shown() + " is up to date, but its input " + String.join(", ", j.missing()) + " is gone");
                 }
             }
         }
         for (JobPlan j : view.globals()) {
             if (j.state() == JobState.UP_TO_DATE && !j.missing().isEmpty()) {
-                lines.add(j.id() + " is up to date, but its input " + String.join(", ", j.missing()) + " is gone");
+                lines.add(j.id().shown() + " is up to date, but its input " + String.join(", ", j.missing()) + " is gone");
             }
         }
         if (lines.isEmpty()) {
@@ -241,11 +241,12 @@ public final class StatusTable {
         return String.join(", ", limit(names, 3));
     }
 
+    /** Padded by display width, so names in any script (CJK takes two columns) line up. */
     private static String pad(String s, int width) {
-        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+        return DisplayWidth.pad(s, width);
     }
 
     private static String clip(String s, int width) {
-        return s.length() <= width ? s : s.substring(0, width - 1) + "…";
+        return DisplayWidth.fit(s, width);
     }
 }

@@ -16,11 +16,42 @@ public final class StatusText {
 
     private final Style style;
     private final int maxRows;
+    private final boolean why;
 
     /** {@code maxRows}: past this many experiments, rows are grouped by state. */
     public StatusText(Style style, int maxRows) {
+        this(style, maxRows, false);
+    }
+
+    /** {@code why}: after the table, why each cell that is not up to date (or n/a) is what it is. */
+    public StatusText(Style style, int maxRows, boolean why) {
         this.style = style;
         this.maxRows = maxRows;
+        this.why = why;
+    }
+
+    /** One line per cell not up to date: experiment, step, state and why (the reason, what is missing, the run or failure). */
+    private void why(StatusService.Status status, StatusTable table, PrintWriter out) {
+        java.util.Map<dev.morph.plan.JobId, String> live = new java.util.HashMap<>();
+        status.running().forEach(r -> live.put(r.job(), "running in run " + r.runId() + " (" + r.where() + ")"));
+        status.failed().forEach(f -> live.put(f.job(), "last attempt failed: " + f.reason() + ": " + f.message() + "; log: " + f.log()));
+        List<String> lines = new java.util.ArrayList<>();
+        int nameWidth = status.view().rows().stream().mapToInt(r -> DisplayWidth.of(r.experiment().name())).max().orElse(0);
+        int stepWidth = status.view().columns().stream().mapToInt(s -> DisplayWidth.of(s.name())).max().orElse(0);
+        for (var row : status.view().rows()) {
+            row.cells().forEach((step, cell) -> {
+                if (cell == Cell.UP_TO_DATE || cell == Cell.NOT_APPLICABLE) {
+                    return;
+                }
+                var job = row.jobs().get(step);
+                String reason = live.getOrDefault(job.id(), table.why(job));
+                lines.add("  " + DisplayWidth.pad(row.experiment().name(), nameWidth) + "  " + DisplayWidth.pad(step, stepWidth) + "  "
+                        + style.paint(cell, DisplayWidth.pad(cell.word(), 8)) + "  " + reason);
+            });
+        }
+        out.println();
+        out.println(lines.isEmpty() ? "Why: every cell shown is up to date." : style.bold("Why:"));
+        lines.forEach(out::println);
     }
 
     public void print(StatusService.Status status, PrintWriter out) {
@@ -30,17 +61,21 @@ public final class StatusText {
         ws.skipped().forEach(sk -> out.println(style.paint(Cell.BLOCKED, "Skipped: ") + sk.path() + " (" + sk.names().size()
                 + (sk.names().size() == 1 ? " folder" : " folders") + "): " + sk.reason()));
         out.println();
-        new StatusTable(style, maxRows).print(status.view(), ws.pipeline().discovery().attributes(), out);
+        StatusTable table = new StatusTable(style, maxRows);
+        table.print(status.view(), ws.pipeline().discovery().attributes(), out);
+        if (why) {
+            why(status, table, out);
+        }
         List<StatusService.Running> running = status.running();
         if (!running.isEmpty()) {
             out.println(style.paint(Cell.RUNNING, "Running now:"));
-            running.forEach(r -> out.println("  " + r.job() + "  run " + r.runId() + " (" + r.where() + ")"));
+            running.forEach(r -> out.println("  " + r.job().shown() + "  run " + r.runId() + " (" + r.where() + ")"));
         }
         List<StatusService.Failed> failed = status.failed();
         if (!failed.isEmpty()) {
             out.println(style.paint(Cell.FAILED, "Failed last time:"));
             failed.stream().limit(FAILED_SHOWN)
-                    .forEach(f -> out.println("  " + f.job() + "  " + f.reason() + ": " + f.message() + "  log: " + f.log()));
+                    .forEach(f -> out.println("  " + f.job().shown() + "  " + f.reason() + ": " + f.message() + "  log: " + f.log()));
             if (failed.size() > FAILED_SHOWN) {
                 out.println("  … and " + (failed.size() - FAILED_SHOWN) + " more");
             }

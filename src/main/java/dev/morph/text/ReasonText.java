@@ -23,7 +23,7 @@ public final class ReasonText {
             return "input " + r.input() + " (" + time(r.inputTime()) + ") is newer than output " + r.output()
                     + " (" + time(r.outputTime()) + ")";
         } else if (reason instanceof Reason.UpstreamWillRun r) {
-            return "upstream job " + r.upstream() + " will run" + rootCause(r.upstream(), r.rootJob(), r.rootCause());
+            return "upstream job " + r.upstream().shown() + " will run" + rootCause(r.upstream(), r.rootJob(), r.rootCause());
         } else if (reason instanceof Reason.Forced r) {
             return "forced by " + r.option();
         } else if (reason instanceof Reason.Incomplete r) {
@@ -51,12 +51,12 @@ public final class ReasonText {
         return "missing " + ((FanIn.Exclusion.Missing) exclusion).path();
     }
 
-    /** {@code " (root cause: build01[x]: output … does not exist)"}, or nothing when upstream is the root. */
+    /** {@code " (root cause: build01/x: output … does not exist)"}, or nothing when upstream is the root. */
     public String rootCause(JobId upstream, JobId rootJob, Reason rootCause) {
         if (rootJob == null || rootCause == null) {
             return "";
         }
-        String who = rootJob.equals(upstream) ? "" : rootJob + ": ";
+        String who = rootJob.equals(upstream) ? "" : rootJob.shown() + ": ";
         return " (because " + who + describe(rootCause) + ")";
     }
 

@@ -90,7 +90,7 @@ class ServicesTest {
         assertEquals("hello from prep\n", copied.toString());
         MorphException unknown = assertThrows(MorphException.class,
                 () -> new LogService(lab.project).copy("r1", "prep[20250101_x]", false, copied::append));
-        assertTrue(unknown.getMessage().contains("has no job 'prep[20250101_x]', did you mean 'prep[20250101_a]'"), unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("has no job 'prep[20250101_x]', did you mean 'prep/20250101_a'"), unknown.getMessage());
     }
 
     @Test

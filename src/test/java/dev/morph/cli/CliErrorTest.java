@@ -44,8 +44,23 @@ class CliErrorTest {
 
     @Test
     void error_missingRunId_oneLineExit2() {
-        assertUsageError(morph(tmp, "logs"), "Missing required parameter", "RUN_ID", "morph logs --help");
-        assertUsageError(morph(tmp, "runs", "show"), "Missing required parameter", "RUN_ID", "morph runs show --help");
+        assertUsageError(morph(tmp, "logs"), "missing 'RUN_ID'", "morph logs --help");
+        assertUsageError(morph(tmp, "runs", "show"), "missing 'RUN_ID'", "morph runs show --help");
+    }
+
+    @Test
+    void error_noParserJargon() {
+        String[][] cases = {{"plan", "--param", "x"}, {"logs", "r1", "job", "extra"}, {"run", "-j", "x"}, {"run", "-j"}, {"stauts"},
+                {"status", "--format", "xml"}};
+        for (String[] args : cases) {
+            String line = assertUsageError(morph(tmp, args));
+            for (String jargon : new String[] {"index", "option option", "Unmatched", "Missing required parameter", "is not an int"}) {
+                assertFalse(line.contains(jargon), () -> "'" + jargon + "' in: " + line);
+            }
+        }
+        assertUsageError(morph(tmp, "plan", "--param", "x"), "option '--param' takes NAME=VALUE, not x");
+        assertUsageError(morph(tmp, "run", "-j", "x"), "option '--jobs' takes a number, not 'x'");
+        assertUsageError(morph(tmp, "status", "--format", "xml"), "takes one of table, json, not 'xml'");
     }
 
     @Test

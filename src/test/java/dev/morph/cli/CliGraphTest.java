@@ -108,19 +108,19 @@ class CliGraphTest {
         Result r = ok(morph(tmp, "graph", "--jobs"));
         Drawn d = dot(r.out());
 
-        assertEquals(Set.of("prep[" + Lab.ONE + "]", "prep[" + Lab.TWO + "]", "prep[" + Lab.THREE + "]", "embed[" + Lab.ONE + "]",
-                "embed[" + Lab.TWO + "]", "embed[" + Lab.THREE + "]", "combine"), d.nodes().keySet());
-        Map<String, String> colour = Map.of("prep[" + Lab.ONE + "]", "khaki", "prep[" + Lab.TWO + "]", "palegreen",
-                "prep[" + Lab.THREE + "]", "lightblue", "embed[" + Lab.TWO + "]", "lightblue", "embed[" + Lab.THREE + "]", "salmon",
+        assertEquals(Set.of("prep/" + Lab.ONE, "prep/" + Lab.TWO, "prep/" + Lab.THREE, "embed/" + Lab.ONE,
+                "embed/" + Lab.TWO, "embed/" + Lab.THREE, "combine"), d.nodes().keySet());
+        Map<String, String> colour = Map.of("prep/" + Lab.ONE, "khaki", "prep/" + Lab.TWO, "palegreen",
+                "prep/" + Lab.THREE, "lightblue", "embed/" + Lab.TWO, "lightblue", "embed/" + Lab.THREE, "salmon",
                 "combine", "lightblue");
         colour.forEach((job, c) -> assertTrue(d.nodes().get(job).contains("fillcolor=\"" + c + "\""), job + ": " + d.nodes().get(job)));
         assertTrue(d.nodes().get("combine").contains("shape=\"box\""));
         for (String exp : List.of(Lab.ONE, Lab.TWO, Lab.THREE)) {
-            assertTrue(d.edges().contains("prep[" + exp + "] -> embed[" + exp + "]"), d.edges().toString());
+            assertTrue(d.edges().contains("prep/" + exp + " -> embed/" + exp), d.edges().toString());
         }
-        assertTrue(d.edges().contains("embed[" + Lab.ONE + "] -> combine"), d.edges().toString());
-        assertTrue(d.edges().contains("embed[" + Lab.TWO + "] -> combine"), d.edges().toString());
-        assertFalse(d.edges().contains("prep[" + Lab.ONE + "] -> embed[" + Lab.TWO + "]"), "no edges across experiments");
+        assertTrue(d.edges().contains("embed/" + Lab.ONE + " -> combine"), d.edges().toString());
+        assertTrue(d.edges().contains("embed/" + Lab.TWO + " -> combine"), d.edges().toString());
+        assertFalse(d.edges().contains("prep/" + Lab.ONE + " -> embed/" + Lab.TWO), "no edges across experiments");
     }
 
     @Test
@@ -128,7 +128,23 @@ class CliGraphTest {
         Result r = ok(morph(tmp, "graph", "--jobs", "--format", "mermaid", "-e", Lab.ONE));
         Drawn d = mermaid(r.out());
 
-        assertEquals(Set.of("prep[" + Lab.ONE + "]", "embed[" + Lab.ONE + "]", "combine"), d.nodes().keySet());
-        assertEquals(Set.of("prep[" + Lab.ONE + "] -> embed[" + Lab.ONE + "]", "embed[" + Lab.ONE + "] -> combine"), d.edges());
+        assertEquals(Set.of("prep/" + Lab.ONE, "embed/" + Lab.ONE, "combine"), d.nodes().keySet());
+        assertEquals(Set.of("prep/" + Lab.ONE + " -> embed/" + Lab.ONE, "embed/" + Lab.ONE + " -> combine"), d.edges());
+    }
+
+    @Test
+    void jobGraph_mermaidColouredByStateLikeDot_bothWithALegend() {
+        Result mermaid = CliFixture.ok(CliFixture.morph(tmp, "graph", "--jobs", "--format", "mermaid"));
+        Result dot = CliFixture.ok(CliFixture.morphIn(CliFixture.env(tmp), "graph", "--jobs"));
+
+        for (String state : java.util.List.of("stale", "missing", "blocked", "up_to_date")) {
+            assertTrue(mermaid.out().contains("classDef " + state + " fill:"), state + " in:\n" + mermaid.out());
+            assertTrue(mermaid.out().contains("legend_" + state + "["), mermaid.out());
+            assertTrue(dot.out().contains("legend_" + state + " [label="), dot.out());
+        }
+        assertTrue(mermaid.out().contains("classDef stale fill:khaki") && dot.out().contains("fillcolor=\"khaki\""), "the same colours");
+        assertTrue(mermaid.out().matches("(?s).*\\n    class n\\d+(,n\\d+)* stale\\n.*"), mermaid.out());
+        assertTrue(dot.out().contains("subgraph cluster_legend"), dot.out());
+        assertTrue(mermaid.out().contains("[\"prep/" + CliFixture.Lab.ONE + "\"]"), "job IDs printed step/exp:\n" + mermaid.out());
     }
 }

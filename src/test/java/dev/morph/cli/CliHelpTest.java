@@ -3,6 +3,7 @@ package dev.morph.cli;
 import static dev.morph.cli.CliFixture.env;
 import static dev.morph.cli.CliFixture.ok;
 import static dev.morph.cli.CliFixture.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.morph.cli.CliFixture.Result;
@@ -63,5 +64,34 @@ class CliHelpTest {
         Result r = ok(run(env(tmp), command, "--version"));
 
         assertTrue(r.out().startsWith("morph "), "'morph " + command + " --version' printed [" + r.out() + "]");
+    }
+
+    @Test
+    void help_groupedWithExamples_globalOptionsNamedOnce() {
+        Result r = ok(run(env(tmp), "run", "--help"));
+
+        for (String heading : List.of("What to plan:", "Which experiments:", "Execution:", "Cluster:", "Examples:")) {
+            assertTrue(r.outLines().contains(heading), heading + " missing from:\n" + r.out());
+        }
+        assertTrue(r.out().indexOf("--max-submitted") > r.out().indexOf("Cluster:"), r.out());
+        assertEquals(1, r.outLines().stream().filter(l -> l.contains("--pipeline")).count(), "global options on one line:\n" + r.out());
+        assertTrue(r.out().contains("Usage: morph run [OPTIONS] [TARGET...]"), r.out());
+    }
+
+    @Test
+    void helpCommand_sameAsDashDashHelp_andUnknownCommandSuggests() {
+        assertEquals(ok(run(env(tmp), "logs", "--help")).out(), ok(run(env(tmp), "help", "logs")).out());
+        assertEquals(ok(run(env(tmp), "--help")).out(), ok(run(env(tmp), "help")).out());
+        CliFixture.assertUsageError(run(env(tmp), "help", "stauts"), "no command 'stauts'", "did you mean 'status'");
+    }
+
+    @Test
+    void completion_bashAndZsh_coverCommandsOptionsStepsAndExperiments() {
+        Result bash = ok(CliFixture.morph(tmp, "completion", "bash"));
+        for (String word : List.of("status", "touch", "--experiments", "--force-step", "prep", "emb", "combine", CliFixture.Lab.ONE)) {
+            assertTrue(bash.out().contains(word), word + " missing from the script");
+        }
+        assertTrue(ok(CliFixture.morph(tmp, "completion", "zsh")).out().contains("bashcompinit"), "zsh runs it through bashcompinit");
+        CliFixture.assertUsageError(CliFixture.morph(tmp, "completion", "fish"), "no completion for 'fish'");
     }
 }

@@ -36,22 +36,22 @@ class CliPlanTest {
 
     @Test
     void plan_dryRunText_listsJobsInOrderWithReasonsAndCommands() {
-        Result r = ok(morph(tmp, "plan", "--dry-run"));
+        Result r = ok(morph(tmp, "plan", "--dry-run", "--explain"));
         String root = root(tmp);
 
         String expected = String.join("\n",
-                "1. prep[" + Lab.ONE + "]",
+                "1. prep/" + Lab.ONE,
                 "     why: input raw/a/" + Lab.ONE + "/img.tif (2025-01-05 10:00:00.000) is newer than output prep/" + Lab.ONE
                         + ".csv (2025-01-02 10:00:00.000)",
                 "     run: tool prep " + Lab.ONE + " " + root + "/raw/a/" + Lab.ONE + " " + root + "/prep/" + Lab.ONE + ".csv",
-                "2. prep[" + Lab.THREE + "]",
+                "2. prep/" + Lab.THREE,
                 "     why: output prep/" + Lab.THREE + ".csv does not exist",
                 "     run: tool prep " + Lab.THREE + " " + root + "/raw/b/" + Lab.THREE + " " + root + "/prep/" + Lab.THREE + ".csv",
-                "3. embed[" + Lab.ONE + "]",
-                "     why: upstream job prep[" + Lab.ONE + "] will run (because input raw/a/" + Lab.ONE
+                "3. embed/" + Lab.ONE,
+                "     why: upstream job prep/" + Lab.ONE + " will run (because input raw/a/" + Lab.ONE
                         + "/img.tif (2025-01-05 10:00:00.000) is newer than output prep/" + Lab.ONE + ".csv (2025-01-02 10:00:00.000))",
                 "     run: tool embed --model m1 " + root + "/prep/" + Lab.ONE + ".csv " + root + "/embed/m1/" + Lab.ONE + ".csv",
-                "4. embed[" + Lab.TWO + "]",
+                "4. embed/" + Lab.TWO,
                 "     why: output embed/m1/" + Lab.TWO + ".csv does not exist");
         assertTrue(r.out().replace("\r\n", "\n").startsWith(expected), () -> "expected the plan to start with:\n" + expected + "\ngot:\n" + r.out());
         assertLine(r, "5\\. combine");
@@ -59,7 +59,7 @@ class CliPlanTest {
         assertLine(r, "\\s+reads embs of 2 experiment\\(s\\); left out: " + Lab.THREE + " \\(blocked: missing meta/" + Lab.THREE + "\\.txt\\)");
         assertTrue(r.out().contains("     run: tool combine " + root + "/combined/all.csv " + root + "/embed/m1/" + Lab.ONE + ".csv "
                 + root + "/embed/m1/" + Lab.TWO + ".csv\n"), r.out());
-        assertLine(r, "\\s+embed\\[" + Lab.THREE + "\\]\\s+missing meta/" + Lab.THREE + "\\.txt");
+        assertLine(r, "\\s+embed/" + Lab.THREE + "\\s+missing meta/" + Lab.THREE + "\\.txt");
         assertEquals("5 jobs to run, 1 blocked, 1 up to date.", r.outLines().get(r.outLines().size() - 1));
     }
 
@@ -140,9 +140,9 @@ class CliPlanTest {
 
     @Test
     void plan_force_forcesEveryJobOfTheTarget() {
-        Result r = ok(morph(tmp, "plan", "prep", "--force"));
+        Result r = ok(morph(tmp, "plan", "prep", "--force", "--explain"));
 
-        assertLine(r, "\\d\\. prep\\[" + Lab.TWO + "\\]");
+        assertLine(r, "\\d\\. prep/" + Lab.TWO);
         assertTrue(r.out().contains("why: forced by --force"), r.out());
         assertEquals("3 jobs to run, 0 blocked, 0 up to date.", r.outLines().get(r.outLines().size() - 1));
     }
@@ -159,7 +159,7 @@ class CliPlanTest {
 
     @Test
     void plan_param_changesPathsAndCommands() {
-        Result r = ok(morph(tmp, "plan", "--param", "model=m2", "-e", Lab.ONE));
+        Result r = ok(morph(tmp, "plan", "--param", "model=m2", "-e", Lab.ONE, "--explain"));
 
         assertTrue(r.out().contains("why: output embed/m2/" + Lab.ONE + ".csv does not exist"), r.out());
         assertTrue(r.out().contains("run: tool embed --model m2 "), r.out());
@@ -172,7 +172,7 @@ class CliPlanTest {
         Lab.file(root, "prep/" + Lab.ONE + ".csv", Lab.at(6, 10));
         Lab.file(root, "embed/m1/" + Lab.ONE + ".csv", Lab.at(7, 10));
 
-        Result r = ok(morphIn(env(tmp), "plan", "prep", "-e", Lab.ONE));
+        Result r = ok(morphIn(env(tmp), "plan", "prep", "-e", Lab.ONE, "--explain"));
 
         assertEquals("Nothing to do, 0 blocked, 1 up to date.", r.out().strip());
     }

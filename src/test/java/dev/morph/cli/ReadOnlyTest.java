@@ -290,7 +290,7 @@ class ReadOnlyTest {
         assertEquals(Set.of("up-to-date", "stale", "missing", "blocked", "n/a"), states);
         assertEquals("blocked", j.get("global").get(1).get("state").asText(), "report waits for ref/stages.csv");
         Result table = run(base, "status");
-        assertTrue(table.out().contains("embed[20250104_four] is up to date, but its input meta/20250104_four.txt is gone"),
+        assertTrue(table.out().contains("embed/20250104_four is up to date, but its input meta/20250104_four.txt is gone"),
                 "the note about a gone input is printed:\n" + table.out());
         assertTrue(table.out().contains("20250103_three: embed misses meta/20250103_three.txt"), table.out());
     }

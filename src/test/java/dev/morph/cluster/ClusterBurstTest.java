@@ -111,20 +111,21 @@ class ClusterBurstTest {
                 RunFixture.Result status = f.morph("status");
                 assertEquals(jobs, status.out().lines().filter(l -> l.contains("the next morph run adopts it")).count(), status.toString());
             }
+            List<String> orphans = executorIds(f, nonce + "-1", "running");
             Process a = f.morphProcess("a", Schedulers.run(kind, "--run-id", nonce + "-a"));
             Process b = f.morphProcess("b", Schedulers.run(kind, "--run-id", nonce + "-b"));
+            // each run either adopts an orphan (running, with its scheduler job) or finds it locked (skipped)
             Evidence.await("both runs to have adopted or found locked every orphan",
-                    () -> adoptions(f, "a").size() + adoptions(f, "b").size() + lockedOut(f, "a") + lockedOut(f, "b") >= 2 * jobs,
-                    () -> f.transcript("first", "a", "b"));
+                    () -> decided(f, nonce + "-a") + decided(f, nonce + "-b") == 2 * jobs, () -> f.transcript("first", "a", "b"));
             RunFixture.write(f.root.resolve("release"), "");
             Evidence.exitCode(a, 300, () -> f.transcript("a"));
             Evidence.exitCode(b, 300, () -> f.transcript("b"));
 
-            List<String> adopted = new ArrayList<>(adoptions(f, "a"));
-            adopted.addAll(adoptions(f, "b"));
-            String context = "trial " + trial + ": adopted " + adopted + "\n" + f.transcript("first", "a", "b");
-            assertEquals(jobs, adopted.size(), context);
-            assertEquals(jobs, adopted.stream().distinct().count(), context);
+            List<String> adopted = new ArrayList<>(executorIds(f, nonce + "-a", "succeeded"));
+            adopted.addAll(executorIds(f, nonce + "-b", "succeeded"));
+            String context = "trial " + trial + ": orphans " + orphans + ", completed as " + adopted + "\n" + f.transcript("first", "a", "b");
+            assertEquals(jobs, orphans.size(), context);
+            assertEquals(orphans, adopted.stream().sorted().toList(), "each orphan adopted by one run, nothing submitted again; " + context);
             for (int i = 0; i < jobs; i++) {
                 assertEquals(1, f.lines("ran/" + nonce + "_" + i).size(), "job " + i + " ran once; " + context);
                 assertEquals("ok", f.read("out/" + nonce + "_" + i + ".txt").strip(), context);
@@ -132,14 +133,29 @@ class ClusterBurstTest {
         }
     }
 
-    /** The scheduler jobs run {@code name} said it adopted. */
-    private static List<String> adoptions(RunFixture f, String name) {
-        return Evidence.text(f.dir.resolve(name + ".out")).lines().filter(l -> l.contains("warning: adopted "))
-                .map(l -> l.replaceFirst(".*adopted \\S+ job (\\d+).*", "$1")).toList();
+    /** The scheduler job IDs of run {@code runId}'s jobs in {@code status}, sorted. */
+    private static List<String> executorIds(RunFixture f, String runId, String status) {
+        List<String> ids = new ArrayList<>();
+        f.runState(runId).get("jobs").forEach(j -> {
+            if (status.equals(j.get("status").asText()) && j.hasNonNull("executor_id")) {
+                ids.add(j.get("executor_id").asText());
+            }
+        });
+        return ids.stream().sorted().toList();
     }
 
-    private static long lockedOut(RunFixture f, String name) {
-        return Evidence.text(f.dir.resolve(name + ".out")).lines().filter(l -> l.contains("LOCKED")).count();
+    /** Jobs of run {@code runId} that it adopted (running on the scheduler) or found locked (skipped). */
+    private static long decided(RunFixture f, String runId) {
+        var state = Evidence.stateOrNull(f.root, runId);
+        if (state == null) {
+            return 0;
+        }
+        long n = 0;
+        for (var j : state.get("jobs")) {
+            String status = j.get("status").asText();
+            n += status.equals("skipped") || status.equals("running") && j.hasNonNull("executor_id") ? 1 : 0;
+        }
+        return n;
     }
 
     private static long submissions(Path jobs) {

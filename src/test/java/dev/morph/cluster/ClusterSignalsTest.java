@@ -120,7 +120,7 @@ class ClusterSignalsTest {
 
         // status (read-only) shows b as running on the scheduler, with its job ID
         RunFixture.Result status = f.morph("status");
-        assertTrue(status.out().contains("work[b]") && status.out().contains(kind + " job " + idOfB), status.out());
+        assertTrue(status.out().contains("work/b") && status.out().contains(kind + " job " + idOfB), status.out());
 
         // a ends while nobody watches; b is still running when the next morph starts
         Files.delete(f.root.resolve("hold-a"));

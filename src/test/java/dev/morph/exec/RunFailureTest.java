@@ -49,7 +49,7 @@ class RunFailureTest {
         assertEquals("succeeded", f.job(state, "b[good]").get("status").asText());
         assertEquals("ok\n", f.read("b/good.txt"));
         assertTrue(f.read(bad.get("log").asText()).contains("boom"), "the job's stderr is in its log");
-        assertTrue(r.out().contains("a[bad]") && r.out().contains(bad.get("log").asText()), r::toString);
+        assertTrue(r.out().contains("a/bad") && r.out().contains(bad.get("log").asText()), r::toString);
         JsonNode metrics = state.get("metrics");
         assertEquals(4, metrics.get("jobs_total").asInt());
         assertEquals(2, metrics.get("completed").asInt());
@@ -69,7 +69,7 @@ class RunFailureTest {
         assertEquals("a[bad]", a.get("id").asText());
         assertEquals("INCOMPLETE", a.get("reasons").get(0).get("code").asText());
         RunFixture.Result status = f.morph("status");
-        assertTrue(status.out().contains("Failed last time:") && status.out().contains("a[bad]"), status::toString);
+        assertTrue(status.out().contains("Failed last time:") && status.out().contains("a/bad"), status::toString);
     }
 
     @Test
@@ -155,7 +155,7 @@ class RunFailureTest {
         f.experiment("e");
         RunFixture.Result r = f.morph("run", "--dry-run");
         assertEquals(0, r.exitCode(), r::toString);
-        assertTrue(r.out().contains("a[e]") && r.out().contains("2 jobs to run"), r::toString);
+        assertTrue(r.out().contains("a/e") && r.out().contains("2 jobs to run"), r::toString);
         assertFalse(f.exists("a/e.txt"));
         assertFalse(f.exists(".morph"));
     }

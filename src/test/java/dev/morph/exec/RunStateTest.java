@@ -83,11 +83,11 @@ class RunStateTest {
         RunFixture.Result show = f.morph("runs", "show", "oops");
         assertEquals(0, show.exitCode(), show::toString);
         assertTrue(show.out().contains("failed"), show::toString);
-        List<String> badLines = show.out().lines().filter(l -> l.contains("work[bad]")).toList();
+        List<String> badLines = show.out().lines().filter(l -> l.contains("work/bad")).toList();
         assertFalse(badLines.isEmpty(), () -> "runs show should name the failing job:\n" + show.out());
         assertTrue(badLines.stream().anyMatch(l -> l.contains(error)), () -> "runs show should give the job's error '" + error + "':\n" + show.out());
         assertTrue(show.out().contains(log.toString()), () -> "runs show should give the job's log path " + log + ":\n" + show.out());
-        assertFalse(show.out().lines().anyMatch(l -> l.contains("work[good]") && l.contains("FAILED")), show::toString);
+        assertFalse(show.out().lines().anyMatch(l -> l.contains("work/good") && l.contains("FAILED")), show::toString);
 
         RunFixture.Result logs = f.morph("logs", "oops", "work[bad]");
         assertEquals(0, logs.exitCode(), logs::toString);

@@ -26,9 +26,9 @@ class PlanTextGroupingTest {
         Fixture f = new Fixture().built("Keyence", "20250101_k1", 100).built("YX1", "20250202_y1", 100).globals(200)
                 .kFor("20250101_k1", 300).kFor("20250202_y1", 300).file("raw/Keyence/20250101_k1/img2.tif", 150);
         Plan plan = f.planAll();
-        assertEquals(List.of("why: 2 upstream jobs will run: g, b[20250101_k1] (because a[20250101_k1]: input "
+        assertEquals(List.of("why: 2 upstream jobs will run: g, b/20250101_k1 (because a/20250101_k1: input "
                 + "raw/Keyence/20250101_k1/img2.tif (1970-01-01 00:02:30.000) is newer than output a/20250101_k1/ "
-                + "(1970-01-01 00:01:41.000))"), whyLines(plan, f, "k[20250101_k1]"));
+                + "(1970-01-01 00:01:41.000))"), whyLines(plan, f, "k/20250101_k1"));
     }
 
     @Test
@@ -39,7 +39,7 @@ class PlanTextGroupingTest {
                 .file("raw/Keyence/20250101_k1/img2.tif", 150).file("raw/YX1/20250202_y1/img2.tif", 160);
         List<String> why = whyLines(f.planAll(), f, "g");
         assertEquals(2, why.size(), why::toString);
-        assertEquals(true, why.get(0).startsWith("why: upstream job b[20250101_k1] will run (because a[20250101_k1]: input"), why::toString);
-        assertEquals(true, why.get(1).startsWith("why: upstream job b[20250202_y1] will run (because a[20250202_y1]: input"), why::toString);
+        assertEquals(true, why.get(0).startsWith("why: upstream job b/20250101_k1 will run (because a/20250101_k1: input"), why::toString);
+        assertEquals(true, why.get(1).startsWith("why: upstream job b/20250202_y1 will run (because a/20250202_y1: input"), why::toString);
     }
 }
