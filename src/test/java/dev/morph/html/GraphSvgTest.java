@@ -34,12 +34,18 @@ class GraphSvgTest {
         DemoLab lab = new DemoLab(tmp);
         String svg = lab.morph(0, "graph", "--format", "svg");
         assertTrue(svg.startsWith("<svg"), svg);
-        Matcher nodes = Pattern.compile("<g id=\"node\\d+\" class=\"node\">").matcher(svg);
-        int count = 0;
+        Matcher nodes = Pattern.compile("<g id=\"node\\d+\" class=\"node\">\\s*<title>([^<]+)</title>").matcher(svg);
+        int steps = 0;
+        int legend = 0;
         while (nodes.find()) {
-            count++;
+            if (nodes.group(1).startsWith("legend_")) {
+                legend++;
+            } else {
+                steps++;
+            }
         }
-        assertEquals(9, count, "one node per step of the demo pipeline");
+        assertEquals(9, steps, "one node per step of the demo pipeline");
+        assertEquals(2, legend, "a legend entry per state shown: blocked and stale");
         assertTrue(svg.contains("fill=\"salmon\"") && svg.contains("fill=\"khaki\""), "blocked and stale steps coloured");
         Path page = tmp.resolve("r.html");
         lab.morph(0, "report", "-o", page.toString());

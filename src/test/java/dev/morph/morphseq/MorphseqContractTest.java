@@ -81,7 +81,7 @@ class MorphseqContractTest {
 
     @Test
     void pipeline_onAFakeOfTheLabsCode_runsEveryStepOnceAndRerunsExactlyWhatAChangeMakesStale() throws IOException {
-        String plan = lab.morph("plan").out();
+        String plan = lab.morph("plan", "--explain").out();
         assertTrue(plan.contains(" -m " + CLI + " pipeline --data-root " + lab.root + " --experiments 20250515_30hpf_atf6"
                 + " --action sam2 --force"), "plan lists the real commands:\n" + plan);
         assertTrue(plan.contains("Inputs outside the data root"), plan);
