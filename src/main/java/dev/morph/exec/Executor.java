@@ -120,10 +120,7 @@ public final class Executor {
         }
     }
 
-    /**
-     * Takes over cluster jobs a dead morph left running: they are watched as if this run had started
-     * them, so they are never submitted a second time.
-     */
+    /** Takes over cluster jobs a dead morph left running: watched as if this run had started them, never submitted again. */
     public void adopt(Plan toExecute, Map<JobId, Adoption> adoptions) {
         start(toExecute);
         adoptions.forEach((id, a) -> plan.job(id).filter(JobPlan::willRun).ifPresent(jp -> adopt(jp, a)));
@@ -289,10 +286,7 @@ public final class Executor {
         finish(job, job.record(), AttemptEnd.of(job.plan(), exit, userInterrupt, freshProbe));
     }
 
-    /**
-     * Writes the attempt's end record on an I/O thread (after its lock annotation, which the launch did
-     * before reporting back; a success's lock is released after the record).
-     */
+    /** Writes the attempt's end record on an I/O thread (after its lock annotation; a success's lock is released after it). */
     private void finish(JobAttempt job, JobRecord started, AttemptEnd end) {
         job.finishing(end.status(), started);
         onIo(() -> setup.settle(job.id(), started, end), r -> settled(job, r));
@@ -347,10 +341,7 @@ public final class Executor {
         setup.releaseLock(job.id());
     }
 
-    /**
-     * The run stopped before this prepared job was launched: it never ran, so its previous journal
-     * record is put back and its lock released; the run record leaves it as not started.
-     */
+    /** The run stopped before this prepared job was launched: its previous record is put back, its lock released. */
     private void notLaunched(JobAttempt job) {
         JobId id = job.id();
         pool.release(job.grant());
@@ -395,10 +386,7 @@ public final class Executor {
         }
     }
 
-    /**
-     * The job's outcome goes into the run record; nothing more happens to it in this run, except that a
-     * preparation under way (of a job fail-fast skipped) is undone when it comes back.
-     */
+    /** The job's outcome goes into the run record; a preparation under way (fail-fast skipped it) is undone when it returns. */
     private void end(JobAttempt job, RunState.JobEntry.Outcome outcome) {
         entries.ended(job, outcome);
         if (job.phase() != Phase.PREPARING) {

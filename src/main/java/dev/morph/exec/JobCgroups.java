@@ -99,8 +99,8 @@ final class JobCgroups implements AutoCloseable {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, "morph-*")) {
             for (Path d : dirs) {
                 String pid = d.getFileName().toString().substring("morph-".length());
-                if (pid.chars().allMatch(Character::isDigit) && !pid.isEmpty()
-                        && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false) == false) {
+                if (!pid.isEmpty() && pid.chars().allMatch(Character::isDigit)
+                        && !ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
                     removeEmpty(d);
                 }
             }
