@@ -33,6 +33,17 @@ final class MixedRunner implements JobRunner {
     }
 
     @Override
+    public Launched launch(JobSpec spec, java.util.List<String> upstream) throws IOException {
+        return upstream.isEmpty() ? launch(spec) : cluster.launch(spec, upstream);
+    }
+
+    /** A local step is never held: its own dependents wait for it as in a local run. */
+    @Override
+    public boolean canHold(String step) {
+        return !localSteps.contains(step);
+    }
+
+    @Override
     public Launched attach(JobSpec spec, String handle, String ownerRunId) throws IOException {
         return cluster.attach(spec, handle, ownerRunId);
     }

@@ -149,6 +149,31 @@ final class AttemptSetup {
                 () -> jp.job().outputs().stream().allMatch(a -> freshProbe.observe(a).exists()));
     }
 
+    /**
+     * Rewrites the start record of an attempt that was held in a scheduler's queue as of when it really
+     * started ({@code startNs}, a file-system time), durably: its inputs are its upstream jobs' outputs
+     * as they were then. Inputs are seen now, so one newer than its start is recorded as changed during
+     * the build.
+     */
+    JobRecord restarted(JobPlan jp, JobSpec spec, JobRecord started, long startNs) throws IOException {
+        JobRecord fresh = startRecord(jp, spec, started.attempt().number(), startNs);
+        JobRecord.Inputs in = fresh.inputs();
+        JobRecord.Attempt a = started.attempt();
+        JobRecord record = new JobRecord(fresh.job(), new JobRecord.Attempt(a.runId(), a.host(), a.pid(), a.number(), startNs), fresh.command(),
+                new JobRecord.Inputs(Math.min(in.newestNs(), startNs), in.newest(), in.experiments()), fresh.outcome());
+        ctx.journal().write(record);
+        return record;
+    }
+
+    /** {@link #settle} for an attempt held in a scheduler's queue, its start record first rewritten as of {@code startNs}. */
+    Settled settleHeld(JobPlan jp, JobSpec spec, JobRecord submitted, AttemptEnd end, long startNs) {
+        try {
+            return settle(jp.id(), restarted(jp, spec, submitted, startNs), end);
+        } catch (IOException e) {
+            return new Settled(submitted.with(end.record(submitted.attempt().startedNs())), e);
+        }
+    }
+
     JobRecord startRecord(JobPlan jp, JobSpec spec, int attempt, long startNs) {
         long newest = Long.MIN_VALUE;
         String newestPath = null;

@@ -64,6 +64,9 @@ public final class Executor {
     private Scheduler scheduler;
     private ResourcePool pool;
     private Stop stop;
+    private final Holds holds = new Holds();
+    /** Whether the runner can hold any job of the plan on others (a cluster scheduler's dependencies). */
+    private boolean holding;
     private int interrupts;
     /** Set on a signal handler's thread before the orchestrator hears of it: a job ending meanwhile was stopped, not failed. */
     private volatile boolean interruptRequested;
@@ -159,6 +162,7 @@ public final class Executor {
             scheduler = new Scheduler(plan.toRun().stream().map(JobPlan::id).toList(), plan.dag());
             pool = new ResourcePool(ctx.settings().totals());
             jobs = new JobTable(plan.toRun());
+            holding = plan.toRun().stream().anyMatch(jp -> ctx.runner().canHold(jp.id().step()));
         }
     }
 
@@ -173,11 +177,14 @@ public final class Executor {
         }
         int slots = ctx.settings().jobs();
         for (JobAttempt job : jobs.inPhase(Phase.PREPARING, Phase.PREPARED).toList()) {
-            if (job.phase() != Phase.PREPARED || jobs.count(Phase::inSlot) >= slots) {
-                break; // launches keep dispatch order: a job still being prepared holds back those behind it
+            if (job.phase() != Phase.PREPARED || jobs.count(Phase::inSlot) >= slots
+                    || holds.on(job.id()).stream().anyMatch(u -> jobs.get(u).phase() == Phase.FINISHING)) {
+                break; // launches keep dispatch order: a job still being prepared (or held on a job being settled) holds back those behind it
             }
             job.launching();
-            onIo(() -> launcher.launch(job.plan(), job.number(), job.grant(), job.ready()), r -> launched(job, r));
+            List<String> heldOn = holds.on(job.id()).stream().map(jobs::get).filter(u -> u.phase() == Phase.RUNNING).map(u -> u.launched().handle())
+                    .toList();
+            onIo(() -> launcher.launch(job.plan(), job.number(), job.grant(), job.ready(), heldOn), r -> launched(job, r));
         }
         int limit = shortJobs ? 2 * slots : slots;
         for (JobId id : scheduler.ready()) {
@@ -190,6 +197,37 @@ public final class Executor {
                 prepare(job, grant);
             }
         }
+        if (holding) {
+            dispatchHeld(limit);
+        }
+    }
+
+    /**
+     * Within the same limit, launches waiting jobs whose upstream jobs in this run are all in the
+     * scheduler's queue (or done) held on them, so that each dependency level starts as soon as the
+     * scheduler sees the one before end, not a poll interval later.
+     */
+    private void dispatchHeld(int limit) {
+        for (JobId id : scheduler.waiting()) {
+            if (jobs.count(p -> p.inSlot() || p.ahead()) >= limit) {
+                return;
+            }
+            List<JobId> on = scheduler.pendingUpstream(id);
+            JobAttempt job = jobs.get(id);
+            if (job.phase() != Phase.PENDING || !ctx.runner().canHold(id.step()) || !on.stream().map(jobs::get).allMatch(this::holdable)) {
+                continue;
+            }
+            ResourcePool.Grant grant = pool.tryAcquire(job.plan().job().step().resources());
+            if (grant != null) {
+                holds.hold(id, on);
+                prepare(job, grant);
+            }
+        }
+    }
+
+    /** A job others can be held on: submitted to the scheduler (not a local step) and not yet ended. */
+    private boolean holdable(JobAttempt upstream) {
+        return upstream.phase() == Phase.RUNNING && upstream.launched().executor() == null && ctx.runner().canHold(upstream.id().step());
     }
 
     private void prepare(JobAttempt job, ResourcePool.Grant grant) {
@@ -219,8 +257,10 @@ public final class Executor {
             if (stop != null) {
                 notLaunched(job); // the stop already counted it as not started (drained): only undo what preparing did
             }
+            holds.takeDropping(id).ifPresent(outcome -> drop(job, outcome));
             return;
         }
+        holds.takeDropping(id);
         pool.release(job.grant());
         if (stop != null) {
             undo(job);
@@ -262,7 +302,10 @@ public final class Executor {
                 // it started while the stop was being decided: stopped like the others
                 job.terminate(interrupts > 1 ? Duration.ZERO : ctx.settings().killGrace());
             }
+            holds.takeDropping(job.id()).ifPresent(outcome -> drop(job, outcome));
+            return;
         }
+        holds.takeDropping(job.id()).flatMap(o -> o).filter(o -> job.phase() != Phase.ENDED).ifPresent(o -> end(job, o));
     }
 
     /** Starts watching a launched (or adopted) attempt: run record, progress, and its end as an event. */
@@ -270,20 +313,44 @@ public final class Executor {
         JobId id = job.id();
         job.running(launched, ready, ready.record(), ctx.time().nanoTime());
         entries.running(job, launched, ready.spec());
-        launched.exit().whenComplete((exit, error) -> events.offer(() -> finished(job,
+        launched.exit().whenComplete((exit, error) -> events.offer(() -> finished(job, launched,
                 error != null ? new JobRunner.Exit(null, JobReason.LOST, "lost track of the job: " + error.getMessage()) : exit)));
     }
 
     /** A process ended: its slot and resources are free at once; its end record is written next. */
-    private void finished(JobAttempt job, JobRunner.Exit exit) {
-        if (job.phase() != Phase.RUNNING) {
-            return;
+    private void finished(JobAttempt job, JobRunner.Launched launched, JobRunner.Exit exit) {
+        if (job.phase() != Phase.RUNNING || job.launched() != launched) {
+            return; // an attempt dropped or withdrawn before it ended
+        }
+        java.util.OptionalLong heldStart = java.util.OptionalLong.empty();
+        if (holds.held(job.id())) {
+            heldStart = launched.startedAt();
+            if (heldStart.isEmpty() && (interruptRequested || stop != null)) {
+                holds.release(job.id());
+                notLaunched(job, true); // held in the queue and never started: pending again, as if never launched
+                return;
+            }
+            if (!scheduler.pendingUpstream(job.id()).isEmpty()) {
+                holds.park(job.id(), launched, exit); // decided once its upstream jobs have settled
+                return;
+            }
+            holds.release(job.id());
         }
         entries.schedulerStates(java.util.stream.Stream.of(job)); // its final state, not the last one seen while it ran
         shortJobs = ctx.time().nanoTime() - job.since() < Launcher.FRESH.toNanos();
         pool.release(job.grant());
         boolean userInterrupt = interruptRequested || stop != null && stop.is(RunReason.USER_INTERRUPT);
-        finish(job, job.record(), AttemptEnd.of(job.plan(), exit, userInterrupt, freshProbe));
+        AttemptEnd end = AttemptEnd.of(job.plan(), exit, userInterrupt, freshProbe);
+        if (heldStart.isPresent()) {
+            // it was held in the queue: its start record is rewritten as of when it really started
+            JobSpec spec = job.ready().spec();
+            long startNs = heldStart.getAsLong();
+            JobRecord submitted = job.record();
+            job.finishing(end.status(), submitted);
+            onIo(() -> setup.settleHeld(job.plan(), spec, submitted, end, startNs), r -> settled(job, r));
+        } else {
+            finish(job, job.record(), end);
+        }
     }
 
     /** Writes the attempt's end record on an I/O thread (after its lock annotation; a success's lock is released after it). */
@@ -307,7 +374,11 @@ public final class Executor {
             succeeded++;
             end(job, new RunState.JobEntry.Outcome(JobStatus.SUCCEEDED, JobReason.SUCCEEDED, null, 0));
             scheduler.succeeded(id);
+            for (Holds.Parked p : holds.unpark(j -> scheduler.pendingUpstream(j).isEmpty())) {
+                finished(jobs.get(p.job()), p.launched(), p.exit());
+            }
         } else if (settlement instanceof Settlement.Retry r) {
+            holds.downstreamOf(id).forEach(d -> drop(jobs.get(d), java.util.Optional.empty())); // held on the failed attempt
             job.retry();
             jobs.deactivate(job);
             entries.retrying(job, r.pending());
@@ -322,6 +393,11 @@ public final class Executor {
                 String message = "not started: --fail-fast after " + id + " failed";
                 for (JobId j : scheduler.drain(jobs.inFlight())) {
                     end(jobs.get(j), new RunState.JobEntry.Outcome(JobStatus.SKIPPED, JobReason.FAIL_FAST, message, null));
+                }
+                for (JobId h : holds.all()) {
+                    if (jobs.get(h).phase() != Phase.RUNNING || jobs.get(h).launched().startedAt().isEmpty()) {
+                        drop(jobs.get(h), java.util.Optional.of(new RunState.JobEntry.Outcome(JobStatus.SKIPPED, JobReason.FAIL_FAST, message, null)));
+                    }
                 }
             }
         } else if (settlement instanceof Settlement.Interrupted i) {
@@ -343,15 +419,48 @@ public final class Executor {
 
     /** The run stopped before this prepared job was launched: its previous record is put back, its lock released. */
     private void notLaunched(JobAttempt job) {
+        notLaunched(job, true);
+    }
+
+    /** {@code restore}: put its previous journal record back (not for a held job that did start: its record says it ran). */
+    private void notLaunched(JobAttempt job, boolean restore) {
         JobId id = job.id();
         pool.release(job.grant());
         try {
-            ctx.journal().restore(id, job.ready().previous());
+            if (restore) {
+                ctx.journal().restore(id, job.ready().previous());
+            }
         } catch (IOException e) {
             stop(RunReason.SYS_WRITE_ERROR, "cannot write the journal under " + ctx.layout().base() + ": " + e.getMessage());
         }
         undo(job);
         setup.releaseLock(id);
+    }
+
+    /**
+     * A held job whose upstream failed ({@code outcome}: how it ends) or is tried again (empty: it waits
+     * again) is removed from the queue; one that never started gets its previous journal record back.
+     * One being prepared or launched is dropped when that returns.
+     */
+    private void drop(JobAttempt job, java.util.Optional<RunState.JobEntry.Outcome> outcome) {
+        JobId id = job.id();
+        holds.release(id);
+        switch (job.phase()) {
+            case PREPARING, LAUNCHING -> {
+                holds.dropLater(id, outcome);
+                return;
+            }
+            case PREPARED -> notLaunched(job, true);
+            case RUNNING -> {
+                JobRunner.Launched launched = job.launched();
+                boolean started = launched.startedAt().isPresent();
+                job.terminate(Duration.ZERO);
+                notLaunched(job, !started);
+            }
+            default -> {
+            }
+        }
+        outcome.ifPresentOrElse(o -> end(job, o), () -> scheduler.withdraw(id));
     }
 
     private void undo(JobAttempt job) {
@@ -361,7 +470,12 @@ public final class Executor {
 
     private void skipDownstream(JobId id, JobReason reason) {
         for (JobId s : scheduler.failed(id)) {
-            end(jobs.get(s), Settlement.skippedAfter(id, reason));
+            RunState.JobEntry.Outcome outcome = Settlement.skippedAfter(id, reason);
+            if (holds.held(s)) {
+                drop(jobs.get(s), java.util.Optional.of(outcome)); // held in the queue on it: cancelled there
+            } else {
+                end(jobs.get(s), outcome);
+            }
         }
     }
 

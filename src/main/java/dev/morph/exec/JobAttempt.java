@@ -146,9 +146,12 @@ final class JobAttempt {
         launched = null;
     }
 
-    /** The attempt never ran (the run stopped first, or its start could not be recorded): it does not count. */
+    /**
+     * The attempt never ran (the run stopped first, its start could not be recorded, or it was held in a
+     * scheduler's queue and withdrawn before it started): it does not count.
+     */
     void undone() {
-        move(Set.of(Phase.PREPARING, Phase.PREPARED, Phase.LAUNCHING), Phase.PENDING);
+        move(Set.of(Phase.PREPARING, Phase.PREPARED, Phase.LAUNCHING, Phase.RUNNING), Phase.PENDING);
         number--;
         clear();
     }
