@@ -471,10 +471,14 @@ public final class Executor {
     private void skipDownstream(JobId id, JobReason reason) {
         for (JobId s : scheduler.failed(id)) {
             RunState.JobEntry.Outcome outcome = Settlement.skippedAfter(id, reason);
+            JobAttempt held = jobs.get(s);
             if (holds.held(s)) {
-                drop(jobs.get(s), java.util.Optional.of(outcome)); // held in the queue on it: cancelled there
+                String removed = held.phase() == Phase.RUNNING ? "; " + ctx.runner().name() + " job " + held.launched().handle()
+                        + " held on it was removed from the queue" : "";
+                drop(held, java.util.Optional.of(new RunState.JobEntry.Outcome(outcome.status(), outcome.reason(), outcome.message() + removed,
+                        null)));
             } else {
-                end(jobs.get(s), outcome);
+                end(held, outcome);
             }
         }
     }
