@@ -3,7 +3,6 @@ package dev.morph.exec;
 import dev.morph.artifact.FileSystemProbe;
 import dev.morph.exec.JobAttempt.Phase;
 import dev.morph.journal.JobRecord;
-import dev.morph.pipeline.Resources;
 import dev.morph.plan.JobId;
 import dev.morph.plan.JobPlan;
 import dev.morph.plan.Plan;
@@ -64,9 +63,7 @@ public final class Executor {
     private Scheduler scheduler;
     private ResourcePool pool;
     private Stop stop;
-    private final Holds holds = new Holds();
-    /** Whether the runner can hold any job of the plan on others (a cluster scheduler's dependencies). */
-    private boolean holding;
+    private Holds holds;
     private int interrupts;
     /** Set on a signal handler's thread before the orchestrator hears of it: a job ending meanwhile was stopped, not failed. */
     private volatile boolean interruptRequested;
@@ -126,34 +123,8 @@ public final class Executor {
     /** Takes over cluster jobs a dead morph left running: watched as if this run had started them, never submitted again. */
     public void adopt(Plan toExecute, Map<JobId, Adoption> adoptions) {
         start(toExecute);
-        adoptions.forEach((id, a) -> plan.job(id).filter(JobPlan::willRun).ifPresent(jp -> adopt(jp, a)));
-    }
-
-    private void adopt(JobPlan jp, Adoption a) {
-        JobId id = jp.id();
-        JobAttempt job = jobs.get(id);
-        try {
-            if (!ctx.locks().adopt(id, ctx.owner(), a.ownerRunId(), ctx.runner().name(), a.handle())) {
-                return; // another run adopted it first: this one finds the job locked
-            }
-        } catch (IOException e) {
-            ctx.progress().warn("could not take over the lock of " + id + " to adopt " + ctx.runner().name() + " job " + a.handle() + ": "
-                    + e.getMessage());
-            return;
-        }
-        scheduler.started(id);
-        job.adopted(Math.max(1, a.record().attempt().number()), pool.tryAcquire(Resources.NONE));
-        jobs.activate(job);
-        String what = ctx.runner().name() + " job " + a.handle();
-        try {
-            JobSpec spec = setup.spec(jp, job.number(), job.grant());
-            JobRunner.Launched launched = ctx.runner().attach(spec, a.handle(), a.ownerRunId());
-            ctx.progress().warn("adopted " + what + " (" + id + ") left running by run " + a.ownerRunId());
-            watch(job, launched, new AttemptSetup.Ready(spec, a.record(), java.util.Optional.empty(), ctx.time().nanoTime()));
-        } catch (IOException e) {
-            pool.release(job.grant());
-            finish(job, a.record(), AttemptEnd.failed(JobReason.EXIT_STATUS_LOST, "could not adopt " + what + ": " + e.getMessage()));
-        }
+        Adopter adopter = new Adopter(ctx, setup, jobs, scheduler, pool, this::watch, this::finish);
+        adoptions.forEach((id, a) -> plan.job(id).filter(JobPlan::willRun).ifPresent(jp -> adopter.adopt(jp, a)));
     }
 
     private void start(Plan toExecute) {
@@ -162,7 +133,8 @@ public final class Executor {
             scheduler = new Scheduler(plan.toRun().stream().map(JobPlan::id).toList(), plan.dag());
             pool = new ResourcePool(ctx.settings().totals());
             jobs = new JobTable(plan.toRun());
-            holding = plan.toRun().stream().anyMatch(jp -> ctx.runner().canHold(jp.id().step()));
+            holds = new Holds(ctx, plan.toRun().stream().map(JobPlan::id).toList(), jobs, scheduler, pool,
+                    new Holds.Moves(this::prepare, this::notLaunched, this::end));
         }
     }
 
@@ -178,12 +150,11 @@ public final class Executor {
         int slots = ctx.settings().jobs();
         for (JobAttempt job : jobs.inPhase(Phase.PREPARING, Phase.PREPARED).toList()) {
             if (job.phase() != Phase.PREPARED || jobs.count(Phase::inSlot) >= slots
-                    || holds.on(job.id()).stream().anyMatch(u -> jobs.get(u).phase() == Phase.FINISHING)) {
+                    || holds.waitsToLaunch(job.id())) {
                 break; // launches keep dispatch order: a job still being prepared (or held on a job being settled) holds back those behind it
             }
             job.launching();
-            List<String> heldOn = holds.on(job.id()).stream().map(jobs::get).filter(u -> u.phase() == Phase.RUNNING).map(u -> u.launched().handle())
-                    .toList();
+            List<String> heldOn = holds.heldOn(job.id());
             onIo(() -> launcher.launch(job.plan(), job.number(), job.grant(), job.ready(), heldOn), r -> launched(job, r));
         }
         int limit = shortJobs ? 2 * slots : slots;
@@ -197,37 +168,7 @@ public final class Executor {
                 prepare(job, grant);
             }
         }
-        if (holding) {
-            dispatchHeld(limit);
-        }
-    }
-
-    /**
-     * Within the same limit, launches waiting jobs whose upstream jobs in this run are all in the
-     * scheduler's queue (or done) held on them, so that each dependency level starts as soon as the
-     * scheduler sees the one before end, not a poll interval later.
-     */
-    private void dispatchHeld(int limit) {
-        for (JobId id : scheduler.waiting()) {
-            if (jobs.count(p -> p.inSlot() || p.ahead()) >= limit) {
-                return;
-            }
-            List<JobId> on = scheduler.pendingUpstream(id);
-            JobAttempt job = jobs.get(id);
-            if (job.phase() != Phase.PENDING || !ctx.runner().canHold(id.step()) || !on.stream().map(jobs::get).allMatch(this::holdable)) {
-                continue;
-            }
-            ResourcePool.Grant grant = pool.tryAcquire(job.plan().job().step().resources());
-            if (grant != null) {
-                holds.hold(id, on);
-                prepare(job, grant);
-            }
-        }
-    }
-
-    /** A job others can be held on: submitted to the scheduler (not a local step) and not yet ended. */
-    private boolean holdable(JobAttempt upstream) {
-        return upstream.phase() == Phase.RUNNING && upstream.launched().executor() == null && ctx.runner().canHold(upstream.id().step());
+        holds.dispatch(limit); // then jobs whose upstream jobs are in the scheduler's queue, held on them
     }
 
     private void prepare(JobAttempt job, ResourcePool.Grant grant) {
@@ -255,12 +196,12 @@ public final class Executor {
         if (result instanceof AttemptSetup.Ready ready) {
             job.prepared(ready);
             if (stop != null) {
-                notLaunched(job); // the stop already counted it as not started (drained): only undo what preparing did
+                notLaunched(job, true); // the stop already counted it as not started (drained): only undo what preparing did
             }
-            holds.takeDropping(id).ifPresent(outcome -> drop(job, outcome));
+            holds.returned(job, stop == null);
             return;
         }
-        holds.takeDropping(id);
+        holds.returned(job, false);
         pool.release(job.grant());
         if (stop != null) {
             undo(job);
@@ -292,7 +233,7 @@ public final class Executor {
             JobReason reason = e instanceof JobRunner.LaunchException le ? le.reason() : JobReason.START_FAILED;
             finish(job, r.ready().record(), AttemptEnd.failed(reason, (reason == JobReason.START_FAILED ? "could not start: " : "") + e.getMessage()));
         } else if (r.launched() == null) {
-            notLaunched(job);
+            notLaunched(job, true);
             if (stop != null && stop.is(RunReason.FAIL_FAST)) {
                 end(job, new RunState.JobEntry.Outcome(JobStatus.SKIPPED, JobReason.FAIL_FAST, "not started: " + stop.message(), null));
             }
@@ -302,10 +243,10 @@ public final class Executor {
                 // it started while the stop was being decided: stopped like the others
                 job.terminate(interrupts > 1 ? Duration.ZERO : ctx.settings().killGrace());
             }
-            holds.takeDropping(job.id()).ifPresent(outcome -> drop(job, outcome));
+            holds.returned(job, true);
             return;
         }
-        holds.takeDropping(job.id()).flatMap(o -> o).filter(o -> job.phase() != Phase.ENDED).ifPresent(o -> end(job, o));
+        holds.returned(job, false);
     }
 
     /** Starts watching a launched (or adopted) attempt: run record, progress, and its end as an event. */
@@ -322,35 +263,21 @@ public final class Executor {
         if (job.phase() != Phase.RUNNING || job.launched() != launched) {
             return; // an attempt dropped or withdrawn before it ended
         }
-        java.util.OptionalLong heldStart = java.util.OptionalLong.empty();
-        if (holds.held(job.id())) {
-            heldStart = launched.startedAt();
-            if (heldStart.isEmpty() && (interruptRequested || stop != null)) {
-                holds.release(job.id());
-                notLaunched(job, true); // held in the queue and never started: pending again, as if never launched
-                return;
-            }
-            if (!scheduler.pendingUpstream(job.id()).isEmpty()) {
-                holds.park(job.id(), launched, exit); // decided once its upstream jobs have settled
-                return;
-            }
-            holds.release(job.id());
+        java.util.OptionalLong heldStart = holds.ended(job, launched, exit, interruptRequested || stop != null);
+        if (heldStart == null) {
+            return; // held, and not started (pending again) or waiting for its upstream jobs to settle
         }
         entries.schedulerStates(java.util.stream.Stream.of(job)); // its final state, not the last one seen while it ran
         shortJobs = ctx.time().nanoTime() - job.since() < Launcher.FRESH.toNanos();
         pool.release(job.grant());
         boolean userInterrupt = interruptRequested || stop != null && stop.is(RunReason.USER_INTERRUPT);
         AttemptEnd end = AttemptEnd.of(job.plan(), exit, userInterrupt, freshProbe);
-        if (heldStart.isPresent()) {
-            // it was held in the queue: its start record is rewritten as of when it really started
-            JobSpec spec = job.ready().spec();
-            long startNs = heldStart.getAsLong();
-            JobRecord submitted = job.record();
-            job.finishing(end.status(), submitted);
-            onIo(() -> setup.settleHeld(job.plan(), spec, submitted, end, startNs), r -> settled(job, r));
-        } else {
-            finish(job, job.record(), end);
-        }
+        JobSpec spec = job.ready().spec();
+        JobRecord started = job.record();
+        job.finishing(end.status(), started);
+        // a job that was held in the queue gets its start record rewritten as of when it really started
+        onIo(() -> heldStart.isPresent() ? setup.settleHeld(job.plan(), spec, started, end, heldStart.getAsLong()) : setup.settle(job.id(), started, end),
+                r -> settled(job, r));
     }
 
     /** Writes the attempt's end record on an I/O thread (after its lock annotation; a success's lock is released after it). */
@@ -374,11 +301,9 @@ public final class Executor {
             succeeded++;
             end(job, new RunState.JobEntry.Outcome(JobStatus.SUCCEEDED, JobReason.SUCCEEDED, null, 0));
             scheduler.succeeded(id);
-            for (Holds.Parked p : holds.unpark(j -> scheduler.pendingUpstream(j).isEmpty())) {
-                finished(jobs.get(p.job()), p.launched(), p.exit());
-            }
+            holds.resume(this::finished);
         } else if (settlement instanceof Settlement.Retry r) {
-            holds.downstreamOf(id).forEach(d -> drop(jobs.get(d), java.util.Optional.empty())); // held on the failed attempt
+            holds.retrying(id);
             job.retry();
             jobs.deactivate(job);
             entries.retrying(job, r.pending());
@@ -394,11 +319,7 @@ public final class Executor {
                 for (JobId j : scheduler.drain(jobs.inFlight())) {
                     end(jobs.get(j), new RunState.JobEntry.Outcome(JobStatus.SKIPPED, JobReason.FAIL_FAST, message, null));
                 }
-                for (JobId h : holds.all()) {
-                    if (jobs.get(h).phase() != Phase.RUNNING || jobs.get(h).launched().startedAt().isEmpty()) {
-                        drop(jobs.get(h), java.util.Optional.of(new RunState.JobEntry.Outcome(JobStatus.SKIPPED, JobReason.FAIL_FAST, message, null)));
-                    }
-                }
+                holds.failFast(message);
             }
         } else if (settlement instanceof Settlement.Interrupted i) {
             end(job, i.outcome());
@@ -418,10 +339,6 @@ public final class Executor {
     }
 
     /** The run stopped before this prepared job was launched: its previous record is put back, its lock released. */
-    private void notLaunched(JobAttempt job) {
-        notLaunched(job, true);
-    }
-
     /** {@code restore}: put its previous journal record back (not for a held job that did start: its record says it ran). */
     private void notLaunched(JobAttempt job, boolean restore) {
         JobId id = job.id();
@@ -437,49 +354,15 @@ public final class Executor {
         setup.releaseLock(id);
     }
 
-    /**
-     * A held job whose upstream failed ({@code outcome}: how it ends) or is tried again (empty: it waits
-     * again) is removed from the queue; one that never started gets its previous journal record back.
-     * One being prepared or launched is dropped when that returns.
-     */
-    private void drop(JobAttempt job, java.util.Optional<RunState.JobEntry.Outcome> outcome) {
-        JobId id = job.id();
-        holds.release(id);
-        switch (job.phase()) {
-            case PREPARING, LAUNCHING -> {
-                holds.dropLater(id, outcome);
-                return;
-            }
-            case PREPARED -> notLaunched(job, true);
-            case RUNNING -> {
-                JobRunner.Launched launched = job.launched();
-                boolean started = launched.startedAt().isPresent();
-                job.terminate(Duration.ZERO);
-                notLaunched(job, !started);
-            }
-            default -> {
-            }
-        }
-        outcome.ifPresentOrElse(o -> end(job, o), () -> scheduler.withdraw(id));
-    }
-
     private void undo(JobAttempt job) {
-        job.undone();
+        Runnable move = job.phase() == Phase.RUNNING ? job::withdrawn : job::undone; // RUNNING: held in the queue, removed from it
+        move.run();
         jobs.deactivate(job);
     }
 
     private void skipDownstream(JobId id, JobReason reason) {
         for (JobId s : scheduler.failed(id)) {
-            RunState.JobEntry.Outcome outcome = Settlement.skippedAfter(id, reason);
-            JobAttempt held = jobs.get(s);
-            if (holds.held(s)) {
-                String removed = held.phase() == Phase.RUNNING ? "; " + ctx.runner().name() + " job " + held.launched().handle()
-                        + " held on it was removed from the queue" : "";
-                drop(held, java.util.Optional.of(new RunState.JobEntry.Outcome(outcome.status(), outcome.reason(), outcome.message() + removed,
-                        null)));
-            } else {
-                end(held, outcome);
-            }
+            holds.skip(s, Settlement.skippedAfter(id, reason));
         }
     }
 
@@ -500,7 +383,7 @@ public final class Executor {
         if (stop == null) {
             stop = new Stop(reason, message);
             launcher.close();
-            jobs.inPhase(Phase.PREPARED).toList().forEach(this::notLaunched);
+            jobs.inPhase(Phase.PREPARED).toList().forEach(j -> notLaunched(j, true));
         }
     }
 
