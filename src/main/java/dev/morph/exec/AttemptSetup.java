@@ -67,12 +67,22 @@ final class AttemptSetup {
      * outputs' parent directories.
      */
     Prepared prepare(JobPlan jp, int attempt, ResourcePool.Grant grant, boolean takeLock) {
+        return prepare(jp, attempt, grant, takeLock, false);
+    }
+
+    /**
+     * {@code held}: launched held on upstream jobs that have yet to write its inputs, so its start record
+     * records no newest input (a later morph that settles or adopts it must not take the inputs its
+     * upstream jobs wrote for changes during its build); the run that watches it to its end rewrites the
+     * record as of its real start ({@link #restarted}).
+     */
+    Prepared prepare(JobPlan jp, int attempt, ResourcePool.Grant grant, boolean takeLock, boolean held) {
         JobId id = jp.id();
         try {
             if (takeLock) {
                 Locks.Acquired lock = ctx.locks().acquire(id, ctx.owner());
-                if (lock instanceof Locks.HeldBy held) {
-                    return new Locked(held.holder());
+                if (lock instanceof Locks.HeldBy other) {
+                    return new Locked(other.holder());
                 }
                 ((Locks.Taken) lock).tookOverFrom().ifPresent(old -> {
                     ctx.progress().warn("took over the stale lock of " + id + " from " + old.owner());
@@ -84,6 +94,10 @@ final class AttemptSetup {
             long preparedAt = ctx.time().nanoTime(); // the start record's age counts from its start time
             JobSpec spec = spec(jp, attempt, grant);
             JobRecord record = startRecord(jp, spec, attempt, startNs);
+            if (held) {
+                record = new JobRecord(record.job(), record.attempt(), record.command(),
+                        new JobRecord.Inputs(Long.MAX_VALUE, null, record.inputs().experiments()), record.outcome());
+            }
             ctx.journal().write(record);
             createOutputParents(jp);
             return new Ready(spec, record, previous, preparedAt);

@@ -176,7 +176,8 @@ public final class Executor {
         job.preparing(grant);
         jobs.activate(job);
         int attempt = job.number();
-        onIo(() -> setup.prepare(job.plan(), attempt, grant, attempt == 1), r -> prepared(job, r));
+        boolean held = holds.held(job.id());
+        onIo(() -> setup.prepare(job.plan(), attempt, grant, attempt == 1, held), r -> prepared(job, r));
     }
 
     /** Runs {@code task} on an I/O thread, {@code then} on the orchestrator's; an unexpected error is rethrown there. */

@@ -42,7 +42,7 @@ final class Launcher {
         try {
             if (ctx.time().nanoTime() - ready.preparedAt() > FRESH.toNanos()) {
                 // its start time is what its inputs are compared with: not one from before a long wait
-                AttemptSetup.Prepared again = setup.prepare(jp, attempt, grant, false);
+                AttemptSetup.Prepared again = setup.prepare(jp, attempt, grant, false, !heldOn.isEmpty());
                 if (again instanceof AttemptSetup.NotWritten e) {
                     throw e.error();
                 }

@@ -127,4 +127,33 @@ class ClusterHoldTest {
             assertFalse(RunFixture.reasonCodes(plan, job).contains("INCOMPLETE"), job + ": " + plan);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"slurm", "sge"})
+    void retriedUpstream_itsHeldDependentsAreWithdrawn_andHeldOnTheNewAttempt(String kind) throws IOException {
+        Schedulers.require(kind);
+        // the first attempt fails (after the levels below were submitted, held on it), the second succeeds
+        RunFixture f = fixture(RunFixture.workStep("""
+                sleep 3
+                if [ ! -e tried ]; then touch tried; exit 5; fi
+                echo ok > {outputs.out}
+                """) + CHAIN);
+        f.experiment("a");
+
+        RunFixture.Result r = f.morph(Schedulers.run(kind, "--run-id", "h3", "--retries", "1"));
+
+        assertEquals(0, r.exitCode(), r.toString());
+        JsonNode state = f.runState("h3");
+        assertEquals(2, f.job(state, "work[a]").get("attempts").asInt(), state.toString());
+        for (String job : List.of("after[a]", "last[a]")) {
+            assertEquals("succeeded", f.job(state, job).get("status").asText(), state.toString());
+            assertEquals(1, f.job(state, job).get("attempts").asInt(), job + " counts one attempt: " + state);
+        }
+        assertEquals("ok", f.read("last/a.txt").strip());
+        assertEquals(List.of(), Schedulers.active(kind, "h3"), "nothing of the run is left in the queue");
+        JsonNode plan = f.planJson();
+        for (String job : List.of("work[a]", "after[a]", "last[a]")) {
+            assertEquals(List.of(), RunFixture.reasonCodes(plan, job), job + " is up to date: " + plan);
+        }
+    }
 }
