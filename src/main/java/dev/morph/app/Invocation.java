@@ -1,9 +1,9 @@
 package dev.morph.app;
 
-import dev.morph.discover.Workspace;
 import dev.morph.MorphException;
 import dev.morph.artifact.ArtifactProbe;
 import dev.morph.discover.Selection;
+import dev.morph.discover.Workspace;
 import dev.morph.pipeline.Pipeline;
 import dev.morph.pipeline.RerunTrigger;
 import dev.morph.plan.JobBinder;
@@ -11,6 +11,7 @@ import dev.morph.plan.JobHistory;
 import dev.morph.plan.Plan;
 import dev.morph.plan.PlanRequest;
 import dev.morph.plan.Planner;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ public record Invocation(List<String> targets, boolean only, Selection selection
     public Invocation {
         targets = List.copyOf(targets);
         forceSteps = List.copyOf(forceSteps);
-        params = java.util.Collections.unmodifiableMap(new TreeMap<>(params));
+        params = Collections.unmodifiableMap(new TreeMap<>(params));
         triggers = triggers == null ? null : Set.copyOf(triggers);
     }
 

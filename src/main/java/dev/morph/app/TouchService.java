@@ -17,12 +17,12 @@ import dev.morph.plan.Plan;
 import dev.morph.plan.Source;
 import dev.morph.run.JobStatus;
 import dev.morph.run.Owner;
+import dev.morph.run.RunIds;
 import dev.morph.run.RunState;
 import dev.morph.run.RunStore;
 import dev.morph.store.FsClock;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -78,7 +78,7 @@ public final class TouchService {
                 marked.add(j);
                 newestInput = Math.max(newestInput, newestInput(j, probe, Set.of(), 0).mtime());
             }
-            String id = "touch-" + dev.morph.run.RunIds.generate();
+            String id = "touch-" + RunIds.generate();
             if (!dryRun && !marked.isEmpty()) {
                 mark(ws, journal, probe, marked, id, newestInput);
             }

@@ -5,9 +5,9 @@ import dev.morph.artifact.FileSystemProbe;
 import dev.morph.artifact.Observation;
 import dev.morph.journal.JobRecord;
 import dev.morph.pipeline.ArtifactKind;
+import dev.morph.pipeline.JobEnvironment;
 import dev.morph.plan.BoundInput;
 import dev.morph.plan.CommandRenderer;
-import dev.morph.pipeline.JobEnvironment;
 import dev.morph.plan.JobId;
 import dev.morph.plan.JobPlan;
 import dev.morph.plan.Source;
@@ -19,8 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -136,7 +139,7 @@ final class AttemptSetup {
         env.put("MORPH_DATA_ROOT", ctx.workspace().root().toString());
         env.put("MORPH_JOB_LOG", log.toString());
         env.put("MORPH_ATTEMPT", Integer.toString(attempt));
-        grant.amounts().amounts().forEach((k, v) -> env.put("MORPH_RES_" + k.toUpperCase(java.util.Locale.ROOT), Long.toString(v)));
+        grant.amounts().amounts().forEach((k, v) -> env.put("MORPH_RES_" + k.toUpperCase(Locale.ROOT), Long.toString(v)));
         if (!grant.gpus().isEmpty()) {
             String devices = String.join(",", grant.gpus().stream().map(String::valueOf).toList());
             env.put("CUDA_VISIBLE_DEVICES", devices);
@@ -212,7 +215,7 @@ final class AttemptSetup {
             return;
         }
         ProcessHandle.of(Long.parseLong(old.executorId()))
-                .filter(p -> old.executorStart() == null || java.util.Objects.equals(processStart(old.executorId()), old.executorStart()))
+                .filter(p -> old.executorStart() == null || Objects.equals(processStart(old.executorId()), old.executorStart()))
                 .filter(ProcessHandle::isAlive)
                 .ifPresent(p -> {
                     ctx.progress().warn("stopping " + id + "'s process " + p.pid() + ", left running by " + old.owner());
@@ -222,7 +225,7 @@ final class AttemptSetup {
 
     static Long processStart(String pid) {
         try {
-            return ProcessHandle.of(Long.parseLong(pid)).flatMap(p -> p.info().startInstant()).map(java.time.Instant::toEpochMilli).orElse(null);
+            return ProcessHandle.of(Long.parseLong(pid)).flatMap(p -> p.info().startInstant()).map(Instant::toEpochMilli).orElse(null);
         } catch (NumberFormatException e) {
             return null;
         }

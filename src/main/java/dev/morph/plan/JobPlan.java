@@ -2,6 +2,7 @@ package dev.morph.plan;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * The planner's decision on one job: its state, every reason that holds, and what blocks it.
@@ -31,7 +32,7 @@ public record JobPlan(Job job, JobState state, List<Reason> reasons, List<String
         if (fanIns.isEmpty()) {
             return Optional.empty();
         }
-        java.util.TreeSet<String> all = new java.util.TreeSet<>();
+        TreeSet<String> all = new TreeSet<>();
         fanIns.forEach(f -> all.addAll(f.included()));
         return Optional.of(List.copyOf(all));
     }

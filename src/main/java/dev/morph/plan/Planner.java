@@ -4,7 +4,6 @@ import dev.morph.MorphException;
 import dev.morph.artifact.Artifact;
 import dev.morph.artifact.ArtifactProbe;
 import dev.morph.artifact.Observation;
-import dev.morph.discover.Experiment;
 import dev.morph.pipeline.Pipeline;
 import dev.morph.pipeline.RerunTrigger;
 import dev.morph.pipeline.Step;

@@ -2,13 +2,12 @@ package dev.morph.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.morph.journal.Usage;
-import java.util.Map;
-import dev.morph.store.StateJson;
 import dev.morph.pipeline.Durations;
 import dev.morph.run.JobReason;
 import dev.morph.run.JobStatus;
 import dev.morph.run.RunState;
 import dev.morph.run.RunStatus;
+import dev.morph.store.StateJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +19,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs for people (the end of {@code morph run} is {@link RunSummary}): the {@code morph runs} list, and the
@@ -28,12 +29,12 @@ import java.util.Locale;
  */
 public final class RunReport {
     /** A run's record as JSON, exactly as {@code state.json} holds it. */
-    public static String json(RunState run) throws java.io.IOException {
+    public static String json(RunState run) throws IOException {
         return StateJson.mapper().writeValueAsString(run);
     }
 
     /** A run's record as {@code state.json} holds it, with {@code usage} when any job was measured (see {@link UsageTable#tree}). */
-    public static String json(RunState run, Map<String, Usage> usage) throws java.io.IOException {
+    public static String json(RunState run, Map<String, Usage> usage) throws IOException {
         if (usage.isEmpty()) {
             return json(run); // runs from before morph measured print as they did
         }
@@ -226,13 +227,13 @@ public final class RunReport {
         return s.toString();
     }
 
-    private static java.util.Optional<String> duration(RunState run) {
+    private static Optional<String> duration(RunState run) {
         RunState.Span span = run.span();
         if (span.startedAt() == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Instant end = span.endedAt() == null ? Instant.now() : Instant.parse(span.endedAt());
-        return java.util.Optional.of(Durations.format(Duration.between(Instant.parse(span.startedAt()), end)));
+        return Optional.of(Durations.format(Duration.between(Instant.parse(span.startedAt()), end)));
     }
 
     private String when(String iso) {

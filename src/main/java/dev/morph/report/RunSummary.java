@@ -3,6 +3,7 @@ package dev.morph.report;
 import dev.morph.pipeline.Durations;
 import dev.morph.run.JobStatus;
 import dev.morph.run.RunState;
+import dev.morph.run.RunStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -74,7 +77,7 @@ public final class RunSummary {
             case STOPPED -> "■ ";
             case IN_PROGRESS -> "▶ ";
         };
-        boolean counted = !run.jobs().isEmpty() && run.status() != dev.morph.run.RunStatus.STOPPED;
+        boolean counted = !run.jobs().isEmpty() && run.status() != RunStatus.STOPPED;
         String text = (style.unicode() ? symbol : "") + "Run " + run.runId() + " " + run.status() + " (" + run.outcome().reason() + ")"
                 + (counted || run.outcome().message() == null ? "" : ": " + run.outcome().message());
         return switch (run.status()) {
@@ -127,7 +130,7 @@ public final class RunSummary {
         out.println("Never started:");
         if (skipped > 0) {
             Map<String, Long> why = run.jobs().stream().filter(j -> j.status() == JobStatus.SKIPPED)
-                    .collect(Collectors.groupingBy(j -> j.outcome().reason() + ": " + j.outcome().message(), java.util.TreeMap::new,
+                    .collect(Collectors.groupingBy(j -> j.outcome().reason() + ": " + j.outcome().message(), TreeMap::new,
                             Collectors.counting()));
             why.forEach((reason, n) -> out.println("  " + words(n, "job") + " skipped, " + reason));
         }
@@ -160,11 +163,11 @@ public final class RunSummary {
         }
     }
 
-    private static java.util.Optional<String> duration(RunState run) {
+    private static Optional<String> duration(RunState run) {
         RunState.Span span = run.span();
         if (span.startedAt() == null || span.endedAt() == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(Durations.format(Duration.between(Instant.parse(span.startedAt()), Instant.parse(span.endedAt()))));
+        return Optional.of(Durations.format(Duration.between(Instant.parse(span.startedAt()), Instant.parse(span.endedAt()))));
     }
 }

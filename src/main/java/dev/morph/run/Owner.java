@@ -1,6 +1,7 @@
 package dev.morph.run;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -28,7 +29,7 @@ public record Owner(String runId, String host, long pid, long pidStart) {
                     h = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
                 } catch (IOException | RuntimeException e) {
                     try {
-                        h = java.net.InetAddress.getLocalHost().getHostName();
+                        h = InetAddress.getLocalHost().getHostName();
                     } catch (IOException ex) {
                         h = "localhost";
                     }

@@ -3,7 +3,6 @@ package dev.morph.bench;
 import dev.morph.app.Experiments;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
-import dev.morph.discover.Selection;
 import dev.morph.pipeline.Pipeline;
 import dev.morph.pipeline.load.PipelineLoader;
 import dev.morph.plan.JobHistory;
