@@ -78,7 +78,7 @@ public final class PlanText {
     public static String countLine(Plan plan) {
         long toRun = plan.count(JobState.STALE);
         StringBuilder s = new StringBuilder();
-        s.append(toRun == 0 ? "Nothing to do" : toRun + (toRun == 1 ? " job" : " jobs") + " to run");
+        s.append(toRun == 0 ? "Nothing to do" : RunSummary.words(toRun, "job") + " to run");
         s.append(", ").append(plan.count(JobState.BLOCKED)).append(" blocked");
         s.append(", ").append(plan.count(JobState.UP_TO_DATE)).append(" up to date");
         long na = plan.count(JobState.NOT_APPLICABLE);

@@ -95,7 +95,7 @@ public final class StatusTable {
                 groups.computeIfAbsent(r.signature(view.columns()), k -> new ArrayList<>()).add(r.experiment().name());
             }
             for (Map.Entry<List<Cell>, List<String>> g : groups.entrySet()) {
-                String label = g.getValue().size() + (g.getValue().size() == 1 ? " experiment" : " experiments");
+                String label = RunSummary.words(g.getValue().size(), "experiment");
                 out.println(pad(label, nameWidth) + cells(view, g.getKey()) + "   " + style.dim(names(g.getValue())));
             }
             out.println(style.dim("(" + rows.size() + " experiments grouped by state; --all lists each one)"));

@@ -60,10 +60,9 @@ public final class StatusText {
 
     public void print(StatusService.Status status, PrintWriter out) {
         Workspace ws = status.workspace();
-        int n = ws.experiments().size();
-        out.println(style.bold(ws.pipeline().name()) + " · data root " + ws.root() + " · " + n + (n == 1 ? " experiment" : " experiments"));
-        ws.skipped().forEach(sk -> out.println(style.paint(Cell.BLOCKED, "Skipped: ") + sk.path() + " (" + sk.names().size()
-                + (sk.names().size() == 1 ? " folder" : " folders") + "): " + sk.reason()));
+        out.println(style.bold(ws.pipeline().name()) + " · data root " + ws.root() + " · " + RunSummary.words(ws.experiments().size(), "experiment"));
+        ws.skipped().forEach(sk -> out.println(style.paint(Cell.BLOCKED, "Skipped: ") + sk.path() + " ("
+                + RunSummary.words(sk.names().size(), "folder") + "): " + sk.reason()));
         out.println();
         StatusTable table = new StatusTable(style, maxRows);
         table.print(status.view(), ws.pipeline().discovery().attributes(), out);
