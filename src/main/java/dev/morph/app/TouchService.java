@@ -9,7 +9,6 @@ import dev.morph.discover.Workspace;
 import dev.morph.journal.JobRecord;
 import dev.morph.journal.Journal;
 import dev.morph.journal.JournalHistory;
-import dev.morph.plan.BoundInput;
 import dev.morph.plan.CommandRenderer;
 import dev.morph.plan.JobId;
 import dev.morph.plan.JobPlan;
@@ -118,19 +117,13 @@ public final class TouchService {
      */
     private static Observation newestInput(JobPlan j, ArtifactProbe probe, Set<JobId> marked, long at) {
         Observation newest = Observation.ABSENT;
-        List<String> included = j.experimentSet().orElse(null);
-        for (BoundInput in : j.job().inputs()) {
-            for (Source s : in.sources()) {
-                if (in.fanIn() && included != null && !included.contains(s.experiment())) {
-                    continue;
-                }
-                Observation o = probe.observe(s.artifact());
-                if (o.exists() && s.producer() != null && marked.contains(s.producer())) {
-                    o = new Observation(true, at, o.newest(), o.files());
-                }
-                if (o.exists() && o.mtime() > newest.mtime()) {
-                    newest = o;
-                }
+        for (Source s : j.sourcesRead()) {
+            Observation o = probe.observe(s.artifact());
+            if (o.exists() && s.producer() != null && marked.contains(s.producer())) {
+                o = new Observation(true, at, o.newest(), o.files());
+            }
+            if (o.exists() && o.mtime() > newest.mtime()) {
+                newest = o;
             }
         }
         return newest;

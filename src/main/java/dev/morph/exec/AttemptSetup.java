@@ -6,7 +6,6 @@ import dev.morph.artifact.Observation;
 import dev.morph.journal.JobRecord;
 import dev.morph.pipeline.ArtifactKind;
 import dev.morph.pipeline.JobEnvironment;
-import dev.morph.plan.BoundInput;
 import dev.morph.plan.CommandRenderer;
 import dev.morph.plan.JobId;
 import dev.morph.plan.JobPlan;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -155,22 +153,16 @@ final class AttemptSetup {
     JobRecord startRecord(JobPlan jp, JobSpec spec, int attempt, long startNs) {
         long newest = Long.MIN_VALUE;
         String newestPath = null;
-        List<String> included = jp.experimentSet().orElse(null);
-        for (BoundInput in : jp.job().inputs()) {
-            for (Source s : in.sources()) {
-                if (in.fanIn() && included != null && !included.contains(s.experiment())) {
-                    continue;
-                }
-                Observation o = freshProbe.observe(s.artifact());
-                if (o.exists() && o.mtime() > newest) {
-                    newest = o.mtime();
-                    newestPath = o.newest();
-                }
+        for (Source s : jp.sourcesRead()) {
+            Observation o = freshProbe.observe(s.artifact());
+            if (o.exists() && o.mtime() > newest) {
+                newest = o.mtime();
+                newestPath = o.newest();
             }
         }
         return new JobRecord(jp.id(), new JobRecord.Attempt(ctx.runId(), ctx.owner().host(), ctx.owner().pid(), attempt, startNs),
                 new JobRecord.Command(spec.argv(), CommandRenderer.template(jp.job().step()), jp.job().params()),
-                new JobRecord.Inputs(newest, newestPath, included), JobRecord.Outcome.running());
+                new JobRecord.Inputs(newest, newestPath, jp.experimentSet().orElse(null)), JobRecord.Outcome.running());
     }
 
     void writeLogHeader(JobSpec spec) throws IOException {

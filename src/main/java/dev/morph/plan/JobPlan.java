@@ -36,4 +36,15 @@ public record JobPlan(Job job, JobState state, List<Reason> reasons, List<String
         fanIns.forEach(f -> all.addAll(f.included()));
         return Optional.of(List.copyOf(all));
     }
+
+    /**
+     * The sources this job reads, in input and source order: every source of a plain input, of a
+     * fan-in input only those of the experiments in {@link #experimentSet()}.
+     */
+    public List<Source> sourcesRead() {
+        List<String> included = experimentSet().orElse(null);
+        return job.inputs().stream()
+                .flatMap(in -> in.sources().stream().filter(s -> !in.fanIn() || included == null || included.contains(s.experiment())))
+                .toList();
+    }
 }
