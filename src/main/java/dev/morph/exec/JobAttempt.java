@@ -166,11 +166,6 @@ final class JobAttempt {
         clear();
     }
 
-    /** A job never tried in this run (locked elsewhere) is not counted as tried. */
-    void notTried() {
-        number = 0;
-    }
-
     private void clear() {
         grant = null;
         ready = null;
