@@ -1,6 +1,7 @@
 package dev.morph.report;
 
 import dev.morph.pipeline.Durations;
+import dev.morph.plan.CommandRenderer;
 import dev.morph.run.JobStatus;
 import dev.morph.run.RunState;
 import dev.morph.run.RunStatus;
@@ -109,7 +110,7 @@ public final class RunSummary {
         out.println(style.red((style.unicode() ? "✗ " : "FAILED ") + JobIds.shown(j.id())) + "  " + o.message() + " (" + o.reason()
                 + (o.exitCode() == null ? "" : ", exit " + o.exitCode()) + ")");
         if (argv != null && !argv.isEmpty()) {
-            String command = argv.stream().map(RunSummary::quoted).collect(Collectors.joining(" "));
+            String command = CommandRenderer.shellLine(argv);
             out.println("    command: " + (command.length() > COMMAND_CHARS ? command.substring(0, COMMAND_CHARS) + " …" : command));
         }
         if (j.execution().log() != null) {
@@ -145,10 +146,6 @@ public final class RunSummary {
                 out.println("    … and " + (blocked.size() - BLOCKED_SHOWN) + " more ('morph status' shows them)");
             }
         }
-    }
-
-    private static String quoted(String arg) {
-        return arg.isEmpty() || !arg.matches("[A-Za-z0-9_./:=@%+,-]+") ? "'" + arg.replace("'", "'\\''") + "'" : arg;
     }
 
     private static List<String> tail(Path log) {
