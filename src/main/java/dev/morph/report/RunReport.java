@@ -10,13 +10,10 @@ import dev.morph.run.RunStatus;
 import dev.morph.store.StateJson;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -129,7 +126,7 @@ public final class RunReport {
             if (j.execution().log() != null) {
                 out.println("    log: " + logPath(run, j));
                 if (withLogTail) {
-                    tail(Path.of(logPath(run, j)), 5).forEach(l -> out.println(style.dim("    | " + l)));
+                    LogTail.of(Path.of(logPath(run, j)), 5, l -> true).forEach(l -> out.println(style.dim("    | " + l)));
                 }
             }
         }
@@ -147,17 +144,6 @@ public final class RunReport {
 
     private static String logPath(RunState run, RunState.JobEntry j) {
         return j.execution().log() == null ? "-" : Path.of(run.origin().dataRoot()).resolve(j.execution().log()).toString();
-    }
-
-    private static List<String> tail(Path log, int n) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            List<String> out = new ArrayList<>(lines.subList(Math.max(0, lines.size() - n), lines.size()));
-            out.removeIf(String::isBlank);
-            return out;
-        } catch (IOException | RuntimeException e) {
-            return List.of();
-        }
     }
 
     private String status(RunState run) {

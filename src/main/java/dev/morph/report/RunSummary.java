@@ -5,10 +5,7 @@ import dev.morph.plan.CommandRenderer;
 import dev.morph.run.JobStatus;
 import dev.morph.run.RunState;
 import dev.morph.run.RunStatus;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,7 +113,8 @@ public final class RunSummary {
         if (j.execution().log() != null) {
             Path log = Path.of(run.origin().dataRoot()).resolve(j.execution().log()).toAbsolutePath().normalize();
             out.println("    log: " + (log.startsWith(cwd) ? cwd.relativize(log) : log));
-            tail(log).forEach(l -> out.println(style.dim("    | " + l)));
+            // morph's own header lines (=== …) say nothing the summary does not
+            LogTail.of(log, TAIL, l -> !l.startsWith("=== ")).forEach(l -> out.println(style.dim("    | " + l)));
         }
     }
 
@@ -145,18 +143,6 @@ public final class RunSummary {
             if (blocked.size() > BLOCKED_SHOWN) {
                 out.println("    … and " + (blocked.size() - BLOCKED_SHOWN) + " more ('morph status' shows them)");
             }
-        }
-    }
-
-    private static List<String> tail(Path log) {
-        try {
-            // morph's own header lines (=== …) say nothing the summary does not
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> !l.startsWith("=== ")).toList();
-            List<String> out = new ArrayList<>(lines.subList(Math.max(0, lines.size() - TAIL), lines.size()));
-            out.removeIf(String::isBlank);
-            return out;
-        } catch (IOException | RuntimeException e) {
-            return List.of();
         }
     }
 
