@@ -1,8 +1,8 @@
 package dev.morph.app;
 
-import dev.morph.discover.Workspace;
 import dev.morph.MorphException;
 import dev.morph.Suggest;
+import dev.morph.discover.Workspace;
 import dev.morph.plan.JobId;
 import dev.morph.run.JobStatus;
 import dev.morph.run.RunIds;
@@ -12,10 +12,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.LinkOption;
-import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

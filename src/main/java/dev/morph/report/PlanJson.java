@@ -1,11 +1,11 @@
 package dev.morph.report;
 
-import dev.morph.text.ReasonText;
 import dev.morph.plan.CommandRenderer;
 import dev.morph.plan.FanIn;
 import dev.morph.plan.JobPlan;
 import dev.morph.plan.JobState;
 import dev.morph.plan.Plan;
+import dev.morph.text.ReasonText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

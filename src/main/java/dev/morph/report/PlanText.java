@@ -1,6 +1,5 @@
 package dev.morph.report;
 
-import dev.morph.text.ReasonText;
 import dev.morph.plan.CommandRenderer;
 import dev.morph.plan.FanIn;
 import dev.morph.plan.JobId;
@@ -8,6 +7,7 @@ import dev.morph.plan.JobPlan;
 import dev.morph.plan.JobState;
 import dev.morph.plan.Plan;
 import dev.morph.plan.Reason;
+import dev.morph.text.ReasonText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

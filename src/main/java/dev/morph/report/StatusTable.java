@@ -2,12 +2,12 @@ package dev.morph.report;
 
 import dev.morph.app.Cell;
 import dev.morph.app.StatusView;
-import dev.morph.text.ReasonText;
 import dev.morph.pipeline.Step;
 import dev.morph.plan.FanIn;
 import dev.morph.plan.JobPlan;
 import dev.morph.plan.JobState;
 import dev.morph.plan.Reason;
+import dev.morph.text.ReasonText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collection;
