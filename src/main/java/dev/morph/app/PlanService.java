@@ -1,16 +1,21 @@
 package dev.morph.app;
 
+import dev.morph.cluster.BatchSystems;
 import dev.morph.discover.Experiment;
 import dev.morph.discover.Workspace;
 import dev.morph.journal.Journal;
 import dev.morph.journal.JournalHistory;
+import dev.morph.journal.LiveJobs;
 import dev.morph.pipeline.Pipeline;
 import dev.morph.pipeline.StepGraph;
 import dev.morph.plan.CommandRenderer;
 import dev.morph.plan.Plan;
+import dev.morph.store.StateLayout;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,7 +35,23 @@ public final class PlanService {
         Workspace ws = project.open();
         Journal journal = Project.journal(ws);
         Plan plan = invocation.plan(ws, new JournalHistory(journal));
-        return new Planned(ws, plan, new CommandRenderer(ws.root()), StatusService.warnings(ws, journal));
+        List<String> warnings = new ArrayList<>(StatusService.warnings(ws, journal));
+        warnings.addAll(adoptions(ws, journal, plan));
+        return new Planned(ws, plan, new CommandRenderer(ws.root()), warnings);
+    }
+
+    /**
+     * For each job the plan would run that a dead run left running on a cluster, that the next run adopts
+     * it rather than submit it again. Only jobs whose record says running have a lock to read.
+     */
+    private List<String> adoptions(Workspace ws, Journal journal, Plan plan) {
+        StateLayout layout = Project.layout(ws);
+        LiveJobs live = new StatusService(project).liveJobs(layout, journal, new BatchSystems.QueueSnapshot(layout));
+        return plan.toRun().stream().map(j -> live.of(j.id())).flatMap(Optional::stream)
+                .filter(l -> l.running() && StatusService.leftByDeadRun(l.holder()))
+                .map(l -> l.job().shown() + " runs as " + l.holder().executor() + " job " + l.holder().executorId() + " of run "
+                        + l.record().attempt().runId() + ": " + StatusService.ADOPTED)
+                .toList();
     }
 
     /** The steps {@code targets} name (step names, aliases; none or e2e: all) with the steps they need. */

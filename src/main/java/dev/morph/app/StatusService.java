@@ -42,7 +42,7 @@ public final class StatusService {
         Plan plan = invocation.plan(ws, new JournalHistory(journal));
         StateLayout layout = Project.layout(ws);
         BatchSystems.QueueSnapshot queue = new BatchSystems.QueueSnapshot(layout);
-        LiveJobs liveJobs = new LiveJobs(journal, new Locks(layout, Clock.SYSTEM, project.heartbeatExpiry(), queue.liveness()));
+        LiveJobs liveJobs = liveJobs(layout, journal, queue);
         Map<JobId, LiveJobs.Live> live = new LinkedHashMap<>();
         plan.jobs().forEach(j -> liveJobs.of(j.id()).ifPresent(l -> live.put(j.id(), l)));
         // with targets (status STEP), only the steps planned: the targets and what they need
@@ -75,8 +75,19 @@ public final class StatusService {
             return "pid " + l.record().attempt().pid() + " on " + l.record().attempt().host();
         }
         String where = h.executor() + " job " + h.executorId() + " " + queue.state(h.executor(), h.executorId()).orElse("?");
-        boolean orphan = h.owner().alive().map(alive -> !alive).orElse(false);
-        return orphan ? where + "; its run is gone, the next morph run adopts it (not submitted again)" : where;
+        return leftByDeadRun(h) ? where + "; " + ADOPTED : where;
+    }
+
+    static final String ADOPTED = "its run is gone, the next morph run adopts it (not submitted again)";
+
+    /** The jobs running now and those whose last attempt failed, judged by the local clock and the schedulers' queues. */
+    LiveJobs liveJobs(StateLayout layout, Journal journal, BatchSystems.QueueSnapshot queue) {
+        return new LiveJobs(journal, new Locks(layout, Clock.SYSTEM, project.heartbeatExpiry(), queue.liveness()));
+    }
+
+    /** Whether a running job's lock belongs to a cluster job whose morph has died: the next run adopts it. */
+    static boolean leftByDeadRun(LockInfo h) {
+        return h.executorId() != null && !ExecutorConfig.LOCAL.equals(h.executor()) && h.owner().alive().map(alive -> !alive).orElse(false);
     }
 
     /**

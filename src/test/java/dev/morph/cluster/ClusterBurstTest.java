@@ -110,6 +110,8 @@ class ClusterBurstTest {
             if (trial == 0) {
                 RunFixture.Result status = f.morph("status");
                 assertEquals(jobs, status.out().lines().filter(l -> l.contains("the next morph run adopts it")).count(), status.toString());
+                RunFixture.Result plan = f.morph("plan");
+                assertEquals(jobs, plan.err().lines().filter(l -> l.contains("the next morph run adopts it")).count(), plan.toString());
             }
             List<String> orphans = executorIds(f, nonce + "-1", "running");
             Process a = f.morphProcess("a", Schedulers.run(kind, "--run-id", nonce + "-a"));
