@@ -6,6 +6,7 @@ import dev.morph.discover.Selection;
 import dev.morph.discover.Workspace;
 import dev.morph.pipeline.Pipeline;
 import dev.morph.pipeline.RerunTrigger;
+import dev.morph.pipeline.Step;
 import dev.morph.plan.JobBinder;
 import dev.morph.plan.JobHistory;
 import dev.morph.plan.Plan;
@@ -76,7 +77,7 @@ public record Invocation(List<String> targets, boolean only, Selection selection
         Set<String> forced = ws.targets(forceSteps);
         if (!forceSteps.isEmpty() && forced.isEmpty()) {
             // "--force-step e2e" resolves like a target to "every step"
-            forced = ws.targets(ws.pipeline().steps().stream().map(s -> s.name()).toList());
+            forced = ws.targets(ws.pipeline().steps().stream().map(Step::name).toList());
         }
         return new PlanRequest(targetSteps, only, selection.apply(ws.experiments(), ws.skipped()), force, forced,
                 triggers == null ? ws.pipeline().rerunTriggers() : triggers);

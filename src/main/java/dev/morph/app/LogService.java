@@ -3,6 +3,7 @@ package dev.morph.app;
 import dev.morph.MorphException;
 import dev.morph.Suggest;
 import dev.morph.discover.Workspace;
+import dev.morph.pipeline.Step;
 import dev.morph.plan.JobId;
 import dev.morph.run.JobStatus;
 import dev.morph.run.RunIds;
@@ -61,7 +62,7 @@ public final class LogService {
         if (job.isPresent()) {
             return new Target(run.runId(), job.get().id(), null);
         }
-        String step = ws.pipeline().step(name).map(s -> s.name()).orElse(null);
+        String step = ws.pipeline().step(name).map(Step::name).orElse(null);
         if (step != null && run.jobs().stream().anyMatch(j -> j.step().equals(step))) {
             return new Target(run.runId(), null, step);
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -41,7 +42,7 @@ public record Owner(String runId, String host, long pid, long pidStart) {
     }
 
     private static long startMillis(ProcessHandle p) {
-        return p.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+        return p.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
     }
 
     public boolean onThisHost() {
