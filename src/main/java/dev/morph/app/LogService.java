@@ -132,7 +132,7 @@ public final class LogService {
             in.position(start);
             ByteBuffer buf = ByteBuffer.allocate((int) Math.max(0, Math.min(max, in.size() - in.position())));
             while (buf.hasRemaining() && in.read(buf) > 0) {
-                // fill the buffer
+                // one read may return less than the file has: loop until the buffer is full or the file ends
             }
             int n = wholeCharacters(buf.array(), buf.position());
             return new Chunk(new String(buf.array(), 0, n, StandardCharsets.UTF_8), start + n, running);
