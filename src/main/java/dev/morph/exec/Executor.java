@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -24,6 +25,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Runs a plan's jobs in dependency order, at most {@code jobs} at once and within the resource totals,
@@ -146,7 +148,7 @@ public final class Executor {
             JobSpec spec = setup.spec(jp, job.number(), job.grant());
             JobRunner.Launched launched = ctx.runner().attach(spec, a.handle(), a.ownerRunId());
             ctx.progress().warn("adopted " + what + " (" + id + ") left running by run " + a.ownerRunId());
-            watch(job, launched, new AttemptSetup.Ready(spec, a.record(), java.util.Optional.empty(), ctx.time().nanoTime()));
+            watch(job, launched, new AttemptSetup.Ready(spec, a.record(), Optional.empty(), ctx.time().nanoTime()));
         } catch (IOException e) {
             pool.release(job.grant());
             finish(job, a.record(), AttemptEnd.failed(JobReason.EXIT_STATUS_LOST, "could not adopt " + what + ": " + e.getMessage()));
@@ -279,7 +281,7 @@ public final class Executor {
         if (job.phase() != Phase.RUNNING) {
             return;
         }
-        entries.schedulerStates(java.util.stream.Stream.of(job)); // its final state, not the last one seen while it ran
+        entries.schedulerStates(Stream.of(job)); // its final state, not the last one seen while it ran
         shortJobs = ctx.time().nanoTime() - job.since() < Launcher.FRESH.toNanos();
         pool.release(job.grant());
         boolean userInterrupt = interruptRequested || stop != null && stop.is(RunReason.USER_INTERRUPT);
