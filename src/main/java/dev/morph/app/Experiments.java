@@ -15,7 +15,7 @@ public record Experiments(List<String> names, String laterThan, String earlierTh
     public static final Experiments ALL = new Experiments(List.of(), null, null);
 
     public Experiments {
-        if (!names.isEmpty() && names.stream().allMatch(n -> n.isBlank())) {
+        if (!names.isEmpty() && names.stream().allMatch(String::isBlank)) {
             // an unset shell variable (-e "$EXPS") must never widen a run to every experiment
             throw MorphException.usage("--experiments is empty (an unset shell variable?); name experiments, or leave the option out for all");
         }

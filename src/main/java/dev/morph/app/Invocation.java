@@ -1,16 +1,18 @@
 package dev.morph.app;
 
-import dev.morph.discover.Workspace;
 import dev.morph.MorphException;
 import dev.morph.artifact.ArtifactProbe;
 import dev.morph.discover.Selection;
+import dev.morph.discover.Workspace;
 import dev.morph.pipeline.Pipeline;
 import dev.morph.pipeline.RerunTrigger;
+import dev.morph.pipeline.Step;
 import dev.morph.plan.JobBinder;
 import dev.morph.plan.JobHistory;
 import dev.morph.plan.Plan;
 import dev.morph.plan.PlanRequest;
 import dev.morph.plan.Planner;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,7 @@ public record Invocation(List<String> targets, boolean only, Selection selection
     public Invocation {
         targets = List.copyOf(targets);
         forceSteps = List.copyOf(forceSteps);
-        params = java.util.Collections.unmodifiableMap(new TreeMap<>(params));
+        params = Collections.unmodifiableMap(new TreeMap<>(params));
         triggers = triggers == null ? null : Set.copyOf(triggers);
     }
 
@@ -75,7 +77,7 @@ public record Invocation(List<String> targets, boolean only, Selection selection
         Set<String> forced = ws.targets(forceSteps);
         if (!forceSteps.isEmpty() && forced.isEmpty()) {
             // "--force-step e2e" resolves like a target to "every step"
-            forced = ws.targets(ws.pipeline().steps().stream().map(s -> s.name()).toList());
+            forced = ws.targets(ws.pipeline().steps().stream().map(Step::name).toList());
         }
         return new PlanRequest(targetSteps, only, selection.apply(ws.experiments(), ws.skipped()), force, forced,
                 triggers == null ? ws.pipeline().rerunTriggers() : triggers);

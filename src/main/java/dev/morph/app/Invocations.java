@@ -6,6 +6,7 @@ import dev.morph.run.RunState;
 import java.time.format.DateTimeFormatter;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -38,7 +39,7 @@ final class Invocations {
             }
         }
         return new Invocation(r.targets(), r.only(), s, r.force(), r.forceSteps() == null ? List.of() : r.forceSteps(),
-                r.params() == null ? java.util.Map.of() : r.params(), triggers);
+                r.params() == null ? Map.of() : r.params(), triggers);
     }
 
     /** The record with the executor the run uses. */

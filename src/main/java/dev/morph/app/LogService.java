@@ -1,8 +1,9 @@
 package dev.morph.app;
 
-import dev.morph.discover.Workspace;
 import dev.morph.MorphException;
 import dev.morph.Suggest;
+import dev.morph.discover.Workspace;
+import dev.morph.pipeline.Step;
 import dev.morph.plan.JobId;
 import dev.morph.run.JobStatus;
 import dev.morph.run.RunIds;
@@ -12,10 +13,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.LinkOption;
-import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -62,7 +62,7 @@ public final class LogService {
         if (job.isPresent()) {
             return new Target(run.runId(), job.get().id(), null);
         }
-        String step = ws.pipeline().step(name).map(s -> s.name()).orElse(null);
+        String step = ws.pipeline().step(name).map(Step::name).orElse(null);
         if (step != null && run.jobs().stream().anyMatch(j -> j.step().equals(step))) {
             return new Target(run.runId(), null, step);
         }
@@ -132,7 +132,7 @@ public final class LogService {
             in.position(start);
             ByteBuffer buf = ByteBuffer.allocate((int) Math.max(0, Math.min(max, in.size() - in.position())));
             while (buf.hasRemaining() && in.read(buf) > 0) {
-                // fill the buffer
+                // one read may return less than the file has: loop until the buffer is full or the file ends
             }
             int n = wholeCharacters(buf.array(), buf.position());
             return new Chunk(new String(buf.array(), 0, n, StandardCharsets.UTF_8), start + n, running);

@@ -1,17 +1,22 @@
 package dev.morph.app;
 
 import dev.morph.cluster.BatchSystems;
+import dev.morph.discover.Experiment;
 import dev.morph.discover.Workspace;
 import dev.morph.journal.Journal;
 import dev.morph.journal.JournalHistory;
 import dev.morph.journal.LiveJobs;
 import dev.morph.pipeline.Pipeline;
+import dev.morph.pipeline.StepGraph;
 import dev.morph.plan.CommandRenderer;
 import dev.morph.plan.Plan;
 import dev.morph.store.StateLayout;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code plan} use case, and the graphs drawn from the pipeline or a plan: which jobs a run would
@@ -50,16 +55,16 @@ public final class PlanService {
     }
 
     /** The steps {@code targets} name (step names, aliases; none or e2e: all) with the steps they need. */
-    public java.util.Set<String> steps(List<String> targets) {
+    public Set<String> steps(List<String> targets) {
         Pipeline pipeline = project.pipeline();
-        java.util.Set<String> named = new dev.morph.discover.Workspace(pipeline, java.nio.file.Path.of("."), List.of()).targets(targets);
-        dev.morph.pipeline.StepGraph graph = dev.morph.pipeline.StepGraph.of(pipeline);
-        return named.isEmpty() ? new java.util.LinkedHashSet<>(graph.graph().vertexSet()) : graph.withUpstream(named);
+        Set<String> named = new Workspace(pipeline, Path.of("."), List.of()).targets(targets);
+        StepGraph graph = StepGraph.of(pipeline);
+        return named.isEmpty() ? new LinkedHashSet<>(graph.graph().vertexSet()) : graph.withUpstream(named);
     }
 
     /** The names of the experiments on the data root. */
     public List<String> experimentNames() {
-        return project.open().experiments().stream().map(dev.morph.discover.Experiment::name).toList();
+        return project.open().experiments().stream().map(Experiment::name).toList();
     }
 
     /** The pipeline alone, for the step graph (needs no data root). */

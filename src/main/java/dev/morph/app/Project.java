@@ -1,14 +1,14 @@
 package dev.morph.app;
 
-import dev.morph.discover.Workspace;
 import dev.morph.artifact.ProbeOptions;
 import dev.morph.artifact.ProbeWidth;
+import dev.morph.discover.Workspace;
 import dev.morph.journal.Journal;
 import dev.morph.pipeline.Pipeline;
 import dev.morph.pipeline.load.PipelineLoader;
+import dev.morph.run.RunStore;
 import dev.morph.store.Clock;
 import dev.morph.store.StateLayout;
-import dev.morph.run.RunStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

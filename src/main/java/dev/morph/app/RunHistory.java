@@ -1,10 +1,10 @@
 package dev.morph.app;
 
-import dev.morph.discover.Workspace;
 import dev.morph.MorphException;
 import dev.morph.Suggest;
 import dev.morph.cluster.ClusterRunner;
 import dev.morph.cluster.Reattach;
+import dev.morph.discover.Workspace;
 import dev.morph.journal.Journal;
 import dev.morph.journal.Usage;
 import dev.morph.plan.JobId;
@@ -14,8 +14,8 @@ import dev.morph.store.FsClock;
 import dev.morph.store.StateJson;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 

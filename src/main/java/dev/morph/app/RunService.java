@@ -1,28 +1,31 @@
 package dev.morph.app;
 
-import dev.morph.discover.Workspace;
 import dev.morph.MorphException;
 import dev.morph.Suggest;
 import dev.morph.cluster.BatchSystems;
 import dev.morph.cluster.ClusterRunner;
 import dev.morph.cluster.ClusterRunners;
+import dev.morph.discover.Workspace;
 import dev.morph.exec.Progress;
 import dev.morph.exec.RunContext;
 import dev.morph.exec.RunnerFactory;
-import dev.morph.pipeline.Step;
 import dev.morph.pipeline.Durations;
 import dev.morph.pipeline.ExecutorConfig;
 import dev.morph.pipeline.Resources;
+import dev.morph.pipeline.Step;
 import dev.morph.plan.JobId;
 import dev.morph.run.JobStatus;
 import dev.morph.run.RunState;
 import dev.morph.run.RunStore;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The {@code run} use case: checks how the run should execute, repeats a resumed run's invocation (what
@@ -63,7 +66,7 @@ public final class RunService {
         RunnerFactory runners = local ? RunnerFactory.local()
                 : new ClusterRunners(BatchSystems.of(kind).orElseThrow(), new ClusterRunner.Settings(
                         duration("--poll-interval", given.pollInterval()), latency, given.submitRate()),
-                        ws.pipeline().steps().stream().filter(Step::alwaysLocal).map(Step::name).collect(java.util.stream.Collectors.toSet()));
+                        ws.pipeline().steps().stream().filter(Step::alwaysLocal).map(Step::name).collect(Collectors.toSet()));
         String resumeLine = "morph -p " + ws.pipeline().file().toAbsolutePath() + " -r " + ws.root() + " run --resume";
         RunSession.Options options = new RunSession.Options(request.runId(), settings, record, resumed.map(RunState::runId).orElse(null),
                 done(project.runs(ws), resumed), resumeLine, project.heartbeatExpiry(), latency);
@@ -133,7 +136,7 @@ public final class RunService {
 
     /** Every resource named in {@code --resources} is one the pipeline's steps ask for, or cpus, gpus or memory. */
     private static void checkNames(Workspace ws, Resources given) {
-        Set<String> known = new java.util.TreeSet<>(java.util.List.of(Resources.CPUS, Resources.GPUS, Resources.MEM_MB));
+        Set<String> known = new TreeSet<>(List.of(Resources.CPUS, Resources.GPUS, Resources.MEM_MB));
         known.addAll(ws.pipeline().resources().amounts().keySet());
         ws.pipeline().steps().forEach(s -> known.addAll(s.resources().amounts().keySet()));
         for (String name : given.amounts().keySet()) {

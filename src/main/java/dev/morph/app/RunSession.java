@@ -2,9 +2,11 @@ package dev.morph.app;
 
 import dev.morph.ExitCodes;
 import dev.morph.MorphException;
+import dev.morph.app.Invocation;
 import dev.morph.artifact.ArtifactProbe;
 import dev.morph.cluster.BatchSystems;
 import dev.morph.cluster.Reattach;
+import dev.morph.discover.Workspace;
 import dev.morph.exec.Executor;
 import dev.morph.exec.JobRunner;
 import dev.morph.exec.Progress;
@@ -20,26 +22,26 @@ import dev.morph.plan.JobPlan;
 import dev.morph.plan.JobState;
 import dev.morph.plan.Plan;
 import dev.morph.plan.PlanRequest;
-import dev.morph.app.Invocation;
-import dev.morph.discover.Workspace;
-import dev.morph.text.ReasonText;
+import dev.morph.run.JobStatus;
 import dev.morph.run.Locks;
 import dev.morph.run.Owner;
 import dev.morph.run.RunIds;
+import dev.morph.run.RunReason;
 import dev.morph.run.RunRecorder;
 import dev.morph.run.RunState;
-import dev.morph.run.RunReason;
 import dev.morph.run.RunStatus;
 import dev.morph.run.RunStore;
 import dev.morph.store.FsClock;
 import dev.morph.store.StateLayout;
 import dev.morph.store.TimeSource;
+import dev.morph.text.ReasonText;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -172,9 +174,9 @@ public final class RunSession {
     }
 
     private static Map<String, List<String>> failedCommands(RunState state, Journal journal) {
-        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> out = new LinkedHashMap<>();
         for (RunState.JobEntry j : state.jobs()) {
-            if (j.status() == dev.morph.run.JobStatus.FAILED) {
+            if (j.status() == JobStatus.FAILED) {
                 journal.load(JobId.parse(j.id())).ifPresent(r -> out.put(j.id(), r.command().argv()));
             }
         }

@@ -1,15 +1,16 @@
 package dev.morph.app;
 
+import dev.morph.discover.Workspace;
 import dev.morph.journal.JobRecord;
 import dev.morph.journal.Journal;
 import dev.morph.pipeline.Resources;
 import dev.morph.pipeline.StepGraph;
 import dev.morph.plan.JobId;
 import dev.morph.plan.JobPlan;
+import dev.morph.plan.JobState;
 import dev.morph.plan.Plan;
 import dev.morph.run.JobStatus;
 import dev.morph.run.RunState;
-import dev.morph.discover.Workspace;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ public record RunWatch(Supplier<RunState> state, String runId, String executor, 
             upstream.put(j.id().toString(), plan.upstreamOf(j.id()).stream().map(JobId::toString).toList());
         }
         steps.values().removeIf(n -> n == 0);
-        return new RunWatch(state, runId, executor, jobsLimit, totals.amounts(), steps, (int) plan.count(dev.morph.plan.JobState.BLOCKED),
+        return new RunWatch(state, runId, executor, jobsLimit, totals.amounts(), steps, (int) plan.count(JobState.BLOCKED),
                 needs, upstream, typical(plan, journal));
     }
 

@@ -1,7 +1,7 @@
 package dev.morph.app;
 
-import dev.morph.discover.Workspace;
 import dev.morph.cluster.BatchSystems;
+import dev.morph.discover.Workspace;
 import dev.morph.journal.Journal;
 import dev.morph.journal.JournalHistory;
 import dev.morph.journal.LiveJobs;
@@ -16,6 +16,7 @@ import dev.morph.run.Locks;
 import dev.morph.store.Clock;
 import dev.morph.store.StateLayout;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ public final class StatusService {
 
     /** The journal's warnings, and one when discovery found no experiment. */
     static List<String> warnings(Workspace ws, Journal journal) {
-        List<String> out = new java.util.ArrayList<>(journal.warnings());
+        List<String> out = new ArrayList<>(journal.warnings());
         if (ws.experiments().isEmpty()) {
             out.add("no experiments under " + ws.root() + ": " + ws.nothingFound());
         }

@@ -9,7 +9,6 @@ import dev.morph.discover.Workspace;
 import dev.morph.journal.JobRecord;
 import dev.morph.journal.Journal;
 import dev.morph.journal.JournalHistory;
-import dev.morph.plan.BoundInput;
 import dev.morph.plan.CommandRenderer;
 import dev.morph.plan.JobId;
 import dev.morph.plan.JobPlan;
@@ -17,12 +16,12 @@ import dev.morph.plan.Plan;
 import dev.morph.plan.Source;
 import dev.morph.run.JobStatus;
 import dev.morph.run.Owner;
+import dev.morph.run.RunIds;
 import dev.morph.run.RunState;
 import dev.morph.run.RunStore;
 import dev.morph.store.FsClock;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -78,7 +77,7 @@ public final class TouchService {
                 marked.add(j);
                 newestInput = Math.max(newestInput, newestInput(j, probe, Set.of(), 0).mtime());
             }
-            String id = "touch-" + dev.morph.run.RunIds.generate();
+            String id = "touch-" + RunIds.generate();
             if (!dryRun && !marked.isEmpty()) {
                 mark(ws, journal, probe, marked, id, newestInput);
             }
@@ -118,19 +117,13 @@ public final class TouchService {
      */
     private static Observation newestInput(JobPlan j, ArtifactProbe probe, Set<JobId> marked, long at) {
         Observation newest = Observation.ABSENT;
-        List<String> included = j.experimentSet().orElse(null);
-        for (BoundInput in : j.job().inputs()) {
-            for (Source s : in.sources()) {
-                if (in.fanIn() && included != null && !included.contains(s.experiment())) {
-                    continue;
-                }
-                Observation o = probe.observe(s.artifact());
-                if (o.exists() && s.producer() != null && marked.contains(s.producer())) {
-                    o = new Observation(true, at, o.newest(), o.files());
-                }
-                if (o.exists() && o.mtime() > newest.mtime()) {
-                    newest = o;
-                }
+        for (Source s : j.sourcesRead()) {
+            Observation o = probe.observe(s.artifact());
+            if (o.exists() && s.producer() != null && marked.contains(s.producer())) {
+                o = new Observation(true, at, o.newest(), o.files());
+            }
+            if (o.exists() && o.mtime() > newest.mtime()) {
+                newest = o;
             }
         }
         return newest;

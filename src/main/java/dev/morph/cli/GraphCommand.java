@@ -1,25 +1,27 @@
 package dev.morph.cli;
 
-import dev.morph.app.Invocation;
-import dev.morph.app.PlanService;
 import dev.morph.ExitCodes;
 import dev.morph.MorphException;
+import dev.morph.app.Invocation;
+import dev.morph.app.PlanService;
 import dev.morph.app.StatusService;
 import dev.morph.html.Graphviz;
 import dev.morph.html.HtmlReport;
 import dev.morph.report.GraphFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code morph graph}: the step graph, or with {@code --jobs} the job graph coloured by state, as DOT, Mermaid or (laid out by Graphviz) SVG. */
 public final class GraphCommand implements Callable<Integer> {
     private final MorphCommand root;
     final CommandSpec spec;
     private final SelectionOptions selection;
-    private final picocli.CommandLine.Model.PositionalParamSpec targets;
+    private final PositionalParamSpec targets;
     private final OptionSpec format;
     private final OptionSpec jobs;
 
@@ -28,7 +30,7 @@ public final class GraphCommand implements Callable<Integer> {
     GraphCommand(MorphCommand root) {
         this.root = root;
         spec = Specs.command("graph", this, "Print the step graph (or, with --jobs, the job graph) as Graphviz DOT, Mermaid or SVG. Changes nothing.");
-        targets = Specs.add(spec, picocli.CommandLine.Model.PositionalParamSpec.builder().type(java.util.List.class)
+        targets = Specs.add(spec, PositionalParamSpec.builder().type(List.class)
                 .auxiliaryTypes(String.class).arity("0..*").paramLabel("STEP").completionCandidates(root.stepNames())
                 .description("Only these steps and the steps they need (default: every step)."));
         selection = new SelectionOptions(spec, root);

@@ -4,10 +4,12 @@ import dev.morph.ExitCodes;
 import dev.morph.MorphException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.util.List;
 import picocli.CommandLine;
 
@@ -98,9 +100,9 @@ public final class Main {
                 lines = m.lines();
             } else if (e instanceof UncheckedIOException io) {
                 lines = List.of(io.getMessage());
-            } else if (e instanceof java.io.IOException io) {
+            } else if (e instanceof IOException io) {
                 lines = List.of(io.toString());
-            } else if (e instanceof java.nio.file.InvalidPathException p) {
+            } else if (e instanceof InvalidPathException p) {
                 code = ExitCodes.USAGE;
                 lines = List.of("cannot represent the file name '" + p.getInput() + "' in this locale (" + System.getProperty("sun.jnu.encoding")
                         + "); run morph in a UTF-8 locale, e.g. LC_ALL=C.UTF-8 (the shipped launcher does)");

@@ -1,8 +1,10 @@
 package dev.morph.cli;
 
 import dev.morph.MorphException;
+import dev.morph.app.PlanService;
 import dev.morph.app.Project;
 import dev.morph.pipeline.Durations;
+import dev.morph.pipeline.Pipeline;
 import dev.morph.report.Style;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -195,11 +199,11 @@ public final class MorphCommand implements Callable<Integer> {
     Iterable<String> stepNames() {
         return () -> {
             try {
-                List<String> names = new java.util.ArrayList<>(project().pipeline().stepNamesAndAliases());
-                names.add(dev.morph.pipeline.Pipeline.E2E);
+                List<String> names = new ArrayList<>(project().pipeline().stepNamesAndAliases());
+                names.add(Pipeline.E2E);
                 return names.iterator();
             } catch (RuntimeException e) {
-                return java.util.Collections.emptyIterator();
+                return Collections.emptyIterator();
             }
         };
     }
@@ -208,9 +212,9 @@ public final class MorphCommand implements Callable<Integer> {
     Iterable<String> experimentNames() {
         return () -> {
             try {
-                return new dev.morph.app.PlanService(project()).experimentNames().iterator();
+                return new PlanService(project()).experimentNames().iterator();
             } catch (RuntimeException e) {
-                return java.util.Collections.emptyIterator();
+                return Collections.emptyIterator();
             }
         };
     }

@@ -1,6 +1,7 @@
 package dev.morph.cli;
 
 import dev.morph.app.Experiments;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -12,7 +13,7 @@ final class SelectionOptions {
 
     /** Adds the options to {@code spec}. */
     SelectionOptions(CommandSpec spec, MorphCommand root) {
-        experiments = Specs.add(spec, OptionSpec.builder("-e", "--experiments").type(java.util.List.class).auxiliaryTypes(String.class)
+        experiments = Specs.add(spec, OptionSpec.builder("-e", "--experiments").type(List.class).auxiliaryTypes(String.class)
                 .splitRegex(",").paramLabel("EXP").completionCandidates(root.experimentNames())
                 .description("Only these experiments (comma-separated)."));
         laterThan = Specs.option(spec, String.class, "YYYYMMDD", "Only experiments whose name starts with a later date.", "--later-than");

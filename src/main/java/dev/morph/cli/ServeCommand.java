@@ -5,6 +5,7 @@ import dev.morph.html.Dashboard;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,7 +43,7 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (Dashboard d = Dashboard.start(root.project(), targets.invocation(selection.experiments()), address, p, root.style().zone().get(),
-                ReportCommand.RUNS, w -> root.warnings(java.util.List.of(w)))) {
+                ReportCommand.RUNS, w -> root.warnings(List.of(w)))) {
             out.println("morph serve: " + d.url());
             out.println("stop token (the page asks for it to stop a run): " + d.token());
             out.println("Ctrl-C stops serving.");

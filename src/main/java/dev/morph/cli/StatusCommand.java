@@ -6,9 +6,11 @@ import dev.morph.report.Json;
 import dev.morph.report.StatusJson;
 import dev.morph.report.StatusText;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** {@code morph status}: the experiments × steps matrix. Read-only. */
 public final class StatusCommand implements Callable<Integer> {
@@ -18,14 +20,14 @@ public final class StatusCommand implements Callable<Integer> {
     private final OptionSpec format;
     private final OptionSpec all;
     private final OptionSpec why;
-    private final picocli.CommandLine.Model.PositionalParamSpec targets;
+    private final PositionalParamSpec targets;
 
     enum OutputFormat { table, json }
 
     StatusCommand(MorphCommand root) {
         this.root = root;
         spec = Specs.command("status", this, "Show which jobs are up to date, stale, missing, blocked, running or failed. Changes nothing.");
-        targets = Specs.add(spec, picocli.CommandLine.Model.PositionalParamSpec.builder().type(java.util.List.class)
+        targets = Specs.add(spec, PositionalParamSpec.builder().type(List.class)
                 .auxiliaryTypes(String.class).arity("0..*").paramLabel("STEP").completionCandidates(root.stepNames())
                 .description("Only these steps and the steps they need (default: every step)."));
         selection = new SelectionOptions(spec, root);

@@ -14,11 +14,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs attempts as cluster jobs: writes each job's script under its run directory, submits it (at most
@@ -108,7 +111,7 @@ public final class ClusterRunner implements JobRunner {
         Path script = script(layout, spec.runId(), spec.id());
         Path exit = exitFile(script);
         String token = Submissions.token(spec.runId());
-        List<ClusterJob> held = upstream.stream().map(active::get).filter(java.util.Objects::nonNull).toList();
+        List<ClusterJob> held = upstream.stream().map(active::get).filter(Objects::nonNull).toList();
         JobScript.write(script, exit, token, spec, held.stream().map(j -> exitFile(j.script)).toList(), settings.latencyWait());
         List<String> command = new ArrayList<>(batch.submitCommand(script, spec.log(), jobName(spec.id()), token, spec.resources(),
                 spec.timeout(), spec.cluster()));
@@ -374,11 +377,11 @@ public final class ClusterRunner implements JobRunner {
 
         /** The mtime of the file the job writes as it starts: a file-system time, as start records need. */
         @Override
-        public java.util.OptionalLong startedAt() {
+        public OptionalLong startedAt() {
             try {
-                return java.util.OptionalLong.of(Files.getLastModifiedTime(Submissions.startedFile(script)).to(java.util.concurrent.TimeUnit.NANOSECONDS));
+                return OptionalLong.of(Files.getLastModifiedTime(Submissions.startedFile(script)).to(TimeUnit.NANOSECONDS));
             } catch (IOException e) {
-                return java.util.OptionalLong.empty();
+                return OptionalLong.empty();
             }
         }
 

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,14 +22,14 @@ final class JobScript {
 
     /** {@code token}: this submission's, written with the scheduler's job ID to the started file as the job starts. */
     static void write(Path script, Path exitFile, String token, JobSpec spec) throws IOException {
-        write(script, exitFile, token, spec, java.util.List.of(), java.time.Duration.ZERO);
+        write(script, exitFile, token, spec, List.of(), Duration.ZERO);
     }
 
     /**
      * {@code upstream}: exit-code files of the jobs it is held on; it starts nothing (and writes no start
      * file) unless each says 0, waiting up to {@code wait} for each to become visible.
      */
-    static void write(Path script, Path exitFile, String token, JobSpec spec, java.util.List<Path> upstream, java.time.Duration wait)
+    static void write(Path script, Path exitFile, String token, JobSpec spec, List<Path> upstream, Duration wait)
             throws IOException {
         Path started = Submissions.startedFile(script);
         StringBuilder s = new StringBuilder();

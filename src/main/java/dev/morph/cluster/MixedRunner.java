@@ -4,6 +4,7 @@ import dev.morph.exec.JobRunner;
 import dev.morph.exec.JobSpec;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -33,7 +34,7 @@ final class MixedRunner implements JobRunner {
     }
 
     @Override
-    public Launched launch(JobSpec spec, java.util.List<String> upstream) throws IOException {
+    public Launched launch(JobSpec spec, List<String> upstream) throws IOException {
         return upstream.isEmpty() ? launch(spec) : cluster.launch(spec, upstream);
     }
 

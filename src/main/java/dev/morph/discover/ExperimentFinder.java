@@ -18,7 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.io.FilenameUtils;
@@ -157,10 +159,10 @@ public final class ExperimentFinder {
             boolean deliberate = false;
             for (int i = 0; i < names.size(); i++) {
                 String value = m.group(i + 1);
-                boolean listed = discovery.values().getOrDefault(names.get(i), java.util.Set.of(value)).contains(value);
+                boolean listed = discovery.values().getOrDefault(names.get(i), Set.of(value)).contains(value);
                 if (!listed && notListed == null) {
                     notListed = names.get(i) + " '" + value + "' is not one of the pipeline's values ("
-                            + String.join(", ", new java.util.TreeSet<>(discovery.values().get(names.get(i)))) + ")";
+                            + String.join(", ", new TreeSet<>(discovery.values().get(names.get(i)))) + ")";
                 }
                 allowed &= listed;
                 deliberate |= ignored(value);

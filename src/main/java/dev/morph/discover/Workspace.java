@@ -5,6 +5,7 @@ import dev.morph.Suggest;
 import dev.morph.artifact.ArtifactProbe;
 import dev.morph.artifact.ProbeOptions;
 import dev.morph.pipeline.Pipeline;
+import dev.morph.pipeline.Step;
 import dev.morph.pipeline.load.PipelineLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,11 +77,11 @@ public record Workspace(Pipeline pipeline, Path root, List<Experiment> experimen
             if (name.equals(Pipeline.E2E)) {
                 return Set.of();
             }
-            String step = pipeline.step(name).map(s -> s.name()).orElseThrow(() -> {
+            String step = pipeline.step(name).map(Step::name).orElseThrow(() -> {
                 List<String> known = new ArrayList<>(pipeline.stepNamesAndAliases());
                 known.add(Pipeline.E2E);
                 return MorphException.usage("unknown step '" + name + "'" + Suggest.didYouMean(name, known)
-                        + " (steps: " + String.join(", ", pipeline.steps().stream().map(s -> s.name()).toList()) + ", or e2e)");
+                        + " (steps: " + String.join(", ", pipeline.steps().stream().map(Step::name).toList()) + ", or e2e)");
             });
             out.add(step);
         }

@@ -6,6 +6,7 @@ import dev.morph.plan.JobId;
 import dev.morph.plan.JobPlan;
 import dev.morph.run.JobReason;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * Takes over, for the {@link Executor}, cluster jobs a dead morph left queued or running (held ones
@@ -61,7 +62,7 @@ final class Adopter {
             JobSpec spec = setup.spec(jp, job.number(), job.grant());
             JobRunner.Launched launched = ctx.runner().attach(spec, a.handle(), a.ownerRunId());
             ctx.progress().warn("adopted " + what + " (" + id + ") left running by run " + a.ownerRunId());
-            watch.accept(job, launched, new AttemptSetup.Ready(spec, a.record(), java.util.Optional.empty(), ctx.time().nanoTime()));
+            watch.accept(job, launched, new AttemptSetup.Ready(spec, a.record(), Optional.empty(), ctx.time().nanoTime()));
         } catch (IOException e) {
             pool.release(job.grant());
             finish.accept(job, a.record(), AttemptEnd.failed(JobReason.EXIT_STATUS_LOST, "could not adopt " + what + ": " + e.getMessage()));

@@ -1,11 +1,11 @@
 package dev.morph.exec;
 
-import dev.morph.journal.Usage;
-import dev.morph.pipeline.Resources;
 import dev.morph.artifact.Artifact;
 import dev.morph.artifact.ArtifactProbe;
 import dev.morph.artifact.Observation;
 import dev.morph.journal.JobRecord;
+import dev.morph.journal.Usage;
+import dev.morph.pipeline.Resources;
 import dev.morph.plan.JobPlan;
 import dev.morph.run.JobReason;
 import dev.morph.run.JobStatus;

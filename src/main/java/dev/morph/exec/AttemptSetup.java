@@ -5,9 +5,8 @@ import dev.morph.artifact.FileSystemProbe;
 import dev.morph.artifact.Observation;
 import dev.morph.journal.JobRecord;
 import dev.morph.pipeline.ArtifactKind;
-import dev.morph.plan.BoundInput;
-import dev.morph.plan.CommandRenderer;
 import dev.morph.pipeline.JobEnvironment;
+import dev.morph.plan.CommandRenderer;
 import dev.morph.plan.JobId;
 import dev.morph.plan.JobPlan;
 import dev.morph.plan.Source;
@@ -19,8 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.List;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -150,7 +151,7 @@ final class AttemptSetup {
         env.put("MORPH_DATA_ROOT", ctx.workspace().root().toString());
         env.put("MORPH_JOB_LOG", log.toString());
         env.put("MORPH_ATTEMPT", Integer.toString(attempt));
-        grant.amounts().amounts().forEach((k, v) -> env.put("MORPH_RES_" + k.toUpperCase(java.util.Locale.ROOT), Long.toString(v)));
+        grant.amounts().amounts().forEach((k, v) -> env.put("MORPH_RES_" + k.toUpperCase(Locale.ROOT), Long.toString(v)));
         if (!grant.gpus().isEmpty()) {
             String devices = String.join(",", grant.gpus().stream().map(String::valueOf).toList());
             env.put("CUDA_VISIBLE_DEVICES", devices);
@@ -191,22 +192,16 @@ final class AttemptSetup {
     JobRecord startRecord(JobPlan jp, JobSpec spec, int attempt, long startNs) {
         long newest = Long.MIN_VALUE;
         String newestPath = null;
-        List<String> included = jp.experimentSet().orElse(null);
-        for (BoundInput in : jp.job().inputs()) {
-            for (Source s : in.sources()) {
-                if (in.fanIn() && included != null && !included.contains(s.experiment())) {
-                    continue;
-                }
-                Observation o = freshProbe.observe(s.artifact());
-                if (o.exists() && o.mtime() > newest) {
-                    newest = o.mtime();
-                    newestPath = o.newest();
-                }
+        for (Source s : jp.sourcesRead()) {
+            Observation o = freshProbe.observe(s.artifact());
+            if (o.exists() && o.mtime() > newest) {
+                newest = o.mtime();
+                newestPath = o.newest();
             }
         }
         return new JobRecord(jp.id(), new JobRecord.Attempt(ctx.runId(), ctx.owner().host(), ctx.owner().pid(), attempt, startNs),
                 new JobRecord.Command(spec.argv(), CommandRenderer.template(jp.job().step()), jp.job().params()),
-                new JobRecord.Inputs(newest, newestPath, included), JobRecord.Outcome.running());
+                new JobRecord.Inputs(newest, newestPath, jp.experimentSet().orElse(null)), JobRecord.Outcome.running());
     }
 
     void writeLogHeader(JobSpec spec) throws IOException {
@@ -251,7 +246,7 @@ final class AttemptSetup {
             return;
         }
         ProcessHandle.of(Long.parseLong(old.executorId()))
-                .filter(p -> old.executorStart() == null || java.util.Objects.equals(processStart(old.executorId()), old.executorStart()))
+                .filter(p -> old.executorStart() == null || Objects.equals(processStart(old.executorId()), old.executorStart()))
                 .filter(ProcessHandle::isAlive)
                 .ifPresent(p -> {
                     ctx.progress().warn("stopping " + id + "'s process " + p.pid() + ", left running by " + old.owner());
@@ -261,7 +256,7 @@ final class AttemptSetup {
 
     static Long processStart(String pid) {
         try {
-            return ProcessHandle.of(Long.parseLong(pid)).flatMap(p -> p.info().startInstant()).map(java.time.Instant::toEpochMilli).orElse(null);
+            return ProcessHandle.of(Long.parseLong(pid)).flatMap(p -> p.info().startInstant()).map(Instant::toEpochMilli).orElse(null);
         } catch (NumberFormatException e) {
             return null;
         }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -23,6 +24,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Runs a plan's jobs in dependency order, at most {@code jobs} at once and within the resource totals,
@@ -264,11 +266,11 @@ public final class Executor {
         if (job.phase() != Phase.RUNNING || job.launched() != launched) {
             return; // an attempt dropped or withdrawn before it ended
         }
-        java.util.OptionalLong heldStart = holds.ended(job, launched, exit, interruptRequested || stop != null);
+        OptionalLong heldStart = holds.ended(job, launched, exit, interruptRequested || stop != null);
         if (heldStart == null) {
             return; // held, and not started (pending again) or waiting for its upstream jobs to settle
         }
-        entries.schedulerStates(java.util.stream.Stream.of(job)); // its final state, not the last one seen while it ran
+        entries.schedulerStates(Stream.of(job)); // its final state, not the last one seen while it ran
         shortJobs = ctx.time().nanoTime() - job.since() < Launcher.FRESH.toNanos();
         pool.release(job.grant());
         boolean userInterrupt = interruptRequested || stop != null && stop.is(RunReason.USER_INTERRUPT);
@@ -276,9 +278,8 @@ public final class Executor {
         JobSpec spec = job.ready().spec();
         JobRecord started = job.record();
         job.finishing(end.status(), started);
-        // a job that was held in the queue gets its start record rewritten as of when it really started
         onIo(() -> heldStart.isPresent() ? setup.settleHeld(job.plan(), spec, started, end, heldStart.getAsLong()) : setup.settle(job.id(), started, end),
-                r -> settled(job, r));
+                r -> settled(job, r)); // a held job: its start record as of its real start
     }
 
     /** Writes the attempt's end record on an I/O thread (after its lock annotation; a success's lock is released after it). */

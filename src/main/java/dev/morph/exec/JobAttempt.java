@@ -4,6 +4,7 @@ import dev.morph.journal.JobRecord;
 import dev.morph.plan.JobId;
 import dev.morph.plan.JobPlan;
 import dev.morph.run.JobStatus;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -100,7 +101,7 @@ final class JobAttempt {
     }
 
     /** Asks its process to stop, off the orchestrator's thread: a runner may wait out the grace period. */
-    void terminate(java.time.Duration grace) {
+    void terminate(Duration grace) {
         JobRunner.Launched process = launched;
         Thread t = new Thread(() -> process.terminate(grace), "morph-stop-" + id());
         t.setDaemon(true);
@@ -171,11 +172,6 @@ final class JobAttempt {
     void ended() {
         move(Set.of(Phase.values()), Phase.ENDED);
         clear();
-    }
-
-    /** A job never tried in this run (locked elsewhere) is not counted as tried. */
-    void notTried() {
-        number = 0;
     }
 
     private void clear() {

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,8 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class JobCgroups implements AutoCloseable {
     private static final JobCgroups NONE = new JobCgroups(null);
 
+    /** One count for the whole process: two runs in one JVM (tests, the dashboard) never share a job's cgroup. */
+    private static final AtomicInteger NEXT = new AtomicInteger();
+
     private final Path dir;
-    private final AtomicInteger next = new AtomicInteger();
+    private final Set<Path> made = ConcurrentHashMap.newKeySet();
 
     private JobCgroups(Path dir) {
         this.dir = dir;
@@ -43,20 +48,36 @@ final class JobCgroups implements AutoCloseable {
         if (dir == null) {
             return "";
         }
-        Path job = dir.resolve("job-" + next.incrementAndGet());
+        Path job = dir.resolve("job-" + NEXT.incrementAndGet());
         try {
             Files.createDirectory(job);
+            made.add(job);
             return job.toString();
         } catch (IOException e) {
             return "";
         }
     }
 
-    /** Removes this process's cgroup directory (the supervisors remove their jobs' as the jobs end). */
+    /**
+     * Removes the cgroups this runner made that are empty, then this process's cgroup directory if no
+     * other runner still uses it (the supervisors remove their jobs' as the jobs end).
+     */
     @Override
     public void close() {
-        if (dir != null) {
-            removeEmpty(dir);
+        if (dir == null) {
+            return;
+        }
+        for (Path job : made) {
+            try {
+                Files.deleteIfExists(job);
+            } catch (IOException e) {
+                // a job's processes are still in it: left for the kernel's accounting, harmless
+            }
+        }
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // another runner in this process still has jobs in it
         }
     }
 

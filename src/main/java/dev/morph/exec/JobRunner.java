@@ -4,6 +4,8 @@ import dev.morph.journal.Usage;
 import dev.morph.run.JobReason;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,7 +20,7 @@ public interface JobRunner extends AutoCloseable {
      * Starts the attempt held by the runner until its attempts {@code upstream} (their handles) have
      * succeeded, so that it starts as soon as they end; only where {@link #canHold} says so.
      */
-    default Launched launch(JobSpec spec, java.util.List<String> upstream) throws IOException {
+    default Launched launch(JobSpec spec, List<String> upstream) throws IOException {
         if (upstream.isEmpty()) {
             return launch(spec);
         }
@@ -90,8 +92,8 @@ public interface JobRunner extends AutoCloseable {
         }
 
         /** When a held attempt really started, in file-system nanoseconds since the epoch; empty while it has not. */
-        default java.util.OptionalLong startedAt() {
-            return java.util.OptionalLong.empty();
+        default OptionalLong startedAt() {
+            return OptionalLong.empty();
         }
 
         /** The scheduler's state of the job ({@code PENDING}, {@code r}, …), or null when there is none. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Everything a runner needs to start one attempt of a job: argv (no shell unless the pipeline asked
@@ -15,7 +16,7 @@ import java.util.Map;
  * (cluster runners wait for them to become visible on a shared file system).
  */
 public record JobSpec(JobId id, String runId, int attempt, List<String> argv, Path workdir, Map<String, String> env, Path log,
-                      Duration timeout, Resources resources, ClusterOptions cluster, java.util.function.BooleanSupplier outputsReady) {
+                      Duration timeout, Resources resources, ClusterOptions cluster, BooleanSupplier outputsReady) {
     public JobSpec {
         argv = List.copyOf(argv);
         env = Map.copyOf(env);

@@ -2,6 +2,7 @@ package dev.morph.exec;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -41,7 +42,7 @@ public final class ProcessTrees {
     /** The process and its descendants, deepest first. */
     private static Set<ProcessHandle> collect(ProcessHandle root) {
         List<ProcessHandle> all = new ArrayList<>(root.descendants().toList());
-        java.util.Collections.reverse(all);
+        Collections.reverse(all);
         Set<ProcessHandle> out = new LinkedHashSet<>(all);
         out.add(root);
         return out;

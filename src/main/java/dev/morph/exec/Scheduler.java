@@ -4,6 +4,7 @@ import dev.morph.plan.JobId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class Scheduler {
     private final Set<JobId> ready = new TreeSet<>(Comparator.comparingInt(order::get));
     private final Set<JobId> open = new LinkedHashSet<>();
     /** Started (or held in a scheduler's queue) and not settled: never ready again unless retried or withdrawn. */
-    private final Set<JobId> begun = new java.util.HashSet<>();
+    private final Set<JobId> begun = new HashSet<>();
 
     /** @param jobs the jobs to run, in plan order; {@code dag} may hold other (up-to-date) jobs too */
     public Scheduler(List<JobId> jobs, Graph<JobId, DefaultEdge> dag) {

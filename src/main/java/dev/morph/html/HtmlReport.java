@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,7 +50,7 @@ public final class HtmlReport {
 
     /** The page for {@code data} and the step graph's SVG; a {@code live} page may ask its server (same origin) for fresh data. */
     public String page(String pipelineName, Map<String, Object> data, String graph, boolean live) {
-        Map<String, String> parts = Map.of("policy", live ? LIVE_POLICY : STATIC_POLICY,
+        Map<String, String> parts = Map.of("policy", policy(live),
                 "title", Html.escape("morph report: " + pipelineName), "style", resource("report.css"), "graph", graph,
                 "script", resource("report.js"), "data", Html.scriptJson(Json.compact(data)));
         // one pass over the template: nothing inserted is searched for placeholders again
@@ -99,7 +100,7 @@ public final class HtmlReport {
     public static Optional<Cell> stepState(StatusService.Status status, String step) {
         StatusView view = status.view();
         List<JobPlan> jobs = status.plan().jobs();
-        Optional<Cell> fromRows = view.rows().stream().map(r -> r.cells().get(step)).filter(c -> c != null)
+        Optional<Cell> fromRows = view.rows().stream().map(r -> r.cells().get(step)).filter(Objects::nonNull)
                 .max(Comparator.comparing(URGENCY::indexOf));
         if (fromRows.isPresent() || view.columns().stream().map(Step::name).anyMatch(step::equals)) {
             return fromRows;

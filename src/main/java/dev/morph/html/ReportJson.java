@@ -4,6 +4,8 @@ import dev.morph.app.Cell;
 import dev.morph.app.ReportService;
 import dev.morph.app.StatusView;
 import dev.morph.journal.JobRecord;
+import dev.morph.journal.Usage;
+import dev.morph.pipeline.Step;
 import dev.morph.plan.JobId;
 import dev.morph.plan.JobPlan;
 import dev.morph.plan.Plan;
@@ -11,7 +13,6 @@ import dev.morph.plan.Reason;
 import dev.morph.report.GraphFormat;
 import dev.morph.report.PlanJson;
 import dev.morph.report.UsageTable;
-import dev.morph.journal.Usage;
 import dev.morph.run.RunState;
 import dev.morph.text.ReasonText;
 import java.time.ZoneId;
@@ -46,7 +47,7 @@ public final class ReportJson {
         out.put("root", report.status().workspace().root().toString());
         out.put("generated", nowMs);
         out.put("states", Arrays.stream(Cell.values()).map(c -> List.of(c.word(), c.unicode(), GraphFormat.color(c))).toList());
-        out.put("steps", view.columns().stream().map(s -> s.name()).toList());
+        out.put("steps", view.columns().stream().map(Step::name).toList());
         List<Object> rows = new ArrayList<>();
         for (StatusView.Row r : view.rows()) {
             List<Integer> cells = view.columns().stream().map(s -> r.cells().containsKey(s.name()) ? r.cells().get(s.name()).ordinal() : -1).toList();

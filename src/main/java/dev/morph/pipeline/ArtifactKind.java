@@ -1,5 +1,7 @@
 package dev.morph.pipeline;
 
+import java.util.Locale;
+
 /**
  * How an artifact is examined: a regular file; a directory, which exists when it holds at least one
  * regular file at any depth; or a glob, which exists when it matches at least one regular file.
@@ -8,6 +10,6 @@ public enum ArtifactKind {
     FILE, DIR, GLOB;
 
     public String word() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

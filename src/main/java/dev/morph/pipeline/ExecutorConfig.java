@@ -1,5 +1,6 @@
 package dev.morph.pipeline;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,7 +23,7 @@ public record ExecutorConfig(String defaultExecutor, Map<String, ClusterOptions>
 
     /** These settings with {@code more}'s default and per-scheduler options on top. */
     public ExecutorConfig with(ExecutorConfig more, boolean moreSetsDefault) {
-        Map<String, ClusterOptions> merged = new java.util.HashMap<>(clusters);
+        Map<String, ClusterOptions> merged = new HashMap<>(clusters);
         more.clusters.forEach((k, v) -> merged.merge(k, v, ClusterOptions::with));
         return new ExecutorConfig(moreSetsDefault ? more.defaultExecutor : defaultExecutor, merged);
     }

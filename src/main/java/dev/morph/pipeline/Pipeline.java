@@ -1,11 +1,14 @@
 package dev.morph.pipeline;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A validated pipeline: experiment discovery, params with their defaults, steps in file order, the
@@ -30,7 +33,7 @@ public record Pipeline(
     public static final String E2E = "e2e";
 
     public Pipeline {
-        params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         steps = List.copyOf(steps);
         rerunTriggers = Set.copyOf(rerunTriggers);
         untrackedParams = Set.copyOf(untrackedParams);
@@ -48,7 +51,7 @@ public record Pipeline(
 
     /** Every step name and alias, for suggestions. */
     public List<String> stepNamesAndAliases() {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (Step s : steps) {
             out.add(s.name());
             out.addAll(s.aliases());
@@ -58,7 +61,7 @@ public record Pipeline(
 
     /** Every param name a step can use: the pipeline's and the steps' own. */
     public Set<String> paramNames() {
-        Set<String> out = new java.util.TreeSet<>(params.keySet());
+        Set<String> out = new TreeSet<>(params.keySet());
         steps.forEach(s -> out.addAll(s.params().keySet()));
         return out;
     }

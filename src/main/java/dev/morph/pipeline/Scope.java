@@ -1,10 +1,12 @@
 package dev.morph.pipeline;
 
+import java.util.Locale;
+
 /** Whether a step runs once per experiment or once for the whole data root. */
 public enum Scope {
     EXPERIMENT, GLOBAL;
 
     public String word() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Where each placeholder of a shell-string command stands, lexically, in the POSIX shell language: as
@@ -21,6 +22,9 @@ public final class ShellContexts {
     }
 
     public enum Kind { WORD, SINGLE_QUOTED, DOUBLE_QUOTED, REFUSED }
+
+    /** A shell word that needs no quotes. */
+    private static final Pattern SAFE_WORD = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
     private enum State { WORD, SINGLE, DOUBLE, BACKQUOTE, PARAMETER, ARITHMETIC, ANSI, COMMENT }
 
@@ -125,7 +129,7 @@ public final class ShellContexts {
     /** {@code value} spelt so that the shell reads it back as exactly that text in {@code kind}. */
     public static String quote(String value, Kind kind) {
         return switch (kind) {
-            case WORD -> value.matches("[A-Za-z0-9_@%+=:,./-]+") ? value : "'" + value.replace("'", "'\\''") + "'";
+            case WORD -> SAFE_WORD.matcher(value).matches() ? value : "'" + value.replace("'", "'\\''") + "'";
             case SINGLE_QUOTED -> value.replace("'", "'\\''");
             case DOUBLE_QUOTED -> value.replaceAll("([\\\\$`\"])", "\\\\$1");
             case REFUSED -> throw new IllegalArgumentException("a placeholder refused at load time cannot be substituted");

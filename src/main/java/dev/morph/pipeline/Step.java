@@ -2,6 +2,9 @@ package dev.morph.pipeline;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +38,7 @@ public record Step(
         aliases = List.copyOf(aliases);
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
-        params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+        params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         when = Map.copyOf(when);
         cluster = Map.copyOf(cluster);
     }
@@ -65,7 +68,7 @@ public record Step(
 
     /** Every template of the step (paths, command, workdir), for placeholder checks. */
     public List<Template> templates() {
-        List<Template> all = new java.util.ArrayList<>(command.argv());
+        List<Template> all = new ArrayList<>(command.argv());
         workdir.ifPresent(all::add);
         outputs.forEach(o -> all.add(o.spec().path()));
         for (Input in : inputs) {

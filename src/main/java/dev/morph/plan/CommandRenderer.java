@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -24,8 +23,6 @@ import java.util.stream.Collectors;
  * (a dry plan) {@code {run_id}} stays as written.
  */
 public final class CommandRenderer {
-    /** A shell word that needs no quotes. */
-    private static final Pattern SAFE_WORD = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
     private final Path root;
 
     public CommandRenderer(Path root) {
@@ -136,7 +133,7 @@ public final class CommandRenderer {
 
     /** Quotes a word for a POSIX shell when it needs it. */
     public static String quote(String word) {
-        return SAFE_WORD.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
+        return ShellContexts.quote(word, ShellContexts.Kind.WORD);
     }
 
     /** The argv as one line a user can paste into a shell. */

@@ -2,6 +2,7 @@ package dev.morph.plan;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * The planner's decision on one job: its state, every reason that holds, and what blocks it.
@@ -31,8 +32,19 @@ public record JobPlan(Job job, JobState state, List<Reason> reasons, List<String
         if (fanIns.isEmpty()) {
             return Optional.empty();
         }
-        java.util.TreeSet<String> all = new java.util.TreeSet<>();
+        TreeSet<String> all = new TreeSet<>();
         fanIns.forEach(f -> all.addAll(f.included()));
         return Optional.of(List.copyOf(all));
+    }
+
+    /**
+     * The sources this job reads, in input and source order: every source of a plain input, of a
+     * fan-in input only those of the experiments in {@link #experimentSet()}.
+     */
+    public List<Source> sourcesRead() {
+        List<String> included = experimentSet().orElse(null);
+        return job.inputs().stream()
+                .flatMap(in -> in.sources().stream().filter(s -> !in.fanIn() || included == null || included.contains(s.experiment())))
+                .toList();
     }
 }

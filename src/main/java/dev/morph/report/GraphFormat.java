@@ -10,11 +10,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.jgrapht.Graph;
+import org.jgrapht.graph.AsSubgraph;
 import org.jgrapht.graph.DefaultEdge;
 import org.jgrapht.nio.Attribute;
 import org.jgrapht.nio.DefaultAttribute;
@@ -83,8 +84,8 @@ public final class GraphFormat<V> {
     }
 
     /** This graph with only the vertices in {@code keep} and the edges between them. */
-    public GraphFormat<V> only(java.util.Set<V> keep) {
-        return new GraphFormat<>(new org.jgrapht.graph.AsSubgraph<>(graph, keep), label, attributes);
+    public GraphFormat<V> only(Set<V> keep) {
+        return new GraphFormat<>(new AsSubgraph<>(graph, keep), label, attributes);
     }
 
     public String dot(String name) {

@@ -1,11 +1,12 @@
 package dev.morph.report;
 
-import dev.morph.text.ReasonText;
+import dev.morph.artifact.Artifact;
 import dev.morph.plan.CommandRenderer;
 import dev.morph.plan.FanIn;
 import dev.morph.plan.JobPlan;
 import dev.morph.plan.JobState;
 import dev.morph.plan.Plan;
+import dev.morph.text.ReasonText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class PlanJson {
             job.put("reasons", j.reasons().stream().map(reasons::tree).toList());
             job.put("command", commands.argv(j, runId));
             job.put("workdir", commands.workdir(j, runId).toString());
-            job.put("outputs", j.job().outputs().stream().map(a -> a.display()).toList());
+            job.put("outputs", j.job().outputs().stream().map(Artifact::display).toList());
             job.put("depends_on", plan.upstreamOf(j.id()).stream().filter(d -> plan.job(d).map(JobPlan::willRun).orElse(false))
                     .map(Object::toString).sorted().toList());
             if (!j.fanIns().isEmpty()) {

@@ -1,6 +1,5 @@
 package dev.morph.report;
 
-import dev.morph.text.ReasonText;
 import dev.morph.plan.CommandRenderer;
 import dev.morph.plan.FanIn;
 import dev.morph.plan.JobId;
@@ -8,6 +7,7 @@ import dev.morph.plan.JobPlan;
 import dev.morph.plan.JobState;
 import dev.morph.plan.Plan;
 import dev.morph.plan.Reason;
+import dev.morph.text.ReasonText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,7 +78,7 @@ public final class PlanText {
     public static String countLine(Plan plan) {
         long toRun = plan.count(JobState.STALE);
         StringBuilder s = new StringBuilder();
-        s.append(toRun == 0 ? "Nothing to do" : toRun + (toRun == 1 ? " job" : " jobs") + " to run");
+        s.append(toRun == 0 ? "Nothing to do" : RunSummary.words(toRun, "job") + " to run");
         s.append(", ").append(plan.count(JobState.BLOCKED)).append(" blocked");
         s.append(", ").append(plan.count(JobState.UP_TO_DATE)).append(" up to date");
         long na = plan.count(JobState.NOT_APPLICABLE);

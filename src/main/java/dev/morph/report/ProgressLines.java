@@ -7,11 +7,13 @@ import dev.morph.run.RunState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -126,11 +128,11 @@ final class ProgressLines {
     }
 
     /** The running jobs, longest running first, as many as fit on one line. */
-    private java.util.Optional<String> running(RunState s, Instant now, int width) {
+    private Optional<String> running(RunState s, Instant now, int width) {
         List<RunState.JobEntry> running = s.jobs().stream().filter(j -> j.status() == JobStatus.RUNNING)
-                .sorted(java.util.Comparator.comparing(j -> j.span().startedAt() == null ? "" : j.span().startedAt())).toList();
+                .sorted(Comparator.comparing(j -> j.span().startedAt() == null ? "" : j.span().startedAt())).toList();
         if (running.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String head = "  " + style.paint("36", style.unicode() ? "▶ " : "> ");
         StringBuilder line = new StringBuilder(head);
@@ -150,11 +152,11 @@ final class ProgressLines {
         if (shown < running.size()) {
             line.append(" · +").append(running.size() - shown).append(" more");
         }
-        return java.util.Optional.of(line.toString());
+        return Optional.of(line.toString());
     }
 
     /** Why waiting jobs wait, most common first: upstream jobs, a resource (how much of it is in use), a free slot. */
-    private java.util.Optional<String> waiting(RunState s) {
+    private Optional<String> waiting(RunState s) {
         Map<String, JobStatus> status = new HashMap<>();
         s.jobs().forEach(j -> status.put(j.id(), j.status()));
         Map<String, Long> used = new HashMap<>();
@@ -183,14 +185,14 @@ final class ProgressLines {
             reasons.merge(why, 1, Integer::sum);
         }
         if (reasons.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String text = reasons.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(" · "));
-        return java.util.Optional.of("  " + style.dim("waiting: " + text));
+        return Optional.of("  " + style.dim("waiting: " + text));
     }
 
-    private java.util.Optional<String> resource(String job, Map<String, Long> used) {
+    private Optional<String> resource(String job, Map<String, Long> used) {
         for (Map.Entry<String, Long> need : watch.needs().getOrDefault(job, Map.of()).entrySet()) {
             Long total = watch.totals().get(need.getKey());
             if (total == null) {
@@ -198,10 +200,10 @@ final class ProgressLines {
             }
             long inUse = used.getOrDefault(need.getKey(), 0L);
             if (inUse + Math.min(need.getValue(), total) > total) {
-                return java.util.Optional.of("for " + need.getKey() + " (" + inUse + " of " + total + " in use)");
+                return Optional.of("for " + need.getKey() + " (" + inUse + " of " + total + " in use)");
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private String bar(int done, int total, int width) {

@@ -1,8 +1,8 @@
 package dev.morph.report;
 
+import dev.morph.plan.Reason;
 import dev.morph.text.ReasonText;
 import dev.morph.text.Times;
-import dev.morph.plan.Reason;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -2,24 +2,22 @@ package dev.morph.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.morph.journal.Usage;
-import java.util.Map;
-import dev.morph.store.StateJson;
 import dev.morph.pipeline.Durations;
 import dev.morph.run.JobReason;
 import dev.morph.run.JobStatus;
 import dev.morph.run.RunState;
 import dev.morph.run.RunStatus;
+import dev.morph.store.StateJson;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs for people (the end of {@code morph run} is {@link RunSummary}): the {@code morph runs} list, and the
@@ -28,12 +26,12 @@ import java.util.Locale;
  */
 public final class RunReport {
     /** A run's record as JSON, exactly as {@code state.json} holds it. */
-    public static String json(RunState run) throws java.io.IOException {
+    public static String json(RunState run) throws IOException {
         return StateJson.mapper().writeValueAsString(run);
     }
 
     /** A run's record as {@code state.json} holds it, with {@code usage} when any job was measured (see {@link UsageTable#tree}). */
-    public static String json(RunState run, Map<String, Usage> usage) throws java.io.IOException {
+    public static String json(RunState run, Map<String, Usage> usage) throws IOException {
         if (usage.isEmpty()) {
             return json(run); // runs from before morph measured print as they did
         }
@@ -128,7 +126,7 @@ public final class RunReport {
             if (j.execution().log() != null) {
                 out.println("    log: " + logPath(run, j));
                 if (withLogTail) {
-                    tail(Path.of(logPath(run, j)), 5).forEach(l -> out.println(style.dim("    | " + l)));
+                    LogTail.of(Path.of(logPath(run, j)), 5, l -> true).forEach(l -> out.println(style.dim("    | " + l)));
                 }
             }
         }
@@ -146,17 +144,6 @@ public final class RunReport {
 
     private static String logPath(RunState run, RunState.JobEntry j) {
         return j.execution().log() == null ? "-" : Path.of(run.origin().dataRoot()).resolve(j.execution().log()).toString();
-    }
-
-    private static List<String> tail(Path log, int n) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            List<String> out = new ArrayList<>(lines.subList(Math.max(0, lines.size() - n), lines.size()));
-            out.removeIf(String::isBlank);
-            return out;
-        } catch (IOException | RuntimeException e) {
-            return List.of();
-        }
     }
 
     private String status(RunState run) {
@@ -226,13 +213,13 @@ public final class RunReport {
         return s.toString();
     }
 
-    private static java.util.Optional<String> duration(RunState run) {
+    private static Optional<String> duration(RunState run) {
         RunState.Span span = run.span();
         if (span.startedAt() == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Instant end = span.endedAt() == null ? Instant.now() : Instant.parse(span.endedAt());
-        return java.util.Optional.of(Durations.format(Duration.between(Instant.parse(span.startedAt()), end)));
+        return Optional.of(Durations.format(Duration.between(Instant.parse(span.startedAt()), end)));
     }
 
     private String when(String iso) {

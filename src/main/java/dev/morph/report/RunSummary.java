@@ -1,12 +1,11 @@
 package dev.morph.report;
 
 import dev.morph.pipeline.Durations;
+import dev.morph.plan.CommandRenderer;
 import dev.morph.run.JobStatus;
 import dev.morph.run.RunState;
-import java.io.IOException;
+import dev.morph.run.RunStatus;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +13,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -74,7 +75,7 @@ public final class RunSummary {
             case STOPPED -> "■ ";
             case IN_PROGRESS -> "▶ ";
         };
-        boolean counted = !run.jobs().isEmpty() && run.status() != dev.morph.run.RunStatus.STOPPED;
+        boolean counted = !run.jobs().isEmpty() && run.status() != RunStatus.STOPPED;
         String text = (style.unicode() ? symbol : "") + "Run " + run.runId() + " " + run.status() + " (" + run.outcome().reason() + ")"
                 + (counted || run.outcome().message() == null ? "" : ": " + run.outcome().message());
         return switch (run.status()) {
@@ -106,13 +107,14 @@ public final class RunSummary {
         out.println(style.red((style.unicode() ? "✗ " : "FAILED ") + JobIds.shown(j.id())) + "  " + o.message() + " (" + o.reason()
                 + (o.exitCode() == null ? "" : ", exit " + o.exitCode()) + ")");
         if (argv != null && !argv.isEmpty()) {
-            String command = argv.stream().map(RunSummary::quoted).collect(Collectors.joining(" "));
+            String command = CommandRenderer.shellLine(argv);
             out.println("    command: " + (command.length() > COMMAND_CHARS ? command.substring(0, COMMAND_CHARS) + " …" : command));
         }
         if (j.execution().log() != null) {
             Path log = Path.of(run.origin().dataRoot()).resolve(j.execution().log()).toAbsolutePath().normalize();
             out.println("    log: " + (log.startsWith(cwd) ? cwd.relativize(log) : log));
-            tail(log).forEach(l -> out.println(style.dim("    | " + l)));
+            // morph's own header lines (=== …) say nothing the summary does not
+            LogTail.of(log, TAIL, l -> !l.startsWith("=== ")).forEach(l -> out.println(style.dim("    | " + l)));
         }
     }
 
@@ -127,7 +129,7 @@ public final class RunSummary {
         out.println("Never started:");
         if (skipped > 0) {
             Map<String, Long> why = run.jobs().stream().filter(j -> j.status() == JobStatus.SKIPPED)
-                    .collect(Collectors.groupingBy(j -> j.outcome().reason() + ": " + j.outcome().message(), java.util.TreeMap::new,
+                    .collect(Collectors.groupingBy(j -> j.outcome().reason() + ": " + j.outcome().message(), TreeMap::new,
                             Collectors.counting()));
             why.forEach((reason, n) -> out.println("  " + words(n, "job") + " skipped, " + reason));
         }
@@ -144,27 +146,11 @@ public final class RunSummary {
         }
     }
 
-    private static String quoted(String arg) {
-        return arg.isEmpty() || !arg.matches("[A-Za-z0-9_./:=@%+,-]+") ? "'" + arg.replace("'", "'\\''") + "'" : arg;
-    }
-
-    private static List<String> tail(Path log) {
-        try {
-            // morph's own header lines (=== …) say nothing the summary does not
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> !l.startsWith("=== ")).toList();
-            List<String> out = new ArrayList<>(lines.subList(Math.max(0, lines.size() - TAIL), lines.size()));
-            out.removeIf(String::isBlank);
-            return out;
-        } catch (IOException | RuntimeException e) {
-            return List.of();
-        }
-    }
-
-    private static java.util.Optional<String> duration(RunState run) {
+    private static Optional<String> duration(RunState run) {
         RunState.Span span = run.span();
         if (span.startedAt() == null || span.endedAt() == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(Durations.format(Duration.between(Instant.parse(span.startedAt()), Instant.parse(span.endedAt()))));
+        return Optional.of(Durations.format(Duration.between(Instant.parse(span.startedAt()), Instant.parse(span.endedAt()))));
     }
 }

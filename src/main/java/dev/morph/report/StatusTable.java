@@ -2,12 +2,12 @@ package dev.morph.report;
 
 import dev.morph.app.Cell;
 import dev.morph.app.StatusView;
-import dev.morph.text.ReasonText;
 import dev.morph.pipeline.Step;
 import dev.morph.plan.FanIn;
 import dev.morph.plan.JobPlan;
 import dev.morph.plan.JobState;
 import dev.morph.plan.Reason;
+import dev.morph.text.ReasonText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -95,7 +95,7 @@ public final class StatusTable {
                 groups.computeIfAbsent(r.signature(view.columns()), k -> new ArrayList<>()).add(r.experiment().name());
             }
             for (Map.Entry<List<Cell>, List<String>> g : groups.entrySet()) {
-                String label = g.getValue().size() + (g.getValue().size() == 1 ? " experiment" : " experiments");
+                String label = RunSummary.words(g.getValue().size(), "experiment");
                 out.println(pad(label, nameWidth) + cells(view, g.getKey()) + "   " + style.dim(names(g.getValue())));
             }
             out.println(style.dim("(" + rows.size() + " experiments grouped by state; --all lists each one)"));

@@ -3,8 +3,12 @@ package dev.morph.report;
 import dev.morph.app.Cell;
 import dev.morph.app.StatusService;
 import dev.morph.discover.Workspace;
+import dev.morph.plan.JobId;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code morph status} as text: a header naming the pipeline, data root and experiment count, the matrix
@@ -32,10 +36,10 @@ public final class StatusText {
 
     /** One line per cell not up to date: experiment, step, state and why (the reason, what is missing, the run or failure). */
     private void why(StatusService.Status status, StatusTable table, PrintWriter out) {
-        java.util.Map<dev.morph.plan.JobId, String> live = new java.util.HashMap<>();
+        Map<JobId, String> live = new HashMap<>();
         status.running().forEach(r -> live.put(r.job(), "running in run " + r.runId() + " (" + r.where() + ")"));
         status.failed().forEach(f -> live.put(f.job(), "last attempt failed: " + f.reason() + ": " + f.message() + "; log: " + f.log()));
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         int nameWidth = status.view().rows().stream().mapToInt(r -> DisplayWidth.of(r.experiment().name())).max().orElse(0);
         int stepWidth = status.view().columns().stream().mapToInt(s -> DisplayWidth.of(s.name())).max().orElse(0);
         for (var row : status.view().rows()) {
@@ -56,10 +60,9 @@ public final class StatusText {
 
     public void print(StatusService.Status status, PrintWriter out) {
         Workspace ws = status.workspace();
-        int n = ws.experiments().size();
-        out.println(style.bold(ws.pipeline().name()) + " · data root " + ws.root() + " · " + n + (n == 1 ? " experiment" : " experiments"));
-        ws.skipped().forEach(sk -> out.println(style.paint(Cell.BLOCKED, "Skipped: ") + sk.path() + " (" + sk.names().size()
-                + (sk.names().size() == 1 ? " folder" : " folders") + "): " + sk.reason()));
+        out.println(style.bold(ws.pipeline().name()) + " · data root " + ws.root() + " · " + RunSummary.words(ws.experiments().size(), "experiment"));
+        ws.skipped().forEach(sk -> out.println(style.paint(Cell.BLOCKED, "Skipped: ") + sk.path() + " ("
+                + RunSummary.words(sk.names().size(), "folder") + "): " + sk.reason()));
         out.println();
         StatusTable table = new StatusTable(style, maxRows);
         table.print(status.view(), ws.pipeline().discovery().attributes(), out);

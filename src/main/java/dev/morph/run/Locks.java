@@ -1,5 +1,6 @@
 package dev.morph.run;
 
+import com.fasterxml.jackson.core.JacksonException;
 import dev.morph.plan.JobId;
 import dev.morph.store.AtomicFiles;
 import dev.morph.store.Clock;
@@ -210,7 +211,7 @@ public final class Locks {
             return Optional.of(StateJson.read(lock, LockInfo.class));
         } catch (NoSuchFileException e) {
             return Optional.empty();
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
+        } catch (JacksonException e) {
             return Optional.empty();
         }
     }

@@ -1,8 +1,10 @@
 package dev.morph.run;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -28,7 +30,7 @@ public record Owner(String runId, String host, long pid, long pidStart) {
                     h = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
                 } catch (IOException | RuntimeException e) {
                     try {
-                        h = java.net.InetAddress.getLocalHost().getHostName();
+                        h = InetAddress.getLocalHost().getHostName();
                     } catch (IOException ex) {
                         h = "localhost";
                     }
@@ -40,7 +42,7 @@ public record Owner(String runId, String host, long pid, long pidStart) {
     }
 
     private static long startMillis(ProcessHandle p) {
-        return p.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+        return p.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
     }
 
     public boolean onThisHost() {

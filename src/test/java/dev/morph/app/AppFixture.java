@@ -1,7 +1,6 @@
 package dev.morph.app;
 
 import dev.morph.exec.Progress;
-import dev.morph.run.RunState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * A small lab for the service tests, on a real temporary directory: two experiments under

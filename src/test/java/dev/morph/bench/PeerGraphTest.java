@@ -4,12 +4,10 @@ import dev.morph.app.Experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.morph.artifact.Artifact;
-import dev.morph.discover.Selection;
 import dev.morph.pipeline.ArtifactKind;
 import dev.morph.pipeline.load.PipelineLoader;
 import dev.morph.plan.BoundInput;

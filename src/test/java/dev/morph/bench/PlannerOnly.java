@@ -1,16 +1,15 @@
 package dev.morph.bench;
 
-import dev.morph.app.Experiments;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
-import dev.morph.discover.Selection;
+import dev.morph.app.Experiments;
+import dev.morph.app.Invocation;
+import dev.morph.discover.Workspace;
 import dev.morph.pipeline.Pipeline;
 import dev.morph.pipeline.load.PipelineLoader;
 import dev.morph.plan.JobHistory;
 import dev.morph.plan.JobState;
 import dev.morph.plan.Plan;
-import dev.morph.app.Invocation;
-import dev.morph.discover.Workspace;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.FileSystem;

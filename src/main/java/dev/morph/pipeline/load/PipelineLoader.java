@@ -1,13 +1,13 @@
 package dev.morph.pipeline.load;
 
+import dev.morph.ExitCodes;
+import dev.morph.MorphException;
 import dev.morph.pipeline.Discovery;
 import dev.morph.pipeline.ExecutorConfig;
+import dev.morph.pipeline.Pipeline;
 import dev.morph.pipeline.RerunTrigger;
 import dev.morph.pipeline.Resources;
 import dev.morph.pipeline.Step;
-import dev.morph.pipeline.Pipeline;
-import dev.morph.ExitCodes;
-import dev.morph.MorphException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;

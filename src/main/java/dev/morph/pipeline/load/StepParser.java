@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -220,7 +221,7 @@ final class StepParser {
             YamlNode.Entry e = m.entries().values().iterator().next();
             String path = tree.text(e.value(), what);
             Template t = path == null ? null : template(path, e.value().where(), what);
-            return t == null ? null : new PathSpec(ArtifactKind.valueOf(e.key().toUpperCase(java.util.Locale.ROOT)), t);
+            return t == null ? null : new PathSpec(ArtifactKind.valueOf(e.key().toUpperCase(Locale.ROOT)), t);
         }
         String path = tree.text(node, what);
         Template t = path == null ? null : template(path, node.where(), what);

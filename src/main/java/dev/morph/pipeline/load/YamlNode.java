@@ -1,6 +1,7 @@
 package dev.morph.pipeline.load;
 
 import dev.morph.pipeline.Location;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ sealed interface YamlNode {
     /** A mapping in file order; each entry keeps the location of its key. */
     record Mapping(Map<String, Entry> entries, Location where) implements YamlNode {
         public Mapping {
-            entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+            entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
         }
 
         @Override

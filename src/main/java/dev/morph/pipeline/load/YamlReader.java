@@ -1,5 +1,6 @@
 package dev.morph.pipeline.load;
 
+import com.fasterxml.jackson.core.Base64Variants;
 import dev.morph.pipeline.Location;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -173,7 +174,7 @@ final class YamlReader {
         }
         if (tag.equals("binary")) {
             try {
-                com.fasterxml.jackson.core.Base64Variants.MIME.decode(value.trim());
+                Base64Variants.MIME.decode(value.trim());
             } catch (IllegalArgumentException e) {
                 throw new Malformed(line(event.getEndMark()), e.getMessage());
             }
