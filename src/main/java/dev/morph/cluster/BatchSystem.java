@@ -32,6 +32,12 @@ public interface BatchSystem {
     List<String> submitCommand(Path script, Path log, String jobName, String token, Resources resources, Duration timeout,
             ClusterOptions options);
 
+    /**
+     * Submit options that hold a job until the given jobs have ended with success ({@code afterok}); the
+     * scheduler then starts it as soon as it sees them end, with no poll interval in between.
+     */
+    List<String> holdOptions(List<String> upstreamIds);
+
     /** Submits and returns the scheduler's job ID; a refusal throws {@link SubmitException} with its message. */
     String submit(List<String> command) throws SubmitException, IOException;
 

@@ -14,11 +14,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs attempts as cluster jobs: writes each job's script under its run directory, submits it (at most
@@ -96,12 +99,25 @@ public final class ClusterRunner implements JobRunner {
      */
     @Override
     public Launched launch(JobSpec spec) throws IOException {
+        return launch(spec, List.of());
+    }
+
+    /**
+     * Submits held on the given jobs of this run's (a scheduler dependency); those already settled are
+     * left out. The script also checks their exit-code files, as Grid Engine's hold does not.
+     */
+    @Override
+    public Launched launch(JobSpec spec, List<String> upstream) throws IOException {
         Path script = script(layout, spec.runId(), spec.id());
         Path exit = exitFile(script);
         String token = Submissions.token(spec.runId());
-        JobScript.write(script, exit, token, spec);
-        List<String> command = batch.submitCommand(script, spec.log(), jobName(spec.id()), token, spec.resources(), spec.timeout(),
-                spec.cluster());
+        List<ClusterJob> held = upstream.stream().map(active::get).filter(Objects::nonNull).toList();
+        JobScript.write(script, exit, token, spec, held.stream().map(j -> exitFile(j.script)).toList(), settings.latencyWait());
+        List<String> command = new ArrayList<>(batch.submitCommand(script, spec.log(), jobName(spec.id()), token, spec.resources(),
+                spec.timeout(), spec.cluster()));
+        if (!held.isEmpty()) {
+            command.addAll(command.size() - 1, batch.holdOptions(held.stream().map(j -> j.id).toList()));
+        }
         awaitTurn();
         Submissions.Submission intent = new Submissions.Submission(spec.id().toString(), spec.attempt(), token, batch.name(),
                 dev.morph.run.Owner.localHost(), java.time.Instant.now().toString(), null, false);
@@ -122,6 +138,11 @@ public final class ClusterRunner implements JobRunner {
     @Override
     public Launched attach(JobSpec spec, String handle, String ownerRunId) {
         return track(new ClusterJob(handle, script(layout, ownerRunId, spec.id()), spec));
+    }
+
+    @Override
+    public boolean canHold(String step) {
+        return true;
     }
 
     @Override
@@ -352,6 +373,16 @@ public final class ClusterRunner implements JobRunner {
         @Override
         public String handle() {
             return id;
+        }
+
+        /** The mtime of the file the job writes as it starts: a file-system time, as start records need. */
+        @Override
+        public OptionalLong startedAt() {
+            try {
+                return OptionalLong.of(Files.getLastModifiedTime(Submissions.startedFile(script)).to(TimeUnit.NANOSECONDS));
+            } catch (IOException e) {
+                return OptionalLong.empty();
+            }
         }
 
         @Override

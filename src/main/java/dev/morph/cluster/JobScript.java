@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +22,15 @@ final class JobScript {
 
     /** {@code token}: this submission's, written with the scheduler's job ID to the started file as the job starts. */
     static void write(Path script, Path exitFile, String token, JobSpec spec) throws IOException {
+        write(script, exitFile, token, spec, List.of(), Duration.ZERO);
+    }
+
+    /**
+     * {@code upstream}: exit-code files of the jobs it is held on; it starts nothing (and writes no start
+     * file) unless each says 0, waiting up to {@code wait} for each to become visible.
+     */
+    static void write(Path script, Path exitFile, String token, JobSpec spec, List<Path> upstream, Duration wait)
+            throws IOException {
         Path started = Submissions.startedFile(script);
         StringBuilder s = new StringBuilder();
         s.append("#!/bin/sh\n");
@@ -27,6 +38,13 @@ final class JobScript {
                 .append(" (generated; its exit code goes to ").append(exitFile.getFileName()).append(")\n");
         s.append("exit_file=").append(CommandRenderer.quote(exitFile.toString())).append('\n');
         s.append("started=").append(CommandRenderer.quote(started.toString())).append('\n');
+        for (Path up : upstream) {
+            String f = CommandRenderer.quote(up.toString());
+            s.append("n=0; while [ ! -s ").append(f).append(" ] && [ $n -lt ").append(Math.max(1, wait.toSeconds()))
+                    .append(" ]; do sleep 1; n=$((n+1)); done\n");
+            s.append("[ \"$(cat ").append(f).append(" 2>/dev/null)\" = 0 ] || { echo \"morph: not started: upstream job ended without success (")
+                    .append(up.getFileName()).append(")\" >&2; exit 75; }\n");
+        }
         s.append("printf '%s %s\\n' ").append(CommandRenderer.quote(token))
                 .append(" \"${SLURM_JOB_ID:-$JOB_ID}\" > \"$started.tmp.$$\" && mv -f \"$started.tmp.$$\" \"$started\"\n");
         s.append("child=\n");

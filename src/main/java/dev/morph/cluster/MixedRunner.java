@@ -4,6 +4,7 @@ import dev.morph.exec.JobRunner;
 import dev.morph.exec.JobSpec;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -30,6 +31,17 @@ final class MixedRunner implements JobRunner {
     @Override
     public Launched launch(JobSpec spec) throws IOException {
         return localSteps.contains(spec.id().step()) ? new Local(local.launch(spec)) : cluster.launch(spec);
+    }
+
+    @Override
+    public Launched launch(JobSpec spec, List<String> upstream) throws IOException {
+        return upstream.isEmpty() ? launch(spec) : cluster.launch(spec, upstream);
+    }
+
+    /** A local step is never held: its own dependents wait for it as in a local run. */
+    @Override
+    public boolean canHold(String step) {
+        return !localSteps.contains(step);
     }
 
     @Override

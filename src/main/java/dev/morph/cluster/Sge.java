@@ -75,6 +75,12 @@ public final class Sge implements BatchSystem {
         return cmd;
     }
 
+    /** Grid Engine holds until the jobs end however they end: the job script checks their exit codes before it starts the command. */
+    @Override
+    public List<String> holdOptions(List<String> upstreamIds) {
+        return List.of("-hold_jid", String.join(",", upstreamIds));
+    }
+
     @Override
     public String submit(List<String> command) throws SubmitException, IOException {
         Commands.Output o = Commands.run(command, ENV, LIMIT);

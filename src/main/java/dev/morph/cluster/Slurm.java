@@ -68,6 +68,12 @@ public final class Slurm implements BatchSystem {
         return cmd;
     }
 
+    /** A dependency that can never be satisfied (an upstream failed) makes SLURM remove the job itself. */
+    @Override
+    public List<String> holdOptions(List<String> upstreamIds) {
+        return List.of("--dependency=afterok:" + String.join(":", upstreamIds), "--kill-on-invalid-dep=yes");
+    }
+
     @Override
     public String submit(List<String> command) throws SubmitException, IOException {
         Commands.Output o = Commands.run(command, LIMIT);

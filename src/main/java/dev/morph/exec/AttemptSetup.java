@@ -68,12 +68,22 @@ final class AttemptSetup {
      * outputs' parent directories.
      */
     Prepared prepare(JobPlan jp, int attempt, ResourcePool.Grant grant, boolean takeLock) {
+        return prepare(jp, attempt, grant, takeLock, false);
+    }
+
+    /**
+     * {@code held}: launched held on upstream jobs that have yet to write its inputs, so its start record
+     * records no newest input (a later morph that settles or adopts it must not take the inputs its
+     * upstream jobs wrote for changes during its build); the run that watches it to its end rewrites the
+     * record as of its real start ({@link #restarted}).
+     */
+    Prepared prepare(JobPlan jp, int attempt, ResourcePool.Grant grant, boolean takeLock, boolean held) {
         JobId id = jp.id();
         try {
             if (takeLock) {
                 Locks.Acquired lock = ctx.locks().acquire(id, ctx.owner());
-                if (lock instanceof Locks.HeldBy held) {
-                    return new Locked(held.holder());
+                if (lock instanceof Locks.HeldBy other) {
+                    return new Locked(other.holder());
                 }
                 ((Locks.Taken) lock).tookOverFrom().ifPresent(old -> {
                     ctx.progress().warn("took over the stale lock of " + id + " from " + old.owner());
@@ -85,6 +95,10 @@ final class AttemptSetup {
             long preparedAt = ctx.time().nanoTime(); // the start record's age counts from its start time
             JobSpec spec = spec(jp, attempt, grant);
             JobRecord record = startRecord(jp, spec, attempt, startNs);
+            if (held) {
+                record = new JobRecord(record.job(), record.attempt(), record.command(),
+                        new JobRecord.Inputs(Long.MAX_VALUE, null, record.inputs().experiments()), record.outcome());
+            }
             ctx.journal().write(record);
             createOutputParents(jp);
             return new Ready(spec, record, previous, preparedAt);
@@ -148,6 +162,31 @@ final class AttemptSetup {
                 env, log, timeout, grant.amounts(),
                 jp.job().step().clusterOptions(ctx.workspace().pipeline().executor(), ctx.runner().name()),
                 () -> jp.job().outputs().stream().allMatch(a -> freshProbe.observe(a).exists()));
+    }
+
+    /**
+     * Rewrites the start record of an attempt that was held in a scheduler's queue as of when it really
+     * started ({@code startNs}, a file-system time), durably: its inputs are its upstream jobs' outputs
+     * as they were then. Inputs are seen now, so one newer than its start is recorded as changed during
+     * the build.
+     */
+    JobRecord restarted(JobPlan jp, JobSpec spec, JobRecord started, long startNs) throws IOException {
+        JobRecord fresh = startRecord(jp, spec, started.attempt().number(), startNs);
+        JobRecord.Inputs in = fresh.inputs();
+        JobRecord.Attempt a = started.attempt();
+        JobRecord record = new JobRecord(fresh.job(), new JobRecord.Attempt(a.runId(), a.host(), a.pid(), a.number(), startNs), fresh.command(),
+                new JobRecord.Inputs(Math.min(in.newestNs(), startNs), in.newest(), in.experiments()), fresh.outcome());
+        ctx.journal().write(record);
+        return record;
+    }
+
+    /** {@link #settle} for an attempt held in a scheduler's queue, its start record first rewritten as of {@code startNs}. */
+    Settled settleHeld(JobPlan jp, JobSpec spec, JobRecord submitted, AttemptEnd end, long startNs) {
+        try {
+            return settle(jp.id(), restarted(jp, spec, submitted, startNs), end);
+        } catch (IOException e) {
+            return new Settled(submitted.with(end.record(submitted.attempt().startedNs())), e);
+        }
     }
 
     JobRecord startRecord(JobPlan jp, JobSpec spec, int attempt, long startNs) {

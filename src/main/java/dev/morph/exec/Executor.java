@@ -3,7 +3,6 @@ package dev.morph.exec;
 import dev.morph.artifact.FileSystemProbe;
 import dev.morph.exec.JobAttempt.Phase;
 import dev.morph.journal.JobRecord;
-import dev.morph.pipeline.Resources;
 import dev.morph.plan.JobId;
 import dev.morph.plan.JobPlan;
 import dev.morph.plan.Plan;
@@ -15,7 +14,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -66,6 +65,7 @@ public final class Executor {
     private Scheduler scheduler;
     private ResourcePool pool;
     private Stop stop;
+    private Holds holds;
     private int interrupts;
     /** Set on a signal handler's thread before the orchestrator hears of it: a job ending meanwhile was stopped, not failed. */
     private volatile boolean interruptRequested;
@@ -125,34 +125,8 @@ public final class Executor {
     /** Takes over cluster jobs a dead morph left running: watched as if this run had started them, never submitted again. */
     public void adopt(Plan toExecute, Map<JobId, Adoption> adoptions) {
         start(toExecute);
-        adoptions.forEach((id, a) -> plan.job(id).filter(JobPlan::willRun).ifPresent(jp -> adopt(jp, a)));
-    }
-
-    private void adopt(JobPlan jp, Adoption a) {
-        JobId id = jp.id();
-        JobAttempt job = jobs.get(id);
-        try {
-            if (!ctx.locks().adopt(id, ctx.owner(), a.ownerRunId(), ctx.runner().name(), a.handle())) {
-                return; // another run adopted it first: this one finds the job locked
-            }
-        } catch (IOException e) {
-            ctx.progress().warn("could not take over the lock of " + id + " to adopt " + ctx.runner().name() + " job " + a.handle() + ": "
-                    + e.getMessage());
-            return;
-        }
-        scheduler.started(id);
-        job.adopted(Math.max(1, a.record().attempt().number()), pool.tryAcquire(Resources.NONE));
-        jobs.activate(job);
-        String what = ctx.runner().name() + " job " + a.handle();
-        try {
-            JobSpec spec = setup.spec(jp, job.number(), job.grant());
-            JobRunner.Launched launched = ctx.runner().attach(spec, a.handle(), a.ownerRunId());
-            ctx.progress().warn("adopted " + what + " (" + id + ") left running by run " + a.ownerRunId());
-            watch(job, launched, new AttemptSetup.Ready(spec, a.record(), Optional.empty(), ctx.time().nanoTime()));
-        } catch (IOException e) {
-            pool.release(job.grant());
-            finish(job, a.record(), AttemptEnd.failed(JobReason.EXIT_STATUS_LOST, "could not adopt " + what + ": " + e.getMessage()));
-        }
+        Adopter adopter = new Adopter(ctx, setup, jobs, scheduler, pool, this::watch, this::finish);
+        adoptions.forEach((id, a) -> plan.job(id).filter(JobPlan::willRun).ifPresent(jp -> adopter.adopt(jp, a)));
     }
 
     private void start(Plan toExecute) {
@@ -161,6 +135,8 @@ public final class Executor {
             scheduler = new Scheduler(plan.toRun().stream().map(JobPlan::id).toList(), plan.dag());
             pool = new ResourcePool(ctx.settings().totals());
             jobs = new JobTable(plan.toRun());
+            holds = new Holds(ctx, plan.toRun().stream().map(JobPlan::id).toList(), jobs, scheduler, pool,
+                    new Holds.Moves(this::prepare, this::notLaunched, this::end));
         }
     }
 
@@ -175,11 +151,13 @@ public final class Executor {
         }
         int slots = ctx.settings().jobs();
         for (JobAttempt job : jobs.inPhase(Phase.PREPARING, Phase.PREPARED).toList()) {
-            if (job.phase() != Phase.PREPARED || jobs.count(Phase::inSlot) >= slots) {
-                break; // launches keep dispatch order: a job still being prepared holds back those behind it
+            if (job.phase() != Phase.PREPARED || jobs.count(Phase::inSlot) >= slots
+                    || holds.waitsToLaunch(job.id())) {
+                break; // launches keep dispatch order: a job still being prepared (or held on a job being settled) holds back those behind it
             }
             job.launching();
-            onIo(() -> launcher.launch(job.plan(), job.number(), job.grant(), job.ready()), r -> launched(job, r));
+            List<String> heldOn = holds.heldOn(job.id());
+            onIo(() -> launcher.launch(job.plan(), job.number(), job.grant(), job.ready(), heldOn), r -> launched(job, r));
         }
         int limit = shortJobs ? 2 * slots : slots;
         for (JobId id : scheduler.ready()) {
@@ -192,6 +170,7 @@ public final class Executor {
                 prepare(job, grant);
             }
         }
+        holds.dispatch(limit); // then jobs whose upstream jobs are in the scheduler's queue, held on them
     }
 
     private void prepare(JobAttempt job, ResourcePool.Grant grant) {
@@ -199,7 +178,8 @@ public final class Executor {
         job.preparing(grant);
         jobs.activate(job);
         int attempt = job.number();
-        onIo(() -> setup.prepare(job.plan(), attempt, grant, attempt == 1), r -> prepared(job, r));
+        boolean held = holds.held(job.id());
+        onIo(() -> setup.prepare(job.plan(), attempt, grant, attempt == 1, held), r -> prepared(job, r));
     }
 
     /** Runs {@code task} on an I/O thread, {@code then} on the orchestrator's; an unexpected error is rethrown there. */
@@ -219,10 +199,12 @@ public final class Executor {
         if (result instanceof AttemptSetup.Ready ready) {
             job.prepared(ready);
             if (stop != null) {
-                notLaunched(job); // the stop already counted it as not started (drained): only undo what preparing did
+                notLaunched(job, true); // the stop already counted it as not started (drained): only undo what preparing did
             }
+            holds.returned(job, stop == null);
             return;
         }
+        holds.returned(job, false);
         pool.release(job.grant());
         if (stop != null) {
             undo(job);
@@ -254,7 +236,7 @@ public final class Executor {
             JobReason reason = e instanceof JobRunner.LaunchException le ? le.reason() : JobReason.START_FAILED;
             finish(job, r.ready().record(), AttemptEnd.failed(reason, (reason == JobReason.START_FAILED ? "could not start: " : "") + e.getMessage()));
         } else if (r.launched() == null) {
-            notLaunched(job);
+            notLaunched(job, true);
             if (stop != null && stop.is(RunReason.FAIL_FAST)) {
                 end(job, new RunState.JobEntry.Outcome(JobStatus.SKIPPED, JobReason.FAIL_FAST, "not started: " + stop.message(), null));
             }
@@ -264,7 +246,10 @@ public final class Executor {
                 // it started while the stop was being decided: stopped like the others
                 job.terminate(interrupts > 1 ? Duration.ZERO : ctx.settings().killGrace());
             }
+            holds.returned(job, true);
+            return;
         }
+        holds.returned(job, false);
     }
 
     /** Starts watching a launched (or adopted) attempt: run record, progress, and its end as an event. */
@@ -272,20 +257,29 @@ public final class Executor {
         JobId id = job.id();
         job.running(launched, ready, ready.record(), ctx.time().nanoTime());
         entries.running(job, launched, ready.spec());
-        launched.exit().whenComplete((exit, error) -> events.offer(() -> finished(job,
+        launched.exit().whenComplete((exit, error) -> events.offer(() -> finished(job, launched,
                 error != null ? new JobRunner.Exit(null, JobReason.LOST, "lost track of the job: " + error.getMessage()) : exit)));
     }
 
     /** A process ended: its slot and resources are free at once; its end record is written next. */
-    private void finished(JobAttempt job, JobRunner.Exit exit) {
-        if (job.phase() != Phase.RUNNING) {
-            return;
+    private void finished(JobAttempt job, JobRunner.Launched launched, JobRunner.Exit exit) {
+        if (job.phase() != Phase.RUNNING || job.launched() != launched) {
+            return; // an attempt dropped or withdrawn before it ended
+        }
+        OptionalLong heldStart = holds.ended(job, launched, exit, interruptRequested || stop != null);
+        if (heldStart == null) {
+            return; // held, and not started (pending again) or waiting for its upstream jobs to settle
         }
         entries.schedulerStates(Stream.of(job)); // its final state, not the last one seen while it ran
         shortJobs = ctx.time().nanoTime() - job.since() < Launcher.FRESH.toNanos();
         pool.release(job.grant());
         boolean userInterrupt = interruptRequested || stop != null && stop.is(RunReason.USER_INTERRUPT);
-        finish(job, job.record(), AttemptEnd.of(job.plan(), exit, userInterrupt, freshProbe));
+        AttemptEnd end = AttemptEnd.of(job.plan(), exit, userInterrupt, freshProbe);
+        JobSpec spec = job.ready().spec();
+        JobRecord started = job.record();
+        job.finishing(end.status(), started);
+        onIo(() -> heldStart.isPresent() ? setup.settleHeld(job.plan(), spec, started, end, heldStart.getAsLong()) : setup.settle(job.id(), started, end),
+                r -> settled(job, r)); // a held job: its start record as of its real start
     }
 
     /** Writes the attempt's end record on an I/O thread (after its lock annotation; a success's lock is released after it). */
@@ -309,7 +303,9 @@ public final class Executor {
             succeeded++;
             end(job, new RunState.JobEntry.Outcome(JobStatus.SUCCEEDED, JobReason.SUCCEEDED, null, 0));
             scheduler.succeeded(id);
+            holds.resume(this::finished);
         } else if (settlement instanceof Settlement.Retry r) {
+            holds.retrying(id);
             job.retry();
             jobs.deactivate(job);
             entries.retrying(job, r.pending());
@@ -325,6 +321,7 @@ public final class Executor {
                 for (JobId j : scheduler.drain(jobs.inFlight())) {
                     end(jobs.get(j), new RunState.JobEntry.Outcome(JobStatus.SKIPPED, JobReason.FAIL_FAST, message, null));
                 }
+                holds.failFast(message);
             }
         } else if (settlement instanceof Settlement.Interrupted i) {
             end(job, i.outcome());
@@ -344,11 +341,14 @@ public final class Executor {
     }
 
     /** The run stopped before this prepared job was launched: its previous record is put back, its lock released. */
-    private void notLaunched(JobAttempt job) {
+    /** {@code restore}: put its previous journal record back (not for a held job that did start: its record says it ran). */
+    private void notLaunched(JobAttempt job, boolean restore) {
         JobId id = job.id();
         pool.release(job.grant());
         try {
-            ctx.journal().restore(id, job.ready().previous());
+            if (restore) {
+                ctx.journal().restore(id, job.ready().previous());
+            }
         } catch (IOException e) {
             stop(RunReason.SYS_WRITE_ERROR, "cannot write the journal under " + ctx.layout().base() + ": " + e.getMessage());
         }
@@ -357,13 +357,14 @@ public final class Executor {
     }
 
     private void undo(JobAttempt job) {
-        job.undone();
+        Runnable move = job.phase() == Phase.RUNNING ? job::withdrawn : job::undone; // RUNNING: held in the queue, removed from it
+        move.run();
         jobs.deactivate(job);
     }
 
     private void skipDownstream(JobId id, JobReason reason) {
         for (JobId s : scheduler.failed(id)) {
-            end(jobs.get(s), Settlement.skippedAfter(id, reason));
+            holds.skip(s, Settlement.skippedAfter(id, reason));
         }
     }
 
@@ -384,7 +385,7 @@ public final class Executor {
         if (stop == null) {
             stop = new Stop(reason, message);
             launcher.close();
-            jobs.inPhase(Phase.PREPARED).toList().forEach(this::notLaunched);
+            jobs.inPhase(Phase.PREPARED).toList().forEach(j -> notLaunched(j, true));
         }
     }
 

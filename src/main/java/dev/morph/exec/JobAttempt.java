@@ -12,9 +12,10 @@ import java.util.Set;
  * every move checks where it comes from, so a wrong move is a bug found at once.
  * <pre>
  * PENDING → PREPARING → PREPARED → LAUNCHING → RUNNING → FINISHING → ENDED
- *              │            │          │                    │
- *              └────────────┴──────────┴→ PENDING           └→ PENDING (a retry)
- *                   (the run stopped, or its state was not written: the attempt never ran)
+ *              │            │          │          │           │
+ *              └────────────┴──────────┴──────────┴→ PENDING   └→ PENDING (a retry)
+ *                   (the run stopped, or its state was not written: the attempt never ran;
+ *                    from RUNNING: held in a scheduler's queue, withdrawn before it started)
  * </pre>
  * Preparing takes the job's lock and writes its start record on an I/O thread, ahead of a free slot
  * while jobs are short; launching starts its process (on an I/O thread too); finishing writes its end
@@ -150,6 +151,13 @@ final class JobAttempt {
     /** The attempt never ran (the run stopped first, or its start could not be recorded): it does not count. */
     void undone() {
         move(Set.of(Phase.PREPARING, Phase.PREPARED, Phase.LAUNCHING), Phase.PENDING);
+        number--;
+        clear();
+    }
+
+    /** It was held in a scheduler's queue on other jobs and is removed from it (before it started, as a rule): it does not count. */
+    void withdrawn() {
+        move(Set.of(Phase.RUNNING), Phase.PENDING);
         number--;
         clear();
     }

@@ -4,6 +4,8 @@ import dev.morph.journal.Usage;
 import dev.morph.run.JobReason;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -13,6 +15,22 @@ import java.util.concurrent.CompletableFuture;
 public interface JobRunner extends AutoCloseable {
     /** Starts the attempt; an {@link IOException} means it could not be started at all. */
     Launched launch(JobSpec spec) throws IOException;
+
+    /**
+     * Starts the attempt held by the runner until its attempts {@code upstream} (their handles) have
+     * succeeded, so that it starts as soon as they end; only where {@link #canHold} says so.
+     */
+    default Launched launch(JobSpec spec, List<String> upstream) throws IOException {
+        if (upstream.isEmpty()) {
+            return launch(spec);
+        }
+        throw new IOException(name() + " cannot hold a job for others");
+    }
+
+    /** Whether jobs of {@code step} can be launched held on this runner's jobs (a scheduler dependency). */
+    default boolean canHold(String step) {
+        return false;
+    }
 
     /** A name for messages: {@code local}, {@code slurm}, {@code sge}. */
     String name();
@@ -71,6 +89,11 @@ public interface JobRunner extends AutoCloseable {
         /** The executor it runs on when that is not its runner's own ({@code local}: a local step of a cluster run), else null. */
         default String executor() {
             return null;
+        }
+
+        /** When a held attempt really started, in file-system nanoseconds since the epoch; empty while it has not. */
+        default OptionalLong startedAt() {
+            return OptionalLong.empty();
         }
 
         /** The scheduler's state of the job ({@code PENDING}, {@code r}, …), or null when there is none. */

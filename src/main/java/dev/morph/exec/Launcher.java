@@ -4,6 +4,7 @@ import dev.morph.plan.JobId;
 import dev.morph.plan.JobPlan;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -34,14 +35,14 @@ final class Launcher {
         this.setup = setup;
     }
 
-    /** Writes the log header, starts the process and notes it in the job's lock; called on an I/O thread. */
-    Result launch(JobPlan jp, int attempt, ResourcePool.Grant grant, AttemptSetup.Ready prepared) {
+    /** Writes the log header, starts the process (held on the runner's jobs {@code heldOn}) and notes it in the job's lock; called on an I/O thread. */
+    Result launch(JobPlan jp, int attempt, ResourcePool.Grant grant, AttemptSetup.Ready prepared, List<String> heldOn) {
         JobId id = jp.id();
         AttemptSetup.Ready ready = prepared;
         try {
             if (ctx.time().nanoTime() - ready.preparedAt() > FRESH.toNanos()) {
                 // its start time is what its inputs are compared with: not one from before a long wait
-                AttemptSetup.Prepared again = setup.prepare(jp, attempt, grant, false);
+                AttemptSetup.Prepared again = setup.prepare(jp, attempt, grant, false, !heldOn.isEmpty());
                 if (again instanceof AttemptSetup.NotWritten e) {
                     throw e.error();
                 }
@@ -58,7 +59,7 @@ final class Launcher {
             if (closed) {
                 return new Result(ready, null, null, null);
             }
-            launched = ctx.runner().launch(ready.spec());
+            launched = ctx.runner().launch(ready.spec(), heldOn);
         } catch (JobRunner.NotLaunched e) {
             return new Result(ready, null, null, null);
         } catch (IOException | RuntimeException e) {

@@ -4,6 +4,7 @@ import dev.morph.plan.JobId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +26,8 @@ public final class Scheduler {
     /** Kept in plan order, so that asking for the ready jobs after every event costs no sort. */
     private final Set<JobId> ready = new TreeSet<>(Comparator.comparingInt(order::get));
     private final Set<JobId> open = new LinkedHashSet<>();
+    /** Started (or held in a scheduler's queue) and not settled: never ready again unless retried or withdrawn. */
+    private final Set<JobId> begun = new HashSet<>();
 
     /** @param jobs the jobs to run, in plan order; {@code dag} may hold other (up-to-date) jobs too */
     public Scheduler(List<JobId> jobs, Graph<JobId, DefaultEdge> dag) {
@@ -57,20 +60,40 @@ public final class Scheduler {
 
     public void started(JobId job) {
         ready.remove(job);
+        begun.add(job);
     }
 
     /** A retried job goes back to the ready set. */
     public void retry(JobId job) {
+        begun.remove(job);
         ready.add(job);
+    }
+
+    /** Open jobs neither ready nor started, in plan order: they wait for upstream jobs of this run. */
+    public List<JobId> waiting() {
+        return open.stream().filter(j -> !ready.contains(j) && !begun.contains(j)).toList();
+    }
+
+    /** The jobs of this run that {@code job} depends on and that have not succeeded. */
+    public List<JobId> pendingUpstream(JobId job) {
+        return dag.incomingEdgesOf(job).stream().map(dag::getEdgeSource).filter(open::contains).toList();
+    }
+
+    /** A job started ahead of its upstream jobs (held on them) waits again, as if never started. */
+    public void withdraw(JobId job) {
+        if (begun.remove(job) && open.contains(job) && waitingOn.get(job) == 0) {
+            ready.add(job);
+        }
     }
 
     /** Marks success; returns the jobs that became ready. */
     public List<JobId> succeeded(JobId job) {
         open.remove(job);
+        begun.remove(job);
         List<JobId> now = new ArrayList<>();
         for (DefaultEdge e : dag.outgoingEdgesOf(job)) {
             JobId next = dag.getEdgeTarget(e);
-            if (open.contains(next) && waitingOn.merge(next, -1, Integer::sum) == 0) {
+            if (open.contains(next) && waitingOn.merge(next, -1, Integer::sum) == 0 && !begun.contains(next)) {
                 ready.add(next);
                 now.add(next);
             }

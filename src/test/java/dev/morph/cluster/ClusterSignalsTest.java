@@ -115,8 +115,10 @@ class ClusterSignalsTest {
 
         RunFixture.signal(dead, "KILL");
         Evidence.exitCode(dead, Evidence.PATIENCE_SECONDS, () -> f.transcript("dead"));
-        assertEquals(2, Schedulers.active(kind, "k1").size(), "the jobs outlive their morph");
+        String idOfA = f.job(f.runState("k1"), "work[a]").get("executor_id").asText();
         String idOfB = f.job(f.runState("k1"), "work[b]").get("executor_id").asText();
+        // (with the after jobs held on them in the queue)
+        assertTrue(Schedulers.active(kind, "k1").containsAll(List.of(idOfA, idOfB)), "the jobs outlive their morph");
 
         // status (read-only) shows b as running on the scheduler, with its job ID
         RunFixture.Result status = f.morph("status");
@@ -125,7 +127,7 @@ class ClusterSignalsTest {
         // a ends while nobody watches; b is still running when the next morph starts
         Files.delete(f.root.resolve("hold-a"));
         Evidence.await("a to end", () -> starts(f, "end a") == 1, () -> f.transcript("dead"));
-        Evidence.await("a to leave the queue", () -> Schedulers.active(kind, "k1").size() == 1, () -> f.transcript("dead"));
+        Evidence.await("a to leave the queue", () -> !Schedulers.active(kind, "k1").contains(idOfA), () -> f.transcript("dead"));
         // morph runs settles a from its exit-code file and leaves b to be adopted
         RunFixture.Result runs = f.morph("runs");
         assertEquals(0, runs.exitCode(), runs.toString());
