@@ -46,7 +46,7 @@ public final class PlanService {
      */
     private List<String> adoptions(Workspace ws, Journal journal, Plan plan) {
         StateLayout layout = Project.layout(ws);
-        LiveJobs live = new StatusService(project).liveJobs(layout, journal, new BatchSystems.QueueSnapshot(layout));
+        LiveJobs live = StatusService.liveJobs(project, layout, journal, new BatchSystems.QueueSnapshot(layout));
         return plan.toRun().stream().map(j -> live.of(j.id())).flatMap(Optional::stream)
                 .filter(l -> l.running() && StatusService.leftByDeadRun(l.holder()))
                 .map(l -> l.job().shown() + " runs as " + l.holder().executor() + " job " + l.holder().executorId() + " of run "

@@ -42,7 +42,7 @@ public final class StatusService {
         Plan plan = invocation.plan(ws, new JournalHistory(journal));
         StateLayout layout = Project.layout(ws);
         BatchSystems.QueueSnapshot queue = new BatchSystems.QueueSnapshot(layout);
-        LiveJobs liveJobs = liveJobs(layout, journal, queue);
+        LiveJobs liveJobs = liveJobs(project, layout, journal, queue);
         Map<JobId, LiveJobs.Live> live = new LinkedHashMap<>();
         plan.jobs().forEach(j -> liveJobs.of(j.id()).ifPresent(l -> live.put(j.id(), l)));
         // with targets (status STEP), only the steps planned: the targets and what they need
@@ -81,7 +81,7 @@ public final class StatusService {
     static final String ADOPTED = "its run is gone, the next morph run adopts it (not submitted again)";
 
     /** The jobs running now and those whose last attempt failed, judged by the local clock and the schedulers' queues. */
-    LiveJobs liveJobs(StateLayout layout, Journal journal, BatchSystems.QueueSnapshot queue) {
+    static LiveJobs liveJobs(Project project, StateLayout layout, Journal journal, BatchSystems.QueueSnapshot queue) {
         return new LiveJobs(journal, new Locks(layout, Clock.SYSTEM, project.heartbeatExpiry(), queue.liveness()));
     }
 
