@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,12 +32,8 @@ class ClusterBurstTest {
     @TempDir
     Path tmp;
 
-    private final List<RunFixture> fixtures = new ArrayList<>();
-
-    @AfterEach
-    void cleanUp() {
-        fixtures.forEach(RunFixture::killEverything);
-    }
+    @RegisterExtension
+    final RunFixtures fixtures = new RunFixtures(() -> tmp);
 
     @ParameterizedTest
     @ValueSource(strings = {"slurm", "sge"})
@@ -46,11 +42,10 @@ class ClusterBurstTest {
         int[] killAfter = {0, 1, 3, 6, 9, 13, 17, 19};
         for (int trial = 0; trial < killAfter.length; trial++) {
             String nonce = "b" + Long.toHexString(System.nanoTime() & 0xffffffL) + "t" + trial;
-            RunFixture f = new RunFixture(tmp.resolve(nonce), RunFixture.pipeline(RunFixture.workStep("""
+            RunFixture f = fixtures.pipeline(nonce, RunFixture.workStep("""
                     echo %s >> {root}/ran/{exp}
                     echo ok > {outputs.out}
-                    """.formatted(Schedulers.JOB_ID))));
-            fixtures.add(f);
+                    """.formatted(Schedulers.JOB_ID)));
             Files.createDirectories(f.root.resolve("ran"));
             for (int i = 0; i < JOBS; i++) {
                 f.experiment(nonce + "_" + i);
@@ -87,13 +82,12 @@ class ClusterBurstTest {
         for (int trial = 0; trial < 3; trial++) {
             String nonce = "a" + Long.toHexString(System.nanoTime() & 0xffffffL) + "t" + trial;
             // each job starts, then waits for the release file, so the killed run's jobs are still queued or running
-            RunFixture f = new RunFixture(tmp.resolve(nonce), RunFixture.pipeline(RunFixture.workStep("""
+            RunFixture f = fixtures.pipeline(nonce, RunFixture.workStep("""
                     echo %s >> {root}/ran/{exp}
                     i=0
                     while [ ! -e {root}/release ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done
                     echo ok > {outputs.out}
-                    """.formatted(Schedulers.JOB_ID))));
-            fixtures.add(f);
+                    """.formatted(Schedulers.JOB_ID)));
             Files.createDirectories(f.root.resolve("ran"));
             int jobs = 4;
             for (int i = 0; i < jobs; i++) {

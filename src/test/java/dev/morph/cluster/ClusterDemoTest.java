@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,12 +30,8 @@ class ClusterDemoTest {
     @TempDir
     Path tmp;
 
-    private final List<RunFixture> fixtures = new ArrayList<>();
-
-    @AfterEach
-    void cleanUp() {
-        fixtures.forEach(RunFixture::killEverything);
-    }
+    @RegisterExtension
+    final RunFixtures fixtures = new RunFixtures(() -> tmp);
 
     private RunFixture demo(String name) throws IOException, InterruptedException {
         Path dir = tmp.resolve(name);
@@ -44,9 +40,7 @@ class ClusterDemoTest {
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
-        RunFixture f = new RunFixture(dir, PROJECT.resolve("testdata/morph.yaml"), root);
-        fixtures.add(f);
-        return f;
+        return fixtures.add(new RunFixture(dir, PROJECT.resolve("testdata/morph.yaml"), root));
     }
 
     private static long count(JsonNode state, String status) {
@@ -81,35 +75,38 @@ class ClusterDemoTest {
     @ValueSource(strings = {"slurm", "sge"})
     void demo_interruptedKilledAndResumed_endsAsALocalRun(String kind) throws Exception {
         Schedulers.require(kind);
+        String d1 = Schedulers.runId("d1");
+        String d2 = Schedulers.runId("d2");
+        String d3 = Schedulers.runId("d3");
         RunFixture local = demo("local");
         RunFixture.Result plain = local.morph("run", "e2e", "-j", "2", "--param", DELAY);
         assertEquals(0, plain.exitCode(), plain.toString());
 
         RunFixture f = demo(kind);
-        Process first = f.morphProcess("first", Schedulers.run(kind, "e2e", "--param", DELAY, "--run-id", "d1"));
-        awaitProgress(f, "d1", 1, "first");
+        Process first = f.morphProcess("first", Schedulers.run(kind, "e2e", "--param", DELAY, "--run-id", d1));
+        awaitProgress(f, d1, 1, "first");
         RunFixture.signal(first, "INT");
         assertEquals(130, Evidence.exitCode(first, Evidence.PATIENCE_SECONDS, () -> f.transcript("first")), f.transcript("first"));
-        assertEquals(List.of(), Schedulers.active(kind, "d1"), "SIGINT cancelled the run's jobs");
+        assertEquals(List.of(), Schedulers.active(kind, d1), "SIGINT cancelled the run's jobs");
 
-        Process second = f.morphProcess("second", Schedulers.run(kind, "--resume", "d1", "--run-id", "d2"));
-        awaitProgress(f, "d2", 2, "second");
+        Process second = f.morphProcess("second", Schedulers.run(kind, "--resume", d1, "--run-id", d2));
+        awaitProgress(f, d2, 2, "second");
         RunFixture.signal(second, "KILL");
         Evidence.exitCode(second, Evidence.PATIENCE_SECONDS, () -> f.transcript("second"));
         Map<String, String> orphans = new TreeMap<>();
-        for (JsonNode j : f.runState("d2").get("jobs")) {
+        for (JsonNode j : f.runState(d2).get("jobs")) {
             if ("running".equals(j.get("status").asText())) {
                 orphans.put(j.get("id").asText(), j.get("executor_id").asText());
             }
         }
         assertTrue(!orphans.isEmpty());
 
-        Process third = f.morphProcess("third", Schedulers.run(kind, "--resume", "d2", "--run-id", "d3"));
+        Process third = f.morphProcess("third", Schedulers.run(kind, "--resume", d2, "--run-id", d3));
         assertEquals(0, Evidence.exitCode(third, 300, () -> f.transcript("third")), f.transcript("first", "second", "third"));
 
         // each job completed in exactly one scheduler job, across the three runs
         Map<String, List<String>> completions = new TreeMap<>();
-        for (String run : List.of("d1", "d2", "d3")) {
+        for (String run : List.of(d1, d2, d3)) {
             for (JsonNode j : f.runState(run).get("jobs")) {
                 if ("succeeded".equals(j.get("status").asText())) {
                     completions.computeIfAbsent(j.get("id").asText(), k -> new ArrayList<>()).add(run + ":" + j.get("executor_id").asText());
@@ -117,7 +114,7 @@ class ClusterDemoTest {
             }
         }
         // the jobs the killed morph left running were adopted (same scheduler job) or settled, never submitted again
-        for (JsonNode j : f.runState("d3").get("jobs")) {
+        for (JsonNode j : f.runState(d3).get("jobs")) {
             String orphan = orphans.get(j.get("id").asText());
             assertTrue(orphan == null || orphan.equals(j.get("executor_id").asText()), j + " resubmitted; orphans " + orphans);
         }

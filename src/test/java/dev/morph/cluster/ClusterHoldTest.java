@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,19 +42,8 @@ class ClusterHoldTest {
     @TempDir
     Path tmp;
 
-    private RunFixture fixture;
-
-    @AfterEach
-    void cleanUp() {
-        if (fixture != null) {
-            fixture.killEverything();
-        }
-    }
-
-    private RunFixture fixture(String steps) {
-        fixture = new RunFixture(tmp, RunFixture.pipeline(steps));
-        return fixture;
-    }
+    @RegisterExtension
+    final RunFixtures fixtures = new RunFixtures(() -> tmp);
 
     private static JsonNode submission(RunFixture f, String runId, String step, String exp) throws IOException {
         return RunFixture.JSON.readTree(f.root.resolve(".morph/runs/" + runId + "/jobs/" + step + "/" + exp + ".submit").toFile());
@@ -68,7 +57,7 @@ class ClusterHoldTest {
     @ValueSource(strings = {"slurm", "sge"})
     void dependents_areSubmittedBeforeTheirUpstreamEnds_andStartAfterIt(String kind) throws IOException {
         Schedulers.require(kind);
-        RunFixture f = fixture(RunFixture.workStep("sleep 3\necho ok > {outputs.out}\n") + CHAIN);
+        RunFixture f = fixtures.pipeline(RunFixture.workStep("sleep 3\necho ok > {outputs.out}\n") + CHAIN);
         f.experiment("a");
 
         RunFixture.Result r = f.morph(Schedulers.run(kind, "--run-id", "h1"));
@@ -95,21 +84,22 @@ class ClusterHoldTest {
     @ValueSource(strings = {"slurm", "sge"})
     void failedUpstream_itsHeldDependentsAreCancelled_andUpstreamFailed(String kind) throws IOException {
         Schedulers.require(kind);
-        RunFixture f = fixture(RunFixture.workStep("""
+        String h2 = Schedulers.runId("h2");
+        RunFixture f = fixtures.pipeline(RunFixture.workStep("""
                 sleep 3
                 if [ {exp} = bad ]; then exit 7; fi
                 echo ok > {outputs.out}
                 """) + CHAIN);
         f.experiment("good").experiment("bad");
 
-        RunFixture.Result r = f.morph(Schedulers.run(kind, "--run-id", "h2"));
+        RunFixture.Result r = f.morph(Schedulers.run(kind, "--run-id", h2));
 
         assertEquals(1, r.exitCode(), r.toString());
-        JsonNode state = f.runState("h2");
+        JsonNode state = f.runState(h2);
         assertEquals("EXIT_NONZERO", f.job(state, "work[bad]").get("reason_code").asText());
-        Instant workEnded = mtime(f, ".morph/runs/h2/jobs/work/bad.exit");
+        Instant workEnded = mtime(f, ".morph/runs/" + h2 + "/jobs/work/bad.exit");
         for (String step : List.of("after", "last")) {
-            JsonNode sub = submission(f, "h2", step, "bad");
+            JsonNode sub = submission(f, h2, step, "bad");
             assertTrue(Instant.parse(sub.get("intended_at").asText()).isBefore(workEnded), step + "[bad] was submitted, held: " + sub);
             assertTrue(sub.hasNonNull("job_id"), sub.toString());
             JsonNode job = f.job(state, step + "[bad]");
@@ -117,10 +107,10 @@ class ClusterHoldTest {
             assertEquals("UPSTREAM_FAILED", job.get("reason_code").asText(), job.toString());
             assertTrue(job.get("message").asText().contains("work/bad failed"), "names the failed job: " + job);
             assertTrue(job.get("message").asText().contains(kind + " job " + sub.get("job_id").asText() + " held on it was removed from the queue"), "says its job left the queue: " + job);
-            assertFalse(f.exists(".morph/runs/h2/jobs/" + step + "/bad.started"), step + "[bad] never started");
+            assertFalse(f.exists(".morph/runs/" + h2 + "/jobs/" + step + "/bad.started"), step + "[bad] never started");
             assertEquals("succeeded", f.job(state, step + "[good]").get("status").asText());
         }
-        assertEquals(List.of(), Schedulers.active(kind, "h2"), "nothing of the run is left in the queue");
+        assertEquals(List.of(), Schedulers.active(kind, h2), "nothing of the run is left in the queue");
         // never started: no start record claims it ran (it is planned for its failed upstream, not as incomplete)
         JsonNode plan = f.planJson();
         for (String job : List.of("after[bad]", "last[bad]")) {
@@ -132,25 +122,26 @@ class ClusterHoldTest {
     @ValueSource(strings = {"slurm", "sge"})
     void retriedUpstream_itsHeldDependentsAreWithdrawn_andHeldOnTheNewAttempt(String kind) throws IOException {
         Schedulers.require(kind);
+        String h3 = Schedulers.runId("h3");
         // the first attempt fails (after the levels below were submitted, held on it), the second succeeds
-        RunFixture f = fixture(RunFixture.workStep("""
+        RunFixture f = fixtures.pipeline(RunFixture.workStep("""
                 sleep 3
                 if [ ! -e tried ]; then touch tried; exit 5; fi
                 echo ok > {outputs.out}
                 """) + CHAIN);
         f.experiment("a");
 
-        RunFixture.Result r = f.morph(Schedulers.run(kind, "--run-id", "h3", "--retries", "1"));
+        RunFixture.Result r = f.morph(Schedulers.run(kind, "--run-id", h3, "--retries", "1"));
 
         assertEquals(0, r.exitCode(), r.toString());
-        JsonNode state = f.runState("h3");
+        JsonNode state = f.runState(h3);
         assertEquals(2, f.job(state, "work[a]").get("attempts").asInt(), state.toString());
         for (String job : List.of("after[a]", "last[a]")) {
             assertEquals("succeeded", f.job(state, job).get("status").asText(), state.toString());
             assertEquals(1, f.job(state, job).get("attempts").asInt(), job + " counts one attempt: " + state);
         }
         assertEquals("ok", f.read("last/a.txt").strip());
-        assertEquals(List.of(), Schedulers.active(kind, "h3"), "nothing of the run is left in the queue");
+        assertEquals(List.of(), Schedulers.active(kind, h3), "nothing of the run is left in the queue");
         JsonNode plan = f.planJson();
         for (String job : List.of("work[a]", "after[a]", "last[a]")) {
             assertEquals(List.of(), RunFixture.reasonCodes(plan, job), job + " is up to date: " + plan);

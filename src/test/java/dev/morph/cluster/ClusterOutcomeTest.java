@@ -12,8 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,19 +36,8 @@ class ClusterOutcomeTest {
     @TempDir
     Path tmp;
 
-    private RunFixture fixture;
-
-    @AfterEach
-    void cleanUp() {
-        if (fixture != null) {
-            fixture.killEverything();
-        }
-    }
-
-    private RunFixture fixture(String steps) {
-        fixture = new RunFixture(tmp, RunFixture.pipeline(steps));
-        return fixture;
-    }
+    @RegisterExtension
+    final RunFixtures fixtures = new RunFixtures(() -> tmp);
 
     /** {@code morph run} with the quick polling of the other tests but a long --latency-wait, which nothing here should wait out. */
     private static String[] patient(String kind, String runId) {
@@ -65,7 +54,7 @@ class ClusterOutcomeTest {
     @ValueSource(strings = {"slurm", "sge"})
     void pendingJobDeletedBehindMorphsBack_isCancelled_withItsFinalState(String kind) throws IOException {
         BatchSystem batch = Schedulers.require(kind);
-        RunFixture f = fixture(RunFixture.workStep("echo ok > {outputs.out}\n") + LATER);
+        RunFixture f = fixtures.pipeline(RunFixture.workStep("echo ok > {outputs.out}\n") + LATER);
         f.experiment("a");
         Process morph = f.morphProcess("m", patient(kind, "p1"));
         Evidence.await("the job to be queued", () -> executorId(f, "p1") != null, () -> f.transcript("m"));
@@ -83,40 +72,42 @@ class ClusterOutcomeTest {
     @ValueSource(strings = {"slurm", "sge"})
     void ctrlCWithAJobStillQueued_endsAtOnce_notAfterTheLatencyWait(String kind) {
         Schedulers.require(kind);
-        RunFixture f = fixture(RunFixture.workStep("echo ok > {outputs.out}\n") + LATER);
+        String i1 = Schedulers.runId("i1");
+        RunFixture f = fixtures.pipeline(RunFixture.workStep("echo ok > {outputs.out}\n") + LATER);
         f.experiment("a");
-        Process morph = f.morphProcess("m", patient(kind, "i1"));
-        Evidence.await("the job to be queued", () -> executorId(f, "i1") != null, () -> f.transcript("m"));
+        Process morph = f.morphProcess("m", patient(kind, i1));
+        Evidence.await("the job to be queued", () -> executorId(f, i1) != null, () -> f.transcript("m"));
 
         RunFixture.signal(morph, "INT");
 
         // well inside the 300 s a settlement waiting for the never-started job's exit file would take
         assertEquals(130, Evidence.exitCode(morph, 60, () -> f.transcript("m")), f.transcript("m"));
-        assertEquals(List.of(), Schedulers.active(kind, "i1"), "the queued job was cancelled");
+        assertEquals(List.of(), Schedulers.active(kind, i1), "the queued job was cancelled");
     }
 
     @Test
     void sgeJobInErrorState_isReportedWithTheReason_andRemoved() {
         Schedulers.require("sge");
-        RunFixture f = fixture(RunFixture.workStep("echo ok > {outputs.out}\n") + """
+        String e1 = Schedulers.runId("e1");
+        RunFixture f = fixtures.pipeline(RunFixture.workStep("echo ok > {outputs.out}\n") + """
                   executor:
                     sge: {submit_args: ["-wd", "/nonexistent/morph-test"]}
                 """);
         f.experiment("a");
 
-        RunFixture.Result r = f.morph(Schedulers.run("sge", "--run-id", "e1"));
+        RunFixture.Result r = f.morph(Schedulers.run("sge", "--run-id", e1));
 
         assertEquals(1, r.exitCode(), r.toString());
-        JsonNode job = f.job(f.runState("e1"), "work[a]");
+        JsonNode job = f.job(f.runState(e1), "work[a]");
         assertEquals("SCHEDULER_ERROR", job.get("reason_code").asText(), job.toString());
         assertTrue(job.get("message").asText().contains("/nonexistent/morph-test"), "Grid Engine's reason: " + job);
-        Evidence.await("Grid Engine to drop the job", () -> Schedulers.queue("sge", "e1").isEmpty(), () -> r.toString());
+        Evidence.await("Grid Engine to drop the job", () -> Schedulers.queue("sge", e1).isEmpty(), () -> r.toString());
     }
 
     @Test
     void sgeJobThatWroteItsExitCode_isNotHeldUpByASlowAccounting() throws IOException {
         Schedulers.require("sge");
-        RunFixture f = fixture(RunFixture.workStep("echo ok > {outputs.out}\n"));
+        RunFixture f = fixtures.pipeline(RunFixture.workStep("echo ok > {outputs.out}\n"));
         f.experiment("a");
         // a qacct that would take longer than morph waits for it (large accounting files), and says it was asked
         Path bin = tmp.resolve("bin");

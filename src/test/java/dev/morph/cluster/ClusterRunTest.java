@@ -9,10 +9,10 @@ import dev.morph.exec.RunFixture;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs on a real SLURM and a real Grid Engine: parallel jobs, a failing job and what depends on it,
@@ -23,26 +23,15 @@ class ClusterRunTest {
     @TempDir
     Path tmp;
 
-    private RunFixture fixture;
-
-    @AfterEach
-    void cleanUp() {
-        if (fixture != null) {
-            fixture.killEverything();
-        }
-    }
-
-    private RunFixture fixture(String steps) {
-        fixture = new RunFixture(tmp, RunFixture.pipeline(steps));
-        return fixture;
-    }
+    @RegisterExtension
+    final RunFixtures fixtures = new RunFixtures(() -> tmp);
 
     @ParameterizedTest
     @ValueSource(strings = {"slurm", "sge"})
     void parallelJobs_runAtOnceOnTheCluster(String kind) {
         Schedulers.require(kind);
         // each job waits until it sees another job started: only jobs that really overlap can both finish early
-        RunFixture f = fixture(RunFixture.workStep("""
+        RunFixture f = fixtures.pipeline(RunFixture.workStep("""
                 echo start {exp} >> {root}/events.log
                 i=0
                 while [ "$(grep -c '^start' {root}/events.log)" -lt 2 ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done
@@ -72,7 +61,7 @@ class ClusterRunTest {
     void jobsFindProgramsOnMorphsPath_onEveryScheduler(String kind) {
         Schedulers.require(kind);
         // a lab tool only morph's PATH knows (Grid Engine would start the job without it)
-        RunFixture f = fixture(RunFixture.workStep("labtool {exp} > {outputs.out}\n"));
+        RunFixture f = fixtures.pipeline(RunFixture.workStep("labtool {exp} > {outputs.out}\n"));
         f.experiment("a");
         Path bin = tmp.resolve("labbin");
         RunFixture.write(bin.resolve("labtool"), "#!/bin/sh\necho tool-saw-$1\n");
@@ -89,7 +78,7 @@ class ClusterRunTest {
         if (!kind.equals("local")) {
             Schedulers.require(kind);
         }
-        RunFixture f = fixture(RunFixture.workStep("echo \"$LAB $STEP_VAR $FROM_SETUP $FROM_STEP\" > {outputs.out}\n") + """
+        RunFixture f = fixtures.pipeline(RunFixture.workStep("echo \"$LAB $STEP_VAR $FROM_SETUP $FROM_STEP\" > {outputs.out}\n") + """
                   env: {STEP_VAR: step-value, LAB: overridden}
                   setup: export FROM_STEP="$FROM_SETUP+step"
                 """);
@@ -107,7 +96,7 @@ class ClusterRunTest {
     void stepWithExecutorLocal_runsAsALocalProcess_inAClusterRun(String kind) {
         Schedulers.require(kind);
         // each job writes the scheduler job it runs in: empty outside any scheduler
-        RunFixture f = fixture(RunFixture.workStep("echo \"job=%s\" > {outputs.out}\n".formatted(Schedulers.JOB_ID)) + """
+        RunFixture f = fixtures.pipeline(RunFixture.workStep("echo \"job=%s\" > {outputs.out}\n".formatted(Schedulers.JOB_ID)) + """
                 summary:
                   scope: global
                   inputs:
@@ -136,7 +125,7 @@ class ClusterRunTest {
     void maxSubmitted_limitsJobsInTheQueue(String kind) {
         Schedulers.require(kind);
         // each job records how many of the run's jobs the scheduler holds while it runs
-        RunFixture f = fixture(RunFixture.workStep("""
+        RunFixture f = fixtures.pipeline(RunFixture.workStep("""
                 echo start {exp} >> {root}/events.log
                 echo "queued $(%s | grep -c '{run_id}:')" >> {root}/events.log
                 echo ok > {outputs.out}
@@ -156,7 +145,7 @@ class ClusterRunTest {
     @ValueSource(strings = {"slurm", "sge"})
     void failingJob_exitCodeFromItsFile_downstreamSkipped(String kind) {
         Schedulers.require(kind);
-        RunFixture f = fixture(RunFixture.workStep("""
+        RunFixture f = fixtures.pipeline(RunFixture.workStep("""
                 if [ {exp} = bad ]; then echo broken >&2; exit 7; fi
                 echo ok > {outputs.out}
                 """) + """
@@ -191,24 +180,25 @@ class ClusterRunTest {
     @ValueSource(strings = {"slurm", "sge"})
     void cancelledBehindMorphsBack_isCancelled(String kind) throws IOException {
         BatchSystem batch = Schedulers.require(kind);
-        RunFixture f = fixture(RunFixture.workStep("""
+        String c1 = Schedulers.runId("c1");
+        RunFixture f = fixtures.pipeline(RunFixture.workStep("""
                 echo %s > {root}/ids/{exp}
                 sleep 300
                 echo late > {outputs.out}
                 """.formatted(Schedulers.JOB_ID)));
         f.experiment("a").file("ids/.keep", "");
-        Process morph = f.morphProcess("m", Schedulers.run(kind, "--run-id", "c1"));
+        Process morph = f.morphProcess("m", Schedulers.run(kind, "--run-id", c1));
         f.awaitFile("ids/a", Evidence.PATIENCE_SECONDS);
         String id = f.read("ids/a").strip();
 
         batch.cancel(List.of(id));
 
         assertEquals(1, Evidence.exitCode(morph, Evidence.PATIENCE_SECONDS, () -> f.transcript("m")), f.transcript("m"));
-        JsonNode job = f.job(f.runState("c1"), "work[a]");
+        JsonNode job = f.job(f.runState(c1), "work[a]");
         assertEquals("failed", job.get("status").asText(), job.toString());
         assertEquals("CANCELLED", job.get("reason_code").asText(), job.toString());
         assertTrue(job.get("message").asText().contains(id), job.toString());
-        assertTrue(Schedulers.active(kind, "c1").isEmpty());
+        assertTrue(Schedulers.active(kind, c1).isEmpty());
     }
 
     @ParameterizedTest
@@ -216,7 +206,7 @@ class ClusterRunTest {
     void overTheSchedulersTimeLimit_isSchedulerTimeout(String kind) {
         Schedulers.require(kind);
         // SLURM counts time limits in whole minutes, so this waits about a minute there; Grid Engine takes seconds
-        RunFixture f = fixture(RunFixture.workStep("""
+        RunFixture f = fixtures.pipeline(RunFixture.workStep("""
                 echo start >> {root}/events.log
                 sleep 300
                 echo late > {outputs.out}
@@ -236,7 +226,7 @@ class ClusterRunTest {
     @ValueSource(strings = {"slurm", "sge"})
     void submissionRefused_isSubmitFailedWithTheSchedulersMessage(String kind) {
         Schedulers.require(kind);
-        RunFixture f = fixture(RunFixture.workStep("echo ok > {outputs.out}\n") + """
+        RunFixture f = fixtures.pipeline(RunFixture.workStep("echo ok > {outputs.out}\n") + """
                   executor:
                     slurm: {partition: no_such_partition}
                     sge: {queue: no_such_queue}

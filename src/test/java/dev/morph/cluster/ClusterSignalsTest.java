@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,17 +46,11 @@ class ClusterSignalsTest {
     @TempDir
     Path tmp;
 
-    private RunFixture fixture;
-
-    @AfterEach
-    void cleanUp() {
-        if (fixture != null) {
-            fixture.killEverything();
-        }
-    }
+    @RegisterExtension
+    final RunFixtures fixtures = new RunFixtures(() -> tmp);
 
     private RunFixture holding(String... experiments) throws IOException {
-        fixture = new RunFixture(tmp, RunFixture.pipeline(HOLDING));
+        RunFixture fixture = fixtures.pipeline(HOLDING);
         for (String e : experiments) {
             fixture.experiment(e).file("hold-" + e, "");
         }
@@ -84,19 +78,20 @@ class ClusterSignalsTest {
     @ValueSource(strings = {"slurm", "sge"})
     void sigint_cancelsTheRunsQueuedAndRunningJobs(String kind) throws IOException {
         Schedulers.require(kind);
+        String i1 = Schedulers.runId("i1");
         RunFixture f = holding("a", "b", "c");
         // two job slots on this one-node cluster: two jobs run, the third waits in the queue
-        Process morph = f.morphProcess("m", Schedulers.run(kind, "--run-id", "i1"));
+        Process morph = f.morphProcess("m", Schedulers.run(kind, "--run-id", i1));
         Evidence.await("two jobs started", () -> starts(f, "start") == 2, () -> f.transcript("m"));
-        awaitRunning(f, "i1", "m", "work[a]", "work[b]", "work[c]");
+        awaitRunning(f, i1, "m", "work[a]", "work[b]", "work[c]");
 
         RunFixture.signal(morph, "INT");
 
         assertEquals(130, Evidence.exitCode(morph, Evidence.PATIENCE_SECONDS, () -> f.transcript("m")), f.transcript("m"));
-        assertEquals(List.of(), Schedulers.active(kind, "i1"), "morph cancelled every job it had queued");
+        assertEquals(List.of(), Schedulers.active(kind, i1), "morph cancelled every job it had queued");
         Map<String, Long> jobPids = Evidence.pids(f.root.resolve("pids"));
         Evidence.await("the cancelled jobs' processes to end", () -> Evidence.alive(jobPids).isEmpty(), () -> jobPids.toString());
-        JsonNode state = f.runState("i1");
+        JsonNode state = f.runState(i1);
         assertEquals("stopped", state.get("status").asText(), state.toString());
         for (String j : List.of("work[a]", "work[b]", "work[c]")) {
             assertEquals("interrupted", f.job(state, j).get("status").asText(), state.toString());
@@ -108,17 +103,18 @@ class ClusterSignalsTest {
     @ValueSource(strings = {"slurm", "sge"})
     void sigkill_jobsRunOn_nextRunSettlesAndAdoptsThem_noneRunsTwice(String kind) throws IOException {
         Schedulers.require(kind);
+        String k1 = Schedulers.runId("k1");
         RunFixture f = holding("a", "b");
-        Process dead = f.morphProcess("dead", Schedulers.run(kind, "--run-id", "k1"));
+        Process dead = f.morphProcess("dead", Schedulers.run(kind, "--run-id", k1));
         Evidence.await("both jobs started", () -> starts(f, "start") == 2, () -> f.transcript("dead"));
-        awaitRunning(f, "k1", "dead", "work[a]", "work[b]");
+        awaitRunning(f, k1, "dead", "work[a]", "work[b]");
 
         RunFixture.signal(dead, "KILL");
         Evidence.exitCode(dead, Evidence.PATIENCE_SECONDS, () -> f.transcript("dead"));
-        String idOfA = f.job(f.runState("k1"), "work[a]").get("executor_id").asText();
-        String idOfB = f.job(f.runState("k1"), "work[b]").get("executor_id").asText();
+        String idOfA = f.job(f.runState(k1), "work[a]").get("executor_id").asText();
+        String idOfB = f.job(f.runState(k1), "work[b]").get("executor_id").asText();
         // (with the after jobs held on them in the queue)
-        assertTrue(Schedulers.active(kind, "k1").containsAll(List.of(idOfA, idOfB)), "the jobs outlive their morph");
+        assertTrue(Schedulers.active(kind, k1).containsAll(List.of(idOfA, idOfB)), "the jobs outlive their morph");
 
         // status (read-only) shows b as running on the scheduler, with its job ID
         RunFixture.Result status = f.morph("status");
@@ -127,11 +123,11 @@ class ClusterSignalsTest {
         // a ends while nobody watches; b is still running when the next morph starts
         Files.delete(f.root.resolve("hold-a"));
         Evidence.await("a to end", () -> starts(f, "end a") == 1, () -> f.transcript("dead"));
-        Evidence.await("a to leave the queue", () -> !Schedulers.active(kind, "k1").contains(idOfA), () -> f.transcript("dead"));
+        Evidence.await("a to leave the queue", () -> !Schedulers.active(kind, k1).contains(idOfA), () -> f.transcript("dead"));
         // morph runs settles a from its exit-code file and leaves b to be adopted
         RunFixture.Result runs = f.morph("runs");
         assertEquals(0, runs.exitCode(), runs.toString());
-        JsonNode settled = f.runState("k1");
+        JsonNode settled = f.runState(k1);
         assertEquals("succeeded", f.job(settled, "work[a]").get("status").asText(), settled.toString());
         assertEquals("running", f.job(settled, "work[b]").get("status").asText(), settled.toString());
         Process next = f.morphProcess("next", Schedulers.run(kind, "--run-id", "k2"));
@@ -149,7 +145,7 @@ class ClusterSignalsTest {
         assertEquals("succeeded", adopted.get("status").asText(), adopted.toString());
         assertEquals(idOfB, adopted.get("executor_id").asText(), "the next run watched the same scheduler job");
         assertEquals(0, f.morph("runs").exitCode());
-        JsonNode lost = f.runState("k1");
+        JsonNode lost = f.runState(k1);
         JsonNode handedOver = f.job(lost, "work[b]");
         assertEquals("interrupted", handedOver.get("status").asText(), "k2 has b's story, not k1: " + handedOver);
         assertTrue(handedOver.get("message").asText().contains("taken over by a later run"), handedOver.toString());

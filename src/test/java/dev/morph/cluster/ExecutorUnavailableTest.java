@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,20 +27,13 @@ class ExecutorUnavailableTest {
     @TempDir
     Path tmp;
 
-    private RunFixture fixture;
-
-    @AfterEach
-    void cleanUp() {
-        if (fixture != null) {
-            fixture.killEverything();
-        }
-    }
+    @RegisterExtension
+    final RunFixtures fixtures = new RunFixtures(() -> tmp);
 
     @ParameterizedTest
     @ValueSource(strings = {"slurm", "sge"})
     void noSchedulerTools_oneError_runFailedExecutorUnavailable(String kind) throws IOException {
-        fixture = new RunFixture(tmp, RunFixture.pipeline(RunFixture.workStep("echo ran >> {root}/events.log\necho ok > {outputs.out}\n")));
-        RunFixture f = fixture;
+        RunFixture f = fixtures.pipeline(RunFixture.workStep("echo ran >> {root}/events.log\necho ok > {outputs.out}\n"));
         f.experiment("a");
         Path emptyBin = Files.createDirectories(tmp.resolve("empty-bin"));
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,6 +41,15 @@ final class Schedulers {
         List<String> args = new ArrayList<>(List.of("run", "--executor", kind, "--poll-interval", "300ms", "--latency-wait", "3s"));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
+    }
+
+    /**
+     * A run ID no other test run shares: {@code name} and a random suffix. Every morph on this machine
+     * submits as the same user to the same scheduler, and jobs are found in the queue by their run's ID,
+     * so a fixed ID would also see the jobs of the same test run by someone else at the same time.
+     */
+    static String runId(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** The scheduler's current state of every job of run {@code runId} it still lists. */
