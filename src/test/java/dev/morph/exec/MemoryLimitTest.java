@@ -19,13 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * its limit).
  */
 class MemoryLimitTest {
-    /** Four processes of about 42 MB each, held for two seconds, then the output. */
-    static final String HOLDS_170_MB = """
-            for i in 1 2 3 4; do (head -c 40M /dev/zero; sleep 2) | tail > /dev/null & done
-            wait
-            echo done > {outputs.out}
-            """;
-
     @TempDir
     Path tmp;
 
@@ -49,7 +42,7 @@ class MemoryLimitTest {
     }
 
     private RunFixture fixture(String mem) {
-        fixture = new RunFixture(tmp, RunFixture.pipeline(RunFixture.workStep(HOLDS_170_MB) + "  resources: {mem: " + mem + "}\n"));
+        fixture = new RunFixture(tmp, RunFixture.pipeline(RunFixture.workStep(RunFixture.HOLDS_170_MB) + "  resources: {mem: " + mem + "}\n"));
         fixture.experiment("a");
         return fixture;
     }
