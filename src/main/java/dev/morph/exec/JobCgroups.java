@@ -63,7 +63,8 @@ final class JobCgroups implements AutoCloseable {
         }
         Path job = dir.resolve("job-" + NEXT.incrementAndGet());
         try {
-            Files.createDirectory(job);
+            // (the parent too, should another runner in this process have removed it when it closed)
+            Files.createDirectories(job);
             made.add(job);
         } catch (IOException e) {
             return Job.NONE;

@@ -39,10 +39,14 @@ final class MemoryCgroups {
         Path dir = v2 ? jobDir : parent.resolve(jobDir.getFileName().toString());
         try {
             if (v2) {
+                if (!Files.exists(dir.resolve("memory.max"))) {
+                    // another runner in this process removed and remade the parent: enable the controller again
+                    Files.writeString(parent.resolve("cgroup.subtree_control"), "+memory");
+                }
                 Files.writeString(dir.resolve("memory.max"), Long.toString(bytes));
                 writeIfPresent(dir.resolve("memory.swap.max"), "0");
             } else {
-                Files.createDirectory(dir);
+                Files.createDirectories(dir);
                 Files.writeString(dir.resolve("memory.limit_in_bytes"), Long.toString(bytes));
                 writeIfPresent(dir.resolve("memory.memsw.limit_in_bytes"), Long.toString(bytes));
             }
