@@ -29,6 +29,7 @@ public final class Sge implements BatchSystem {
     private static final Pattern JOB_LINE = Pattern.compile("\\s*(\\d+)\\s+\\S+\\s+\\S+\\s+\\S+\\s+(\\S+)\\s");
     /** The job's memory limit in its category ({@code -l h_rt=3,h_vmem=100M}). */
     private static final Pattern H_VMEM = Pattern.compile("\\bh_vmem=([0-9.]+[kKmMgGtT]?)");
+    private static final Pattern MEMORY = Pattern.compile("(\\d+(?:\\.\\d+)?)([kKmMgGtT]?)");
     private static final Pattern DETAIL = Pattern.compile("(job_number|context):\\s+(\\S.*)");
     /** The context variable that carries a job's submission token. */
     private static final String CONTEXT = "morph";
@@ -214,7 +215,7 @@ public final class Sge implements BatchSystem {
 
     /** Bytes of a Grid Engine memory specifier: {@code k}, {@code m}, {@code g}, {@code t} powers of 1000, upper case of 1024. */
     static Long memory(String text) {
-        Matcher m = Pattern.compile("(\\d+(?:\\.\\d+)?)([kKmMgGtT]?)").matcher(text);
+        Matcher m = MEMORY.matcher(text);
         if (!m.matches()) {
             return null;
         }
