@@ -65,6 +65,26 @@ class ExecutableIT {
         assertTrue(r.out().matches("morph \\d+\\.\\d+\\.\\d+\\S*\\R"), r::toString);
     }
 
+    /**
+     * A record's generated equals, hashCode and toString are linked on first use through
+     * java.lang.runtime.ObjectMethods: about 20 ms of method-handle set-up that a short command pays once
+     * (docs/performance.md, "Start-up"). The records status and plan compare write those methods out.
+     */
+    @Test
+    void statusAndPlan_linkNoGeneratedRecordMethods() throws Exception {
+        demoRoot();
+        for (List<String> command : List.of(List.of("status"), List.of("plan", "e2e", "--dry-run"), List.of("plan", "--explain"))) {
+            Result r = shipped(Map.of("JDK_JAVA_OPTIONS", "-Djava.lang.invoke.MethodHandle.TRACE_METHOD_LINKAGE=true"),
+                    command.toArray(String[]::new));
+            assertEquals(0, r.code(), r::toString);
+            List<String> linked = r.out().lines().filter(l -> l.startsWith("linkCallSite ") && l.contains("ObjectMethods.bootstrap"))
+                    .map(l -> l.replaceAll(".*invokeStatic (\\w+\\([^)]*\\)).*", "$1")).toList();
+            assertTrue(r.out().contains("linkCallSite "), "no call-site linkage traced; did the JVM ignore JDK_JAVA_OPTIONS?");
+            assertEquals(List.of(), linked, String.join(" ", command) + " links a record's generated methods at start-up: write out "
+                    + "equals and hashCode of these records, as JobId and Artifact do");
+        }
+    }
+
     private Path demoRoot() throws IOException, InterruptedException {
         Path root = tmp.resolve("demo");
         Process p = new ProcessBuilder("testdata/make-demo-root.sh", root.toString()).redirectErrorStream(true)

@@ -1,6 +1,7 @@
 package dev.morph.artifact;
 
 import dev.morph.pipeline.ArtifactKind;
+import java.util.Objects;
 
 /**
  * One concrete artifact: a kind and a normalised path relative to the data root, with {@code /}
@@ -17,6 +18,20 @@ public record Artifact(ArtifactKind kind, String path) {
     /** The path as users write it: a directory with a trailing {@code /}. */
     public String display() {
         return kind == ArtifactKind.DIR ? path + "/" : path;
+    }
+
+    // Written out rather than generated: a record's generated equals and hashCode are linked on first use
+    // through java.lang.runtime.ObjectMethods, about 20 ms of method-handle set-up in every status or plan,
+    // and this record and JobId are the only ones those commands compare (docs/performance.md, "Start-up";
+    // ExecutableIT checks that status and plan link no record's generated methods).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Artifact other && kind == other.kind && path.equals(other.path);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, path);
     }
 
     @Override

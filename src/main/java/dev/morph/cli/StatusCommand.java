@@ -42,7 +42,7 @@ public final class StatusCommand implements Callable<Integer> {
         root.warnings(status.warnings());
         PrintWriter out = spec.commandLine().getOut();
         if (format.getValue() == OutputFormat.json) {
-            out.println(Json.write(new StatusJson(root.style()).tree(status.view())));
+            out.println(Json.write(new StatusJson(root.style()).tree(status.view(), status.workspace().skipped())));
         } else {
             boolean explain = Specs.isSet(why) || !selection.experiments().names().isEmpty();
             new StatusText(root.style(), Specs.isSet(all) ? Integer.MAX_VALUE : 50, explain).print(status, out);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -93,6 +94,6 @@ public interface BatchSystem {
 
     static String hms(Duration d) {
         long s = Math.max(1, d.toSeconds());
-        return String.format("%d:%02d:%02d", s / 3600, (s % 3600) / 60, s % 60);
+        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s % 3600) / 60, s % 60);
     }
 }

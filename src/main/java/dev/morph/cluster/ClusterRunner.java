@@ -39,6 +39,8 @@ public final class ClusterRunner implements JobRunner {
 
     /** How often the queue is asked while a job morph cancelled is still listed: a stop should end at once. */
     private static final long CANCEL_POLL = 200;
+    /** How long a run's end waits for the scheduler to let go of jobs morph removed (Grid Engine deletes asynchronously). */
+    private static final Duration CANCELLED_LEAVE = Duration.ofSeconds(30);
 
     private final BatchSystem batch;
     private final StateLayout layout;
@@ -326,13 +328,33 @@ public final class ClusterRunner implements JobRunner {
         }
     }
 
+    /** Ends watching, once the jobs morph removed have left the queue: a run leaves nothing of its own queued. */
     @Override
     public void close() {
+        awaitCancelledGone();
         closed = true;
         synchronized (this) {
             notifyAll();
         }
         settlers.shutdown();
+    }
+
+    /**
+     * Waits (polling as after a stop) while jobs morph cancelled are still listed: held jobs removed when
+     * their upstream failed end at once in the run, but {@code qdel} of one the scheduler had already
+     * released only registers the deletion.
+     */
+    private void awaitCancelledGone() {
+        long deadline = System.nanoTime() + CANCELLED_LEAVE.toNanos();
+        List<String> left;
+        while (!(left = active.values().stream().filter(j -> j.cancelled).map(j -> j.id).sorted().toList()).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                progress.warn(batch.name() + " still lists jobs morph removed " + CANCELLED_LEAVE.toSeconds() + "s ago: "
+                        + String.join(", ", left) + " (their deletion was requested)");
+                return;
+            }
+            sleep(CANCEL_POLL);
+        }
     }
 
     /** One submitted job, watched until it has left the queue. */

@@ -27,6 +27,9 @@ public final class Sge implements BatchSystem {
     /** How long a job's end may wait for its resource use: qacct is slow on large accounting files, and usage is a nicety. */
     private static final Duration USAGE_LIMIT = Duration.ofSeconds(5);
     private static final Pattern JOB_LINE = Pattern.compile("\\s*(\\d+)\\s+\\S+\\s+\\S+\\s+\\S+\\s+(\\S+)\\s");
+    /** The job's memory limit in its category ({@code -l h_rt=3,h_vmem=100M}). */
+    private static final Pattern H_VMEM = Pattern.compile("\\bh_vmem=([0-9.]+[kKmMgGtT]?)");
+    private static final Pattern MEMORY = Pattern.compile("(\\d+(?:\\.\\d+)?)([kKmMgGtT]?)");
     private static final Pattern DETAIL = Pattern.compile("(job_number|context):\\s+(\\S.*)");
     /** The context variable that carries a job's submission token. */
     private static final String CONTEXT = "morph";
@@ -177,25 +180,60 @@ public final class Sge implements BatchSystem {
         if (o.code() != 0) {
             return Optional.empty();
         }
-        Integer exit = null;
-        String failed = "0";
+        Map<String, String> f = fields(o.out());
+        Integer exit = f.containsKey("exit_status") ? Integer.valueOf(f.get("exit_status").split("\\s+")[0]) : null;
+        String failed = f.getOrDefault("failed", "0");
+        Long maxvmem = UsageText.bytes(f.get("maxvmem"));
+        Matcher limit = H_VMEM.matcher(f.getOrDefault("category", ""));
+        Long hVmem = limit.find() ? memory(limit.group(1)) : null;
+        long slots = f.getOrDefault("slots", "1").matches("\\d+") ? Long.parseLong(f.get("slots")) : 1;
+        JobReason reason = reason(failed, exit, maxvmem, hVmem == null ? null : hVmem * slots);
+        return Optional.of(new Accounting(failed.startsWith("0") && (exit == null || exit == 0) ? "done" : "failed", exit, reason,
+                "Grid Engine: exit_status=" + exit + " failed=" + failed
+                        + (hVmem == null ? "" : " maxvmem=" + f.get("maxvmem") + " h_vmem=" + limit.group(1) + (slots > 1 ? "x" + slots : ""))));
+    }
 
-        for (String line : o.out().split("\n")) {
+    /**
+     * The reason of a finished job from its accounting, null for a plain exit. Killed ({@code failed}
+     * not 0, or exit status 137) with {@code maxvmem} at or over its {@code h_vmem} limit is
+     * {@code OUT_OF_MEMORY}: Grid Engine's own kill for going over it says {@code failed 37 : qmaster
+     * enforced h_rt, h_cpu, or h_vmem limit}, as for a time limit, so the peak decides. A process refused
+     * an allocation by the address-space limit that {@code h_vmem} also sets fails by itself and is a
+     * plain exit: its peak stays under the limit, and Grid Engine records nothing else.
+     */
+    static JobReason reason(String failed, Integer exit, Long maxvmem, Long limit) {
+        boolean killed = !failed.startsWith("0") || exit != null && exit == 137;
+        if (killed && maxvmem != null && limit != null && maxvmem >= limit) {
+            return JobReason.OUT_OF_MEMORY;
+        } else if (failed.startsWith("0")) {
+            return null;
+        }
+        String lower = failed.toLowerCase(java.util.Locale.ROOT);
+        return lower.contains("h_rt") || lower.contains("s_rt") || lower.contains("h_cpu") ? JobReason.SCHEDULER_TIMEOUT
+                : lower.contains("vmem") || lower.contains("memory") ? JobReason.OUT_OF_MEMORY : JobReason.CANCELLED;
+    }
+
+    /** Bytes of a Grid Engine memory specifier: {@code k}, {@code m}, {@code g}, {@code t} powers of 1000, upper case of 1024. */
+    static Long memory(String text) {
+        Matcher m = MEMORY.matcher(text);
+        if (!m.matches()) {
+            return null;
+        }
+        String unit = m.group(2);
+        int power = unit.isEmpty() ? 0 : "kmgt".indexOf(unit.toLowerCase(java.util.Locale.ROOT)) + 1;
+        return Math.round(Double.parseDouble(m.group(1)) * Math.pow(unit.equals(unit.toUpperCase(java.util.Locale.ROOT)) ? 1024 : 1000, power));
+    }
+
+    /** The first value of each {@code key value} line of {@code qacct -j}. */
+    private static Map<String, String> fields(String qacct) {
+        Map<String, String> f = new HashMap<>();
+        for (String line : qacct.split("\n")) {
             String[] kv = line.trim().split("\\s+", 2);
-            if (kv.length == 2 && kv[0].equals("exit_status")) {
-                exit = Integer.valueOf(kv[1].trim().split("\\s+")[0]);
-            } else if (kv.length == 2 && kv[0].equals("failed")) {
-                failed = kv[1].trim();
+            if (kv.length == 2) {
+                f.putIfAbsent(kv[0], kv[1].trim());
             }
         }
-        JobReason reason = null;
-        if (!failed.startsWith("0")) {
-            String lower = failed.toLowerCase(java.util.Locale.ROOT);
-            reason = lower.contains("h_rt") || lower.contains("s_rt") ? JobReason.SCHEDULER_TIMEOUT
-                    : lower.contains("vmem") || lower.contains("memory") ? JobReason.OUT_OF_MEMORY : JobReason.CANCELLED;
-        }
-        return Optional.of(new Accounting(failed.startsWith("0") && (exit == null || exit == 0) ? "done" : "failed", exit, reason,
-                "Grid Engine: exit_status=" + exit + " failed=" + failed));
+        return f;
     }
 
     /** From {@code qacct}: {@code ru_wallclock}, {@code cpu} (seconds) and {@code maxvmem} (Grid Engine keeps no resident peak). */
@@ -206,13 +244,7 @@ public final class Sge implements BatchSystem {
             if (o.code() != 0) {
                 return Optional.empty();
             }
-            Map<String, String> f = new java.util.HashMap<>();
-            for (String line : o.out().split("\n")) {
-                String[] kv = line.trim().split("\\s+", 2);
-                if (kv.length == 2) {
-                    f.putIfAbsent(kv[0], kv[1].trim());
-                }
-            }
+            Map<String, String> f = fields(o.out());
             return Optional.of(Usage.measured(UsageText.secondsMs(f.get("ru_wallclock")), UsageText.secondsMs(f.get("cpu")),
                     UsageText.bytes(f.get("maxvmem"))));
         } catch (IOException | RuntimeException e) {

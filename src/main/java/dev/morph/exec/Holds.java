@@ -63,8 +63,10 @@ final class Holds {
         if (!enabled) {
             return;
         }
+        // counted once, as each job prepared is one more ahead: counting per waiting job made each event quadratic
+        long launchedOrAhead = jobs.count(p -> p.inSlot() || p.ahead());
         for (JobId id : scheduler.waiting()) {
-            if (jobs.count(p -> p.inSlot() || p.ahead()) >= limit) {
+            if (launchedOrAhead >= limit) {
                 return;
             }
             List<JobId> on = scheduler.pendingUpstream(id);
@@ -76,6 +78,7 @@ final class Holds {
             if (grant != null) {
                 upstream.put(id, Set.copyOf(on));
                 moves.prepare().accept(job, grant);
+                launchedOrAhead++;
             }
         }
     }

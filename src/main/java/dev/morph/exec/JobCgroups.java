@@ -14,20 +14,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A cgroup (v2) per local job, where this process may make them: under its own cgroup, in
  * {@code morph-PID/job-N}. A job's processes stay in its cgroup whatever they do ({@code setsid},
  * double forks), so stopping the job stops them all. Where morph may not create cgroups (most
- * unprivileged accounts under systemd, cgroup v1 only, not Linux), {@link #create} gives "" and jobs
- * are contained by their session and process group only.
+ * unprivileged accounts under systemd, cgroup v1 only, not Linux), {@link #create} gives {@link Job#NONE}
+ * and jobs are contained by their session and process group only. A job with a memory limit also gets
+ * a cgroup that enforces it where {@link MemoryCgroups} finds one.
  */
 final class JobCgroups implements AutoCloseable {
-    private static final JobCgroups NONE = new JobCgroups(null);
+    private static final JobCgroups NONE = new JobCgroups(null, Optional.empty());
 
     /** One count for the whole process: two runs in one JVM (tests, the dashboard) never share a job's cgroup. */
     private static final AtomicInteger NEXT = new AtomicInteger();
 
     private final Path dir;
+    private final Optional<MemoryCgroups> memory;
     private final Set<Path> made = ConcurrentHashMap.newKeySet();
 
-    private JobCgroups(Path dir) {
+    /** A job's cgroups: {@code dir} holds its processes, {@code memory} limits them ("" each: none). */
+    record Job(String dir, String memory) {
+        static final Job NONE = new Job("", "");
+    }
+
+    private JobCgroups(Path dir, Optional<MemoryCgroups> memory) {
         this.dir = dir;
+        this.memory = memory;
     }
 
     static JobCgroups detect() {
@@ -43,19 +51,39 @@ final class JobCgroups implements AutoCloseable {
         return dir != null;
     }
 
-    /** A new, empty cgroup for one job, or "" when there are none. */
-    String create() {
+    /** Whether a job's memory limit is enforced (and its going over it seen). */
+    boolean limitsMemory() {
+        return memory.isPresent();
+    }
+
+    /** New, empty cgroups for one job, limiting its memory to {@code memoryBytes} unless that is 0. */
+    Job create(long memoryBytes) {
         if (dir == null) {
-            return "";
+            return Job.NONE;
         }
         Path job = dir.resolve("job-" + NEXT.incrementAndGet());
         try {
-            Files.createDirectory(job);
+            // (the parent too, should another runner in this process have removed it when it closed)
+            Files.createDirectories(job);
             made.add(job);
-            return job.toString();
         } catch (IOException e) {
-            return "";
+            return Job.NONE;
         }
+        Optional<Path> limit = memoryBytes <= 0 ? Optional.empty() : memory.flatMap(m -> m.limit(job, memoryBytes));
+        limit.ifPresent(made::add);
+        return new Job(job.toString(), limit.map(Path::toString).orElse(""));
+    }
+
+    /** After the job's processes are gone: how many the kernel killed for going over its memory limit; removes its cgroups. */
+    long end(Job job) {
+        long kills = job.memory().isEmpty() ? 0 : MemoryCgroups.oomKills(Path.of(job.memory()));
+        for (String d : List.of(job.memory(), job.dir())) {
+            if (!d.isEmpty()) {
+                MemoryCgroups.delete(Path.of(d));
+                made.remove(Path.of(d));
+            }
+        }
+        return kills;
     }
 
     /**
@@ -74,6 +102,7 @@ final class JobCgroups implements AutoCloseable {
                 // a job's processes are still in it: left for the kernel's accounting, harmless
             }
         }
+        memory.ifPresent(MemoryCgroups::close);
         try {
             Files.deleteIfExists(dir);
         } catch (IOException e) {
@@ -106,7 +135,7 @@ final class JobCgroups implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             if (Files.isWritable(dir.resolve("cgroup.procs"))) {
-                return new JobCgroups(dir);
+                return new JobCgroups(dir, MemoryCgroups.detect(dir));
             }
             Files.deleteIfExists(dir);
         } catch (IOException | SecurityException e) {
@@ -116,7 +145,7 @@ final class JobCgroups implements AutoCloseable {
     }
 
     /** Removes what a morph killed before it could clean up left: empty directories of processes that are gone. */
-    private static void removeStale(Path parent) {
+    static void removeStale(Path parent) {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, "morph-*")) {
             for (Path d : dirs) {
                 String pid = d.getFileName().toString().substring("morph-".length());

@@ -1,6 +1,7 @@
 package dev.morph.exec;
 
 import dev.morph.pipeline.Durations;
+import dev.morph.pipeline.Resources;
 import dev.morph.run.JobReason;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs each attempt as a local process under a small supervisor ({@code supervise.sh}): the job runs in
- * a session and process group of its own (in a cgroup of its own where {@link JobCgroups} can make one),
+ * a session and process group of its own (in a cgroup of its own where {@link JobCgroups} can make one,
+ * which also enforces the step's {@code mem} and tells when the kernel killed the job for going over it),
  * stdin from /dev/null, stdout and stderr appended to the job's log, the job's environment added to
  * morph's. The supervisor holds a pipe from morph: a stop is a line on it, and when morph dies the pipe
  * closes and the supervisor stops the job. It exits once nothing of the job is left, so an attempt's end
@@ -59,8 +61,9 @@ public final class LocalRunner implements JobRunner {
             throw new IOException("working directory " + spec.workdir() + " does not exist");
         }
         Sessions.requireExecutable(spec.argv().get(0), spec.workdir(), spec.env());
+        JobCgroups.Job cgroup = cgroups.create(spec.resources().get(Resources.MEM_MB) * 1024 * 1024);
         List<String> cmd = new ArrayList<>(Sessions.SETSID);
-        cmd.addAll(List.of("sh", "-c", SUPERVISOR, "morph-job", Long.toString(polls(killGrace)), cgroups.create()));
+        cmd.addAll(List.of("sh", "-c", SUPERVISOR, "morph-job", Long.toString(polls(killGrace)), cgroup.dir(), cgroup.memory()));
         cmd.addAll(spec.argv());
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(spec.workdir().toFile())
@@ -68,8 +71,14 @@ public final class LocalRunner implements JobRunner {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.log().toFile()));
         Sessions.givenLocale(pb.environment());
         pb.environment().putAll(spec.env());
-        Process process = pb.start();
-        return usage.measured(process, new LocalProcess(process, spec.timeout()));
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            cgroups.end(cgroup);
+            throw e;
+        }
+        return usage.measured(process, new LocalProcess(process, spec.timeout(), cgroup, spec.resources().get(Resources.MEM_MB)));
     }
 
     /** Polls of {@link #POLL} in {@code grace}, at least one unless there is no grace at all. */
@@ -101,7 +110,7 @@ public final class LocalRunner implements JobRunner {
         private final CompletableFuture<Exit> exit;
         private final ScheduledFuture<?> timer;
 
-        LocalProcess(Process process, Duration timeout) {
+        LocalProcess(Process process, Duration timeout, JobCgroups.Job cgroup, long memoryMb) {
             this.process = process;
             this.control = process.getOutputStream();
             this.timer = timeout == null ? null : timers.schedule(() -> {
@@ -113,11 +122,16 @@ public final class LocalRunner implements JobRunner {
                     timer.cancel(false);
                 }
                 int code = p.exitValue();
+                long oomKills = cgroups.end(cgroup);
                 if (timedOut.get()) {
                     return new Exit(code, JobReason.TIMEOUT, "killed after its time limit of " + Durations.format(timeout));
                 }
                 if (stopped.get()) {
                     return new Exit(code, JobReason.KILLED, "stopped by morph");
+                }
+                if (oomKills > 0) {
+                    return new Exit(code, JobReason.OUT_OF_MEMORY, "over its memory limit (mem " + memoryMb + " MB): the kernel killed "
+                            + oomKills + (oomKills == 1 ? " process" : " processes") + " of it");
                 }
                 return Exit.of(code);
             });

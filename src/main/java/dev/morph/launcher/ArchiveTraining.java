@@ -133,8 +133,9 @@ public final class ArchiveTraining {
         Files.writeString(root.resolve("meta/well/20250101_a.txt"), "a");
         Files.writeString(root.resolve("meta/plate/20250102_b_v2.txt"), "b");
         Files.writeString(root.resolve("ref.csv"), "ref");
-        // the user's environment as the launcher gives it; the training's own below keeps its output stable
-        CliEnvironment.system();
+        // the entry point as the launcher calls it (the crash handler, the user's environment); the
+        // training's own environment below keeps its output stable
+        Main.runInThisProcess("--version");
         // the entry point, and what it runs after every command
         Morph.class.getName();
         ClassArchive.class.getName();

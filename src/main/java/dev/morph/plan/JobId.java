@@ -1,6 +1,7 @@
 package dev.morph.plan;
 
 import java.util.Comparator;
+import java.util.Objects;
 
 /**
  * Names one job: {@code build03[20250529_30hpf_ctrl_atf6]} for a per-experiment step, {@code build04}
@@ -11,6 +12,20 @@ public record JobId(String step, String experiment) implements Comparable<JobId>
 
     public static JobId global(String step) {
         return new JobId(step, null);
+    }
+
+    // Written out rather than generated: a record's generated equals and hashCode are linked on first use
+    // through java.lang.runtime.ObjectMethods, about 20 ms of method-handle set-up in every status or plan,
+    // and this record and Artifact are the only ones those commands compare (docs/performance.md, "Start-up";
+    // ExecutableIT checks that status and plan link no record's generated methods).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JobId other && step.equals(other.step) && Objects.equals(experiment, other.experiment);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(step, experiment);
     }
 
     public boolean isGlobal() {

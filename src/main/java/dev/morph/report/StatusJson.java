@@ -3,6 +3,7 @@ package dev.morph.report;
 import dev.morph.text.ReasonText;
 import dev.morph.app.Cell;
 import dev.morph.app.StatusView;
+import dev.morph.discover.ExperimentFinder;
 import dev.morph.pipeline.Step;
 import dev.morph.plan.JobPlan;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.Map;
 
 /**
  * {@code morph status --format json}: every cell with its reasons, the global jobs, the inputs outside the
- * data root, and the per-step summary.
+ * data root, the folders discovery skipped, and the per-step summary.
  */
 public final class StatusJson {
     private final ReasonJson reasons;
@@ -26,7 +27,7 @@ public final class StatusJson {
         this.reasons = reasons;
     }
 
-    public Map<String, Object> tree(StatusView view) {
+    public Map<String, Object> tree(StatusView view, List<ExperimentFinder.Skipped> skipped) {
         List<Object> experiments = new ArrayList<>();
         for (StatusView.Row r : view.rows()) {
             Map<String, Object> e = new LinkedHashMap<>();
@@ -74,8 +75,18 @@ public final class StatusJson {
         out.put("experiments", experiments);
         out.put("global", globals);
         out.put("outside_data_root", OutsideInputs.tree(view.outsideInputs()));
+        out.put("skipped", skipped.stream().map(StatusJson::skipped).toList());
         out.put("summary", summary);
         return out;
+    }
+
+    /** A folder discovery skipped: where, why, and the experiment folders below it that were not taken. */
+    private static Map<String, Object> skipped(ExperimentFinder.Skipped s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("path", s.path());
+        m.put("reason", s.reason());
+        m.put("folders", s.names());
+        return m;
     }
 
     private Map<String, Object> job(JobPlan j, Cell cell) {

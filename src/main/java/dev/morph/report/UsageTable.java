@@ -1,13 +1,16 @@
 package dev.morph.report;
 
 import dev.morph.journal.Usage;
+import dev.morph.pipeline.Durations;
 import dev.morph.plan.JobId;
 import dev.morph.run.RunState;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -95,18 +98,19 @@ public final class UsageTable {
             return;
         }
         out.println(style.bold("Resources") + " (min / median / max per step; requested)");
-        byStep(usage).forEach((step, s) -> out.printf("  %-14s %3d job(s)  wall %s  cpu %s  peak mem %s  asked %s cpus, %s%s%n", step, s.jobs(),
+        byStep(usage).forEach((step, s) -> out.printf(Locale.ROOT, "  %-14s %3d job(s)  wall %s  cpu %s  peak mem %s  asked %s cpus, %s%s%n", step, s.jobs(),
                 spread(s.wallMs(), UsageTable::duration), spread(s.cpuMs(), UsageTable::duration), spread(s.peakBytes(), UsageTable::bytes),
                 s.cpus() == null ? "-" : s.cpus(), s.memBytes() == null ? "no mem" : bytes(s.memBytes()),
-                s.cpuPerWall() == null ? "" : String.format("  cpu/wall %.2f", s.cpuPerWall())));
+                s.cpuPerWall() == null ? "" : String.format(Locale.ROOT, "  cpu/wall %.2f", s.cpuPerWall())));
     }
 
     private static String spread(Spread s, Function<Long, String> format) {
         return s == null ? "-" : format.apply(s.min()) + "/" + format.apply(s.median()) + "/" + format.apply(s.max());
     }
 
+    /** Under a second in milliseconds (a quick job's CPU time), else as every duration morph prints. */
     static String duration(long ms) {
-        return ms < 1000 ? ms + "ms" : ms < 60_000 ? String.format("%.1fs", ms / 1000.0) : String.format("%dm%02ds", ms / 60_000, ms / 1000 % 60);
+        return ms < 1000 ? ms + "ms" : Durations.format(Duration.ofMillis(ms));
     }
 
     static String bytes(long b) {
@@ -117,6 +121,6 @@ public final class UsageTable {
             v /= 1024;
             i++;
         }
-        return i == 0 ? b + "B" : String.format("%.1f%s", v, units[i]);
+        return i == 0 ? b + "B" : String.format(Locale.ROOT, "%.1f%s", v, units[i]);
     }
 }

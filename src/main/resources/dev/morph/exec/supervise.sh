@@ -1,17 +1,19 @@
 # morph's supervisor of one local job (see dev.morph.exec.LocalRunner). Arguments: the polls of 50 ms
-# to wait between TERM and KILL, the job's cgroup directory (empty: none), then the job's argv.
+# to wait between TERM and KILL, the job's cgroup directory (empty: none), the cgroup limiting its memory
+# (empty: none; the same directory on cgroup v2), then the job's argv. morph removes the cgroups once it
+# has read how the job ended (a kill for memory); those of a morph that died, the next morph removes.
 # It runs in a session of its own and the job in another (without setsid(1): a process group of its
 # own), so a terminal's Ctrl-C reaches neither: only morph. Standard input is a pipe from morph: each
 # "stop N" stops the job (TERM, N polls, KILL; a later "stop 0" kills at once); end of file, which
 # also comes when morph dies however it dies, stops it with the default grace. Whatever the job leaves
 # behind when it ends is stopped the same way; this exits with the job's code once nothing of it is left.
-g=$1 cg=$2
-shift 2
+g=$1 cg=$2 mem=$3
+shift 3
 exec 3<&0 </dev/null
 s=setsid
 command -v setsid >/dev/null 2>&1 || { s=; set -m; }
 if [ -n "$cg" ]; then
-  $s sh -c 'echo $$ > "$0/cgroup.procs" 2>/dev/null; exec "$@"' "$cg" "$@" 3<&- &
+  $s sh -c 'echo $$ > "$0/cgroup.procs" 2>/dev/null; [ -z "$1" ] || echo $$ > "$1/cgroup.procs" 2>/dev/null; shift; exec "$@"' "$cg" "$mem" "$@" 3<&- &
 else
   $s "$@" 3<&- &
 fi
@@ -48,5 +50,4 @@ wait "$j"
 rc=$?
 stop "$g"
 kill "$w" 2>/dev/null
-[ -n "$cg" ] && rmdir "$cg" 2>/dev/null
 exit "$rc"

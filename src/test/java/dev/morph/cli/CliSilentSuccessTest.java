@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.morph.cli.CliFixture.Lab;
 import dev.morph.cli.CliFixture.Result;
 import java.nio.file.Files;
@@ -55,6 +56,11 @@ class CliSilentSuccessTest {
         Result status = CliFixture.ok(morphIn(env(tmp), "status"));
         assertEquals(1, status.outLines().stream().filter(l -> l.contains("raw/leica/")).count(), status.out());
         CliFixture.assertLine(status, "Skipped: raw/leica/ \\(2 folders\\): scope 'leica' is not one of the pipeline's values \\(a, b\\)");
+        JsonNode skipped = CliFixture.json(morphIn(env(tmp), "status", "--format", "json")).get("skipped");
+        assertEquals(1, skipped.size(), skipped.toString());
+        assertEquals("raw/leica/", skipped.get(0).get("path").asText());
+        assertEquals("scope 'leica' is not one of the pipeline's values (a, b)", skipped.get(0).get("reason").asText());
+        assertEquals("[\"20250104_four\",\"20250105_five\"]", skipped.get(0).get("folders").toString());
 
         assertUsageError(morphIn(env(tmp), "status", "-e", "20250104_four"),
                 "'20250104_four' is not an experiment", "raw/leica/", "scope 'leica' is not one of");

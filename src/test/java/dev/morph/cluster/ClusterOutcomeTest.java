@@ -22,8 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * What a job's record says is what happened, on real schedulers: a pending job deleted behind morph's
  * back is CANCELLED (with the scheduler's final state, not the last one seen), Ctrl-C with a job still
  * queued ends the run without waiting out --latency-wait, a Grid Engine job stuck in {@code Eqw} is
- * reported with the scheduler's reason and removed, and a job that wrote its exit code never makes
- * morph wait for Grid Engine's (possibly slow) accounting.
+ * reported with the scheduler's reason and removed, a job that wrote its exit code never makes
+ * morph wait for Grid Engine's (possibly slow) accounting, and a job over its {@code mem} is
+ * OUT_OF_MEMORY (SLURM's cgroup kill, Grid Engine's {@code h_vmem} kill) while under a generous one it succeeds.
  */
 class ClusterOutcomeTest {
     /** Submit options that keep a job waiting in the queue for an hour. */
@@ -120,5 +121,37 @@ class ClusterOutcomeTest {
         JsonNode job = f.job(f.runState("q1"), "work[a]");
         assertEquals("succeeded", job.get("status").asText(), job.toString());
         assertEquals(0, job.get("exit_code").asInt(), job.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"slurm", "sge"})
+    void aJobOverItsMem_isOutOfMemory(String kind) {
+        Schedulers.require(kind);
+        RunFixture f = fixture(RunFixture.workStep(RunFixture.HOLDS_170_MB) + "  resources: {mem: 100M}\n");
+        f.experiment("a");
+
+        RunFixture.Result r = f.morph(Schedulers.run(kind, "--run-id", "m1"));
+
+        assertEquals(1, r.exitCode(), r.toString());
+        JsonNode job = f.job(f.runState("m1"), "work[a]");
+        assertEquals("failed", job.get("status").asText(), job.toString());
+        assertEquals("OUT_OF_MEMORY", job.get("reason_code").asText(), job.toString());
+        RunFixture.Result shown = f.morph("runs", "show", "m1");
+        assertTrue(shown.out().contains("OUT_OF_MEMORY"), shown.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"slurm", "sge"})
+    void theSameJobUnderAGenerousMem_succeeds(String kind) {
+        Schedulers.require(kind);
+        RunFixture f = fixture(RunFixture.workStep(RunFixture.HOLDS_170_MB) + "  resources: {mem: 1G}\n");
+        f.experiment("a");
+
+        RunFixture.Result r = f.morph(Schedulers.run(kind, "--run-id", "g1"));
+
+        assertEquals(0, r.exitCode(), r.toString());
+        JsonNode job = f.job(f.runState("g1"), "work[a]");
+        assertEquals("succeeded", job.get("status").asText(), job.toString());
+        assertEquals("done\n", f.read("out/a.txt"));
     }
 }

@@ -81,6 +81,18 @@ public final class RunFixture {
                 """ + script.indent(4);
     }
 
+    /**
+     * Shell lines for {@link #workStep} that hold about 170 MB for two seconds in four processes of about
+     * 42 MB ({@code tail} keeping input with no newline), then write the output: over a {@code mem: 100M}
+     * on every executor (Grid Engine's address-space limit per process included, which a single
+     * process would hit on its own), well under a {@code mem: 1G}.
+     */
+    public static final String HOLDS_170_MB = """
+            for i in 1 2 3 4; do (head -c 40M /dev/zero; sleep 2) | tail > /dev/null & done
+            wait
+            echo done > {outputs.out}
+            """;
+
     public RunFixture experiment(String name) {
         return file("raw/" + name + "/data.txt", name + "\n");
     }
