@@ -127,7 +127,7 @@ class ClusterOutcomeTest {
     @ValueSource(strings = {"slurm", "sge"})
     void aJobOverItsMem_isOutOfMemory(String kind) {
         Schedulers.require(kind);
-        RunFixture f = fixture(RunFixture.workStep(RunFixture.HOLDS_170_MB) + "  resources: {mem: 100M}\n");
+        RunFixture f = fixtures.pipeline(RunFixture.workStep(RunFixture.HOLDS_170_MB) + "  resources: {mem: 100M}\n");
         f.experiment("a");
 
         RunFixture.Result r = f.morph(Schedulers.run(kind, "--run-id", "m1"));
@@ -144,7 +144,7 @@ class ClusterOutcomeTest {
     @ValueSource(strings = {"slurm", "sge"})
     void theSameJobUnderAGenerousMem_succeeds(String kind) {
         Schedulers.require(kind);
-        RunFixture f = fixture(RunFixture.workStep(RunFixture.HOLDS_170_MB) + "  resources: {mem: 1G}\n");
+        RunFixture f = fixtures.pipeline(RunFixture.workStep(RunFixture.HOLDS_170_MB) + "  resources: {mem: 1G}\n");
         f.experiment("a");
 
         RunFixture.Result r = f.morph(Schedulers.run(kind, "--run-id", "g1"));
