@@ -79,7 +79,7 @@ public final class BatchSystems {
                     }
                     if (s.get().undecided()) {
                         // a run has not looked into it yet: it may be a job until its submitter can no longer run
-                        return Files.exists(Submissions.startedFile(ClusterRunner.script(layout, holder.owner().runId(), job)))
+                        return Files.exists(Submissions.startedFile(JobFiles.script(layout, holder.owner().runId(), job)))
                                 || Instant.parse(s.get().intendedAt()).plus(Submissions.SUBMIT_LIMIT).isAfter(Instant.now());
                     }
                     executor = s.get().executor();

@@ -6,17 +6,17 @@ import dev.morph.exec.Progress;
 import dev.morph.run.JobReason;
 import dev.morph.store.StateLayout;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -41,6 +41,8 @@ public final class ClusterRunner implements JobRunner {
     private static final long CANCEL_POLL = 200;
     /** How long a run's end waits for the scheduler to let go of jobs morph removed (Grid Engine deletes asynchronously). */
     private static final Duration CANCELLED_LEAVE = Duration.ofSeconds(30);
+    /** Names Grid Engine keeps for itself (case-insensitive), refused as job names. */
+    private static final Set<String> SGE_KEYWORDS = Set.of("ALL", "NONE", "TEMPLATE");
 
     private final BatchSystem batch;
     private final StateLayout layout;
@@ -70,21 +72,17 @@ public final class ClusterRunner implements JobRunner {
         poller.start();
     }
 
-    /** A job's name in the queue, readable in its default columns: step, then experiment. */
+    /**
+     * A job's name in the queue, readable in its default columns: step, then experiment. Grid Engine
+     * refuses a name that starts with a digit or is one of its keywords (a global step named {@code all}):
+     * those get a leading {@code _}.
+     */
     public static String jobName(dev.morph.plan.JobId job) {
-        String name = job.experiment() == null ? job.step() : job.step() + "." + job.experiment();
-        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+        String name = (job.experiment() == null ? job.step() : job.step() + "." + job.experiment()).replaceAll("[^A-Za-z0-9._-]", "_");
+        boolean refused = Character.isDigit(name.charAt(0)) || SGE_KEYWORDS.contains(name.toUpperCase(Locale.ROOT));
+        return refused ? "_" + name : name;
     }
 
-    /** Where a job's script and exit-code file live in its run's directory. */
-    public static Path script(StateLayout layout, String runId, dev.morph.plan.JobId job) {
-        Path jobs = layout.run(runId).resolve("jobs");
-        return job.experiment() == null ? jobs.resolve(job.step() + ".sh") : jobs.resolve(job.step()).resolve(job.experiment() + ".sh");
-    }
-
-    public static Path exitFile(Path script) {
-        return script.resolveSibling(script.getFileName().toString().replaceFirst("\\.sh$", ".exit"));
-    }
 
     @Override
     public String name() {
@@ -110,11 +108,11 @@ public final class ClusterRunner implements JobRunner {
      */
     @Override
     public Launched launch(JobSpec spec, List<String> upstream) throws IOException {
-        Path script = script(layout, spec.runId(), spec.id());
-        Path exit = exitFile(script);
+        Path script = JobFiles.script(layout, spec.runId(), spec.id());
+        Path exit = JobFiles.exitFile(script);
         String token = Submissions.token(spec.runId());
         List<ClusterJob> held = upstream.stream().map(active::get).filter(Objects::nonNull).toList();
-        JobScript.write(script, exit, token, spec, held.stream().map(j -> exitFile(j.script)).toList(), settings.latencyWait());
+        JobScript.write(script, exit, token, spec, held.stream().map(j -> JobFiles.exitFile(j.script)).toList(), settings.latencyWait());
         List<String> command = new ArrayList<>(batch.submitCommand(script, spec.log(), jobName(spec.id()), token, spec.resources(),
                 spec.timeout(), spec.cluster()));
         if (!held.isEmpty()) {
@@ -139,7 +137,7 @@ public final class ClusterRunner implements JobRunner {
 
     @Override
     public Launched attach(JobSpec spec, String handle, String ownerRunId) {
-        return track(new ClusterJob(handle, script(layout, ownerRunId, spec.id()), spec));
+        return track(new ClusterJob(handle, JobFiles.script(layout, ownerRunId, spec.id()), spec));
     }
 
     @Override
@@ -262,7 +260,7 @@ public final class ClusterRunner implements JobRunner {
             return new Exit(null, reason, name + " was stuck in state " + lastState + " (" + why + "); morph removed it");
         }
         boolean started = Files.exists(Submissions.startedFile(job.script));
-        Integer code = started ? readExitFile(exitFile(job.script), settings.latencyWait()) : null;
+        Integer code = started ? JobFiles.readExitFile(JobFiles.exitFile(job.script), settings.latencyWait()) : null;
         Optional<BatchSystem.Accounting> acct = Optional.empty();
         if (code == null || code != 0 && reason == null) {
             try {
@@ -289,43 +287,9 @@ public final class ClusterRunner implements JobRunner {
                     + settings.latencyWait().toSeconds() + "s and the scheduler no longer knows it");
         }
         if (code == 0) {
-            waitFor(job.spec.outputsReady(), settings.latencyWait());
+            JobFiles.waitFor(job.spec.outputsReady(), settings.latencyWait());
         }
         return Exit.of(code);
-    }
-
-    /** The exit code from the job's file, waiting up to {@code wait} for it to become visible. */
-    static Integer readExitFile(Path file, Duration wait) throws IOException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            try {
-                String text = Files.readString(file, StandardCharsets.UTF_8).trim();
-                if (text.matches("\\d+")) {
-                    return Integer.valueOf(text);
-                }
-            } catch (NoSuchFileException e) {
-                // not written, or not visible here yet
-            }
-            if (System.nanoTime() >= deadline) {
-                return null;
-            }
-            sleep(250);
-        }
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier ready, Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (!ready.getAsBoolean() && System.nanoTime() < deadline) {
-            sleep(250);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Ends watching, once the jobs morph removed have left the queue: a run leaves nothing of its own queued. */
@@ -353,7 +317,7 @@ public final class ClusterRunner implements JobRunner {
                         + String.join(", ", left) + " (their deletion was requested)");
                 return;
             }
-            sleep(CANCEL_POLL);
+            JobFiles.sleep(CANCEL_POLL);
         }
     }
 

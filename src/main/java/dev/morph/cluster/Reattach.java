@@ -124,7 +124,7 @@ public final class Reattach {
             // a local step of the cluster run ran as a process (its pid recorded), not as a scheduler job
             return j.execution().pid() != null ? Optional.empty() : Optional.ofNullable(recorded);
         }
-        return Submissions.resolve(ClusterRunner.script(layout, run.runId(), id), sub.get(), queue);
+        return Submissions.resolve(JobFiles.script(layout, run.runId(), id), sub.get(), queue);
     }
 
     private static RunState.JobEntry withHandle(RunState.JobEntry j, String handle) {
@@ -169,7 +169,7 @@ public final class Reattach {
             return entry(j, new RunState.JobEntry.Outcome(JobStatus.INTERRUPTED, JobReason.ORCHESTRATOR_LOST, "its morph died; " + executor
                     + " job " + handle + " was taken over by a later run", null), null);
         }
-        Integer code = ClusterRunner.readExitFile(ClusterRunner.exitFile(ClusterRunner.script(layout, run.runId(), id)), latencyWait);
+        Integer code = JobFiles.readExitFile(JobFiles.exitFile(JobFiles.script(layout, run.runId(), id)), latencyWait);
         if (code == null) {
             code = batch.accounting(handle).map(BatchSystem.Accounting::exitCode).orElse(null);
         }

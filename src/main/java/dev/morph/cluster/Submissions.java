@@ -72,7 +72,7 @@ final class Submissions {
 
     static Optional<Submission> read(StateLayout layout, String runId, JobId job) {
         try {
-            return Optional.of(StateJson.read(file(ClusterRunner.script(layout, runId, job)), Submission.class));
+            return Optional.of(StateJson.read(file(JobFiles.script(layout, runId, job)), Submission.class));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {

@@ -58,6 +58,31 @@ class ClusterRunTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"slurm", "sge"})
+    void stepNamesTheSchedulerReserves_stillSubmit(String kind) {
+        Schedulers.require(kind);
+        // Grid Engine refuses a job name that starts with a digit or is a keyword such as ALL
+        RunFixture f = fixtures.pipeline(RunFixture.workStep("cp {inputs.data}/data.txt {outputs.out}\n").replace("work:", "01_prep:") + """
+                all:
+                  scope: global
+                  inputs:
+                    outs: {from: 01_prep.out}
+                  outputs:
+                    table: all.txt
+                  command: sh -c 'cat {inputs.outs} > {outputs.table}'
+                """);
+        f.experiment("a").experiment("b");
+
+        RunFixture.Result r = f.morph(Schedulers.run(kind));
+
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(List.of("a", "b"), f.lines("all.txt"));
+        JsonNode state = f.lastRunState();
+        assertEquals("succeeded", f.job(state, "all").get("status").asText());
+        assertEquals("succeeded", f.job(state, "01_prep[a]").get("status").asText());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"slurm", "sge"})
     void jobsFindProgramsOnMorphsPath_onEveryScheduler(String kind) {
         Schedulers.require(kind);
         // a lab tool only morph's PATH knows (Grid Engine would start the job without it)
