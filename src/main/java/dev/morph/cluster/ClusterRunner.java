@@ -3,12 +3,15 @@ package dev.morph.cluster;
 import dev.morph.exec.JobRunner;
 import dev.morph.exec.JobSpec;
 import dev.morph.exec.Progress;
+import dev.morph.plan.JobId;
 import dev.morph.run.JobReason;
+import dev.morph.run.Owner;
 import dev.morph.store.StateLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +22,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +61,7 @@ public final class ClusterRunner implements JobRunner {
     private final Thread poller;
     private volatile boolean closed;
     /** Set by the first stop: no submit command starts after it. */
-    private final java.util.concurrent.CountDownLatch stopping = new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch stopping = new CountDownLatch(1);
     private final Object turns = new Object();
     private long nextTurn;
     private int pollFailures;
@@ -77,7 +81,7 @@ public final class ClusterRunner implements JobRunner {
      * refuses a name that starts with a digit or is one of its keywords (a global step named {@code all}):
      * those get a leading {@code _}.
      */
-    public static String jobName(dev.morph.plan.JobId job) {
+    public static String jobName(JobId job) {
         String name = (job.experiment() == null ? job.step() : job.step() + "." + job.experiment()).replaceAll("[^A-Za-z0-9._-]", "_");
         boolean refused = Character.isDigit(name.charAt(0)) || SGE_KEYWORDS.contains(name.toUpperCase(Locale.ROOT));
         return refused ? "_" + name : name;
@@ -120,7 +124,7 @@ public final class ClusterRunner implements JobRunner {
         }
         awaitTurn();
         Submissions.Submission intent = new Submissions.Submission(spec.id().toString(), spec.attempt(), token, batch.name(),
-                dev.morph.run.Owner.localHost(), java.time.Instant.now().toString(), null, false);
+                Owner.localHost(), Instant.now().toString(), null, false);
         Submissions.write(script, intent);
         if (stopping.getCount() == 0) {
             throw new NotLaunched();
@@ -171,7 +175,7 @@ public final class ClusterRunner implements JobRunner {
                 nextTurn = turn + gap;
             }
             try {
-                stopping.await(turn - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
+                stopping.await(turn - System.nanoTime(), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new NotLaunched();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -23,11 +24,11 @@ final class Commands {
 
     /** Throws {@link IOException} when the tool cannot be started (not installed) or hangs past {@code limit}. */
     static Output run(List<String> argv, Duration limit) throws IOException {
-        return run(argv, java.util.Map.of(), limit);
+        return run(argv, Map.of(), limit);
     }
 
     /** {@code defaults}: environment variables set only where the environment does not have them. */
-    static Output run(List<String> argv, java.util.Map<String, String> defaults, Duration limit) throws IOException {
+    static Output run(List<String> argv, Map<String, String> defaults, Duration limit) throws IOException {
         Process p;
         try {
             ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -208,7 +209,7 @@ public final class Sge implements BatchSystem {
         } else if (failed.startsWith("0")) {
             return null;
         }
-        String lower = failed.toLowerCase(java.util.Locale.ROOT);
+        String lower = failed.toLowerCase(Locale.ROOT);
         return lower.contains("h_rt") || lower.contains("s_rt") || lower.contains("h_cpu") ? JobReason.SCHEDULER_TIMEOUT
                 : lower.contains("vmem") || lower.contains("memory") ? JobReason.OUT_OF_MEMORY : JobReason.CANCELLED;
     }
@@ -220,8 +221,8 @@ public final class Sge implements BatchSystem {
             return null;
         }
         String unit = m.group(2);
-        int power = unit.isEmpty() ? 0 : "kmgt".indexOf(unit.toLowerCase(java.util.Locale.ROOT)) + 1;
-        return Math.round(Double.parseDouble(m.group(1)) * Math.pow(unit.equals(unit.toUpperCase(java.util.Locale.ROOT)) ? 1024 : 1000, power));
+        int power = unit.isEmpty() ? 0 : "kmgt".indexOf(unit.toLowerCase(Locale.ROOT)) + 1;
+        return Math.round(Double.parseDouble(m.group(1)) * Math.pow(unit.equals(unit.toUpperCase(Locale.ROOT)) ? 1024 : 1000, power));
     }
 
     /** The first value of each {@code key value} line of {@code qacct -j}. */
