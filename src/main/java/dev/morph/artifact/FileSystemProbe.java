@@ -82,7 +82,7 @@ public final class FileSystemProbe implements ArtifactProbe {
         String[] segments = (absolute ? pattern.substring(1) : pattern).split("/");
         StringBuilder base = new StringBuilder(absolute ? "/" : "");
         int fixed = 0;
-        while (fixed < segments.length - 1 && !segments[fixed].matches(".*[*?\\[{].*")) {
+        while (fixed < segments.length - 1 && literalStart(segments[fixed]).equals(segments[fixed])) {
             base.append(fixed == 0 ? "" : "/").append(segments[fixed]);
             fixed++;
         }

@@ -44,7 +44,7 @@ public final class ReferenceProbe implements ArtifactProbe {
         boolean absolute = pattern.startsWith("/");
         String[] segments = (absolute ? pattern.substring(1) : pattern).split("/");
         Path base = absolute ? root.getFileSystem().getPath("/") : root;
-        for (int i = 0; i < segments.length - 1 && !segments[i].matches(".*[*?\\[{].*"); i++) {
+        for (int i = 0; i < segments.length - 1 && segments[i].chars().noneMatch(c -> "*?[{".indexOf(c) >= 0); i++) {
             base = base.resolve(segments[i]);
         }
         return base;
