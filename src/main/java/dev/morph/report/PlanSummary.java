@@ -68,7 +68,11 @@ public final class PlanSummary {
             }
             for (Reason r : own) {
                 String key = j.id().step() + " " + r.code();
-                byCause.computeIfAbsent(key, k -> new ArrayList<>()).add(j);
+                List<JobPlan> jobs = byCause.computeIfAbsent(key, k -> new ArrayList<>());
+                // a job's reasons come together: one with two missing outputs is one job, not two
+                if (jobs.isEmpty() || jobs.get(jobs.size() - 1) != j) {
+                    jobs.add(j);
+                }
                 example.putIfAbsent(key, r);
             }
         }

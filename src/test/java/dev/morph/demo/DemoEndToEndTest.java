@@ -15,8 +15,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +62,36 @@ class DemoEndToEndTest {
         String[] r = morph(args);
         assertEquals("0", r[0], r[2]);
         return JSON.readTree(r[1]);
+    }
+
+    /** Each root-cause line counts jobs, not reasons: a job missing two outputs is one job, named once. */
+    @Test
+    void demo_planRootCauses_countEachJobOnce_asTheTableDoes() {
+        String[] r = morph("plan", "e2e", "--no-color");
+        assertEquals("0", r[0], r[2]);
+        List<String> lines = r[1].lines().toList();
+        Map<String, Integer> run = new HashMap<>();
+        for (String line : lines.subList(1, lines.indexOf(""))) {
+            String[] cells = line.trim().split("\\s+");
+            run.put(cells[0], cells[1].equals("·") ? 0 : Integer.parseInt(cells[1]));
+        }
+        Map<String, Integer> byStepAndCode = new HashMap<>();
+        Pattern cause = Pattern.compile("  (?:(\\d+) (\\S+) jobs \\(([^)]*)\\)|(\\S+)/\\S+)  ([A-Z_]+)");
+        for (String line : lines) {
+            Matcher m = cause.matcher(line);
+            if (!m.matches()) {
+                continue;
+            }
+            String step = m.group(2) != null ? m.group(2) : m.group(4);
+            int jobs = m.group(1) != null ? Integer.parseInt(m.group(1)) : 1;
+            if (m.group(3) != null) {
+                List<String> named = List.of(m.group(3).replace(", …", "").split(", "));
+                assertEquals(named.size(), new HashSet<>(named).size(), "an experiment named twice: " + line);
+            }
+            byStepAndCode.merge(step + " " + m.group(5), jobs, Integer::sum);
+            assertTrue(jobs <= run.get(step), step + " has " + run.get(step) + " jobs to run, a cause counts " + jobs + ": " + line);
+        }
+        assertTrue(byStepAndCode.containsKey("build01 MISSING_OUTPUT"), r[1]);
     }
 
     @Test
