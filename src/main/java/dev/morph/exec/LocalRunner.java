@@ -34,6 +34,8 @@ public final class LocalRunner implements JobRunner {
 
     private final Duration killGrace;
     private final JobCgroups cgroups;
+    private final Progress progress;
+    private final AtomicBoolean toldMemoryUnlimited = new AtomicBoolean();
     private final UsageSampler usage = new UsageSampler();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "morph-timeouts");
@@ -41,13 +43,15 @@ public final class LocalRunner implements JobRunner {
         return t;
     });
 
-    public LocalRunner(Duration killGrace) {
-        this(killGrace, JobCgroups.detect());
+    /** {@code progress} hears once that {@code mem} is not enforced, when a job declares it and no memory cgroup can be made. */
+    public LocalRunner(Duration killGrace, Progress progress) {
+        this(killGrace, JobCgroups.detect(), progress);
     }
 
-    LocalRunner(Duration killGrace, JobCgroups cgroups) {
+    LocalRunner(Duration killGrace, JobCgroups cgroups, Progress progress) {
         this.killGrace = killGrace;
         this.cgroups = cgroups;
+        this.progress = progress;
     }
 
     @Override
@@ -61,7 +65,11 @@ public final class LocalRunner implements JobRunner {
             throw new IOException("working directory " + spec.workdir() + " does not exist");
         }
         Sessions.requireExecutable(spec.argv().get(0), spec.workdir(), spec.env());
-        JobCgroups.Job cgroup = cgroups.create(spec.resources().get(Resources.MEM_MB) * 1024 * 1024);
+        long memoryMb = spec.resources().get(Resources.MEM_MB);
+        if (memoryMb > 0 && !cgroups.limitsMemory() && toldMemoryUnlimited.compareAndSet(false, true)) {
+            progress.warn("mem is not enforced for local jobs here (morph cannot make a memory cgroup): a job over its mem runs on");
+        }
+        JobCgroups.Job cgroup = cgroups.create(memoryMb * 1024 * 1024);
         List<String> cmd = new ArrayList<>(Sessions.SETSID);
         cmd.addAll(List.of("sh", "-c", SUPERVISOR, "morph-job", Long.toString(polls(killGrace)), cgroup.dir(), cgroup.memory()));
         cmd.addAll(spec.argv());
@@ -78,7 +86,7 @@ public final class LocalRunner implements JobRunner {
             cgroups.end(cgroup);
             throw e;
         }
-        return usage.measured(process, new LocalProcess(process, spec.timeout(), cgroup, spec.resources().get(Resources.MEM_MB)));
+        return usage.measured(process, new LocalProcess(process, spec.timeout(), cgroup, memoryMb));
     }
 
     /** Polls of {@link #POLL} in {@code grace}, at least one unless there is no grace at all. */

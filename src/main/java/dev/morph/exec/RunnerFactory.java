@@ -27,7 +27,7 @@ public interface RunnerFactory {
 
             @Override
             public JobRunner create(RunContext.Settings settings, StateLayout layout, Progress progress) {
-                return new LocalRunner(settings.killGrace());
+                return new LocalRunner(settings.killGrace(), progress);
             }
         };
     }
