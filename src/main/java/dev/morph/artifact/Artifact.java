@@ -20,10 +20,7 @@ public record Artifact(ArtifactKind kind, String path) {
         return kind == ArtifactKind.DIR ? path + "/" : path;
     }
 
-    // Written out rather than generated: a record's generated equals and hashCode are linked on first use
-    // through java.lang.runtime.ObjectMethods, about 20 ms of method-handle set-up in every status or plan,
-    // and this record and JobId are the only ones those commands compare (docs/performance.md, "Start-up";
-    // ExecutableIT checks that status and plan link no record's generated methods).
+    // Written out, not generated, as for JobId: ExecutableIT says why (docs/performance.md, "Start-up").
     @Override
     public boolean equals(Object o) {
         return o instanceof Artifact other && kind == other.kind && path.equals(other.path);

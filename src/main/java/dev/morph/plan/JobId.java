@@ -14,10 +14,7 @@ public record JobId(String step, String experiment) implements Comparable<JobId>
         return new JobId(step, null);
     }
 
-    // Written out rather than generated: a record's generated equals and hashCode are linked on first use
-    // through java.lang.runtime.ObjectMethods, about 20 ms of method-handle set-up in every status or plan,
-    // and this record and Artifact are the only ones those commands compare (docs/performance.md, "Start-up";
-    // ExecutableIT checks that status and plan link no record's generated methods).
+    // Written out, not generated, as for Artifact: ExecutableIT says why (docs/performance.md, "Start-up").
     @Override
     public boolean equals(Object o) {
         return o instanceof JobId other && step.equals(other.step) && Objects.equals(experiment, other.experiment);
