@@ -35,11 +35,11 @@ import dev.morph.store.FsClock;
 import dev.morph.store.StateLayout;
 import dev.morph.store.TimeSource;
 import dev.morph.text.ReasonText;
+import dev.morph.text.Zone;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -210,7 +210,7 @@ public final class RunSession {
     }
 
     private static RunState initialState(Workspace ws, Plan plan, String runId, Owner owner, Options options, String now) {
-        ReasonText text = new ReasonText(ZoneId::systemDefault);
+        ReasonText text = new ReasonText(Zone.system());
         List<RunState.JobEntry> jobs = new ArrayList<>();
         for (JobPlan j : plan.toRun()) {
             List<RunState.ReasonEntry> reasons = j.reasons().stream()

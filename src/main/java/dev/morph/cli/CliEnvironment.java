@@ -1,29 +1,29 @@
 package dev.morph.cli;
 
+import dev.morph.text.Zone;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntSupplier;
-import java.util.function.Supplier;
 
 /**
  * What the CLI takes from the process: environment variables, the working directory (a {@link Path}
  * on any file system, so tests can run the CLI on Jimfs), whether stdout is a terminal and how wide it
- * is, and the time zone, asked for when a time is shown.
+ * is, and the time zone times are shown in.
  */
-public record CliEnvironment(Map<String, String> env, Path cwd, boolean terminal, Supplier<ZoneId> zone, IntSupplier width) {
+public record CliEnvironment(Map<String, String> env, Path cwd, boolean terminal, Zone zone, IntSupplier width) {
     public CliEnvironment {
         env = Map.copyOf(env);
     }
 
-    public CliEnvironment(Map<String, String> env, Path cwd, boolean terminal, Supplier<ZoneId> zone) {
+    public CliEnvironment(Map<String, String> env, Path cwd, boolean terminal, Zone zone) {
         this(env, cwd, terminal, zone, () -> 0);
     }
 
     public CliEnvironment(Map<String, String> env, Path cwd, boolean terminal, ZoneId zone) {
-        this(env, cwd, terminal, () -> zone);
+        this(env, cwd, terminal, Zone.of(zone));
     }
 
     /** This environment on a terminal {@code width} columns wide (asked at every redraw; 0: unknown). */
@@ -31,14 +31,10 @@ public record CliEnvironment(Map<String, String> env, Path cwd, boolean terminal
         return new CliEnvironment(env, cwd, terminal, zone, width);
     }
 
-    /**
-     * This process's. The zone is looked up only by commands that show a time: finding the system's zone
-     * loads the time-zone rules and looks for rule providers, which made status on the demo root (no
-     * time shown) 20 ms slower, 5% (medians of 31 alternated runs).
-     */
+    /** This process's. */
     public static CliEnvironment system() {
         boolean terminal = System.console() != null;
-        return new CliEnvironment(System.getenv(), Path.of("").toAbsolutePath(), terminal, ZoneId::systemDefault,
+        return new CliEnvironment(System.getenv(), Path.of("").toAbsolutePath(), terminal, Zone.system(),
                 terminal ? TerminalWidth.system() : () -> 0);
     }
 

@@ -39,7 +39,7 @@ public final class ReportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         var report = new ReportService(root.project()).report(targets.invocation(selection.experiments()), RUNS);
         root.warnings(report.warnings());
-        String page = new HtmlReport(root.style().zone().get()).page(report, System.currentTimeMillis());
+        String page = new HtmlReport(root.style().zone()).page(report, System.currentTimeMillis());
         String given = output.getValue() == null ? DEFAULT_FILE : output.getValue();
         PrintWriter out = spec.commandLine().getOut();
         if (given.equals("-")) {

@@ -42,7 +42,7 @@ public final class ServeCommand implements Callable<Integer> {
         int p = port.getValue() == null ? 0 : (Integer) port.getValue();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Dashboard d = Dashboard.start(root.project(), targets.invocation(selection.experiments()), address, p, root.style().zone().get(),
+        try (Dashboard d = Dashboard.start(root.project(), targets.invocation(selection.experiments()), address, p, root.style().zone(),
                 ReportCommand.RUNS, w -> root.warnings(List.of(w)))) {
             out.println("morph serve: " + d.url());
             out.println("stop token (the page asks for it to stop a run): " + d.token());

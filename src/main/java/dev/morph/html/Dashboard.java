@@ -8,6 +8,7 @@ import dev.morph.app.Project;
 import dev.morph.app.ReportService;
 import dev.morph.app.StopService;
 import dev.morph.report.Json;
+import dev.morph.text.Zone;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -57,7 +57,7 @@ public final class Dashboard implements AutoCloseable {
     }
 
     /** Starts serving on {@code bind}:{@code port} (0: a free port); {@code warn} hears about failed refreshes. */
-    public static Dashboard start(Project project, Invocation invocation, InetAddress bind, int port, ZoneId zone, int runs,
+    public static Dashboard start(Project project, Invocation invocation, InetAddress bind, int port, Zone zone, int runs,
                                   Consumer<String> warn) throws Exception {
         HtmlReport html = new HtmlReport(zone);
         LiveData live = new LiveData(new ReportService(project), invocation, html, runs, warn);

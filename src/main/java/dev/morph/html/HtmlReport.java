@@ -8,11 +8,11 @@ import dev.morph.pipeline.Step;
 import dev.morph.plan.JobPlan;
 import dev.morph.report.GraphFormat;
 import dev.morph.report.Json;
+import dev.morph.text.Zone;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,9 +37,9 @@ public final class HtmlReport {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\w+)}}");
 
-    private final ZoneId zone;
+    private final Zone zone;
 
-    public HtmlReport(ZoneId zone) {
+    public HtmlReport(Zone zone) {
         this.zone = zone;
     }
 

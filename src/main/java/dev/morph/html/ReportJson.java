@@ -15,7 +15,7 @@ import dev.morph.report.PlanJson;
 import dev.morph.report.UsageTable;
 import dev.morph.run.RunState;
 import dev.morph.text.ReasonText;
-import java.time.ZoneId;
+import dev.morph.text.Zone;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -35,8 +35,8 @@ import java.util.function.Function;
 public final class ReportJson {
     private final ReasonText words;
 
-    public ReportJson(ZoneId zone) {
-        this.words = new ReasonText(() -> zone);
+    public ReportJson(Zone zone) {
+        this.words = new ReasonText(zone);
     }
 
     public Map<String, Object> tree(ReportService.Report report, long nowMs) {

@@ -22,7 +22,7 @@ final class OutsideInputs {
         }
         out.println(style.bold("Inputs outside the data root") + style.dim(" (named by params, checked like any input):"));
         for (OutsideInput in : inputs) {
-            String found = in.observation().exists() ? Times.text(in.observation().mtime(), style.zone().get()) : style.red("missing");
+            String found = in.observation().exists() ? Times.text(in.observation().mtime(), style.zone()) : style.red("missing");
             out.println("  " + in.artifact().display() + "  " + found + style.dim("  read by " + String.join(", ", in.steps())));
         }
     }

@@ -223,7 +223,7 @@ public final class RunReport {
     }
 
     private String when(String iso) {
-        return iso == null ? "-" : WHEN.format(Instant.parse(iso).atZone(style.zone().get()));
+        return iso == null ? "-" : WHEN.format(style.zone().local(Instant.parse(iso)));
     }
 
     private static String percent(double fraction) {

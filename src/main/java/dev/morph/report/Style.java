@@ -1,16 +1,14 @@
 package dev.morph.report;
 
 import dev.morph.app.Cell;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.function.Supplier;
+import dev.morph.text.Zone;
 
 /**
  * How output looks: ANSI colour (only on a terminal, never with {@code NO_COLOR}), Unicode symbols
- * (only when the locale can show them), and the zone times are shown in (asked for when a time is shown).
+ * (only when the locale can show them), and the zone times are shown in .
  */
-public record Style(boolean color, boolean unicode, Supplier<ZoneId> zone) {
-    public static final Style PLAIN = new Style(false, false, () -> ZoneOffset.UTC);
+public record Style(boolean color, boolean unicode, Zone zone) {
+    public static final Style PLAIN = new Style(false, false, Zone.UTC);
 
     public String paint(String ansi, String text) {
         return color ? "\u001b[" + ansi + "m" + text + "\u001b[0m" : text;

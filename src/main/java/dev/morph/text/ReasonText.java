@@ -3,16 +3,14 @@ package dev.morph.text;
 import dev.morph.plan.FanIn;
 import dev.morph.plan.JobId;
 import dev.morph.plan.Reason;
-import java.time.ZoneId;
 import java.util.List;
-import java.util.function.Supplier;
 
 /** Puts reasons into words a person understands: which input, which output, both times. */
 public final class ReasonText {
-    private final Supplier<ZoneId> zone;
+    private final Zone zone;
 
-    /** Times are shown in {@code zone}, asked for when a reason has a time to show. */
-    public ReasonText(Supplier<ZoneId> zone) {
+    /** Times are shown in {@code zone}. */
+    public ReasonText(Zone zone) {
         this.zone = zone;
     }
 
@@ -61,7 +59,7 @@ public final class ReasonText {
     }
 
     private String time(long nanos) {
-        return Times.text(nanos, zone.get());
+        return Times.text(nanos, zone);
     }
 
     private static String list(String label, List<String> names) {

@@ -1,7 +1,6 @@
 package dev.morph.text;
 
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
 /** Formats file-system times (nanoseconds since the epoch) for people and for JSON. */
@@ -16,8 +15,8 @@ public final class Times {
     }
 
     /** {@code 2025-06-01 14:03:12.250} in {@code zone}. */
-    public static String text(long nanos, ZoneId zone) {
-        return TEXT.format(instant(nanos).atZone(zone));
+    public static String text(long nanos, Zone zone) {
+        return TEXT.format(zone.local(instant(nanos)));
     }
 
     /** ISO-8601 in UTC with the full precision the file system gave. */

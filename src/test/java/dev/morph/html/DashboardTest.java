@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.morph.app.Experiments;
 import dev.morph.app.Invocation;
+import dev.morph.text.Zone;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,7 +15,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +39,7 @@ class DashboardTest {
     }
 
     private Dashboard serve(InetAddress bind) throws Exception {
-        return Dashboard.start(lab.project(), Invocation.status(Experiments.ALL), bind, 0, ZoneId.of("UTC"), 20, w -> { });
+        return Dashboard.start(lab.project(), Invocation.status(Experiments.ALL), bind, 0, Zone.UTC, 20, w -> { });
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.morph.app.Experiments;
 import dev.morph.run.RunState;
 import dev.morph.run.RunStatus;
 import dev.morph.store.StateJson;
+import dev.morph.text.Zone;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,7 +42,7 @@ class ServeBrowserTest {
     }
 
     private Dashboard serve() throws Exception {
-        return Dashboard.start(lab.project(), Invocation.status(Experiments.ALL), InetAddress.getLoopbackAddress(), 0, ZoneId.of("UTC"), 20,
+        return Dashboard.start(lab.project(), Invocation.status(Experiments.ALL), InetAddress.getLoopbackAddress(), 0, Zone.UTC, 20,
                 w -> System.err.println("dashboard: " + w));
     }
 

@@ -10,11 +10,11 @@ import dev.morph.run.JobStatus;
 import dev.morph.run.RunReason;
 import dev.morph.run.RunState;
 import dev.morph.run.RunStatus;
+import dev.morph.text.Zone;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RunProgressTest {
     private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
     private static final List<String> STEPS = List.of("build01", "qc_masks", "sam2", "build03", "latents", "build04_staging_and_qc", "build06");
-    private static final Style STYLE = new Style(true, true, () -> ZoneOffset.UTC);
+    private static final Style STYLE = new Style(true, true, Zone.UTC);
 
     /** A lab-scale run: 5,000 jobs over seven steps, experiment names as long as real ones. */
     private static final class Lab {
