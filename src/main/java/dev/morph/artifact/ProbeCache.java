@@ -14,25 +14,30 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /**
  * Remembers each artifact's observation for one invocation, so an artifact read by many jobs (a
  * stitched image directory feeds three steps, a cohort step reads every experiment's tables) is
- * examined once. With more than one thread, {@link #prefetch} walks the announced artifacts on a
- * pool in the order given, while the caller consumes them: on a local disk that spreads the system
+ * examined once. With more than one thread, the artifacts {@link #prefetch} announces are walked on
+ * a pool in the order given, while the caller consumes them: on a local disk that spreads the system
  * calls over the cores, on NFS it keeps several requests in flight, the more of them the slower each
- * call is ({@link ProbeWidth}, which widens the pool as it learns). Whoever asks first for an
- * artifact not yet started probes it itself, so the caller never waits behind the queue. Answers are
- * the delegate's, whatever the thread count. Safe for concurrent callers.
+ * call is ({@link ProbeWidth}, which widens the pool as it learns and says when reading ahead starts).
+ * Whoever asks first for an artifact not yet started probes it itself, so the caller never waits
+ * behind the queue. Answers are the delegate's, whatever the thread count. Safe for concurrent callers.
  */
 public final class ProbeCache implements ArtifactProbe {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final ArtifactProbe delegate;
     private final ProbeWidth width;
+    private final LongSupplier clock;
     private final ConcurrentHashMap<Artifact, FutureTask<Observation>> seen = new ConcurrentHashMap<>();
     private final AtomicLong probes = new AtomicLong();
     private final List<ThreadPoolExecutor> pools = new CopyOnWriteArrayList<>();
+    /** Announced artifacts that no pool walks yet. */
+    private final AtomicReference<Iterable<Artifact>> announced = new AtomicReference<>();
     private volatile boolean closed;
 
     /** Probes in the caller's thread only. */
@@ -42,8 +47,14 @@ public final class ProbeCache implements ArtifactProbe {
 
     /** {@code width}: how many threads {@link #prefetch} walks with; 1 means none besides the caller's. */
     public ProbeCache(ArtifactProbe delegate, ProbeWidth width) {
+        this(delegate, width, System::nanoTime);
+    }
+
+    /** {@code clock} times each probe, in nanoseconds. */
+    ProbeCache(ArtifactProbe delegate, ProbeWidth width, LongSupplier clock) {
         this.delegate = delegate;
         this.width = width;
+        this.clock = clock;
     }
 
     @Override
@@ -69,6 +80,18 @@ public final class ProbeCache implements ArtifactProbe {
     @Override
     public void prefetch(Iterable<Artifact> artifacts) {
         if (width.limit() == 1) {
+            return;
+        }
+        announced.set(artifacts);
+        if (width.readsAhead()) {
+            readAhead();
+        }
+    }
+
+    /** Starts a pool walking the announced artifacts not probed yet, unless one already took them. */
+    private void readAhead() {
+        Iterable<Artifact> artifacts = announced.getAndSet(null);
+        if (artifacts == null || closed) {
             return;
         }
         ThreadPoolExecutor pool = new ThreadPoolExecutor(width.width(), width.limit(), 1, TimeUnit.SECONDS,
@@ -105,9 +128,12 @@ public final class ProbeCache implements ArtifactProbe {
     private FutureTask<Observation> task(Artifact artifact) {
         return seen.computeIfAbsent(artifact, a -> new FutureTask<>(() -> {
             probes.incrementAndGet();
-            long start = System.nanoTime();
+            long start = clock.getAsLong();
             Observation observation = delegate.observe(a);
-            widen(width.record(System.nanoTime() - start, observation.files()));
+            widen(width.record(clock.getAsLong() - start, observation.files()));
+            if (announced.get() != null && width.readsAhead()) {
+                readAhead();
+            }
             return observation;
         }));
     }

@@ -7,9 +7,13 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * How many threads read artifacts ahead of the planner. Either fixed ({@code --probe-threads}), or
- * learnt from the file system while it is walked: four walkers to start with, which keep two cores busy
- * on a local disk (sixteen where the file store's type is a network file system's); while a metadata call takes {@link #SLOW_CALL} or more (a network file system, where
+ * How many threads read artifacts ahead of the planner, and from when. Either fixed ({@code
+ * --probe-threads}), reading ahead from the start, or learnt from the file system while it is walked.
+ * A learnt width on a local disk reads ahead only once the planner's own walk has taken {@link
+ * #READ_AHEAD_AFTER}: starting threads costs more than a shorter walk takes (the demo root's status was
+ * 5–10 ms slower with them, one of 30 experiments 19 ms). Where the file store's type is a network file
+ * system's it reads ahead from the start, with sixteen walkers. Learnt widths start at four, which keep
+ * two cores busy; while a metadata call takes {@link #SLOW_CALL} or more (a network file system, where
  * each call is a round trip), the width doubles after every window of as many probes as there are
  * walkers, up to {@link #LIMIT}. It stops widening for good once a wider walk made calls much slower (the
  * server, not the round trip, has become the limit) or the limit is reached. A local disk answers in
@@ -24,8 +28,12 @@ public final class ProbeWidth {
     static final Duration SLOW_CALL = Duration.ofNanos(100_000);
     /** A wider walk that made each call this many times slower did not pay. */
     private static final double SLOWDOWN = 1.5;
+    /** How long a learnt width on a local disk lets the planner walk alone before threads read ahead. */
+    static final Duration READ_AHEAD_AFTER = Duration.ofMillis(50);
 
     private final boolean learning;
+    private final boolean readAheadFromStart;
+    private long walkedNanos;
     private int width;
     private boolean settled;
     private double lastLatencyNanos = Double.NaN;
@@ -33,22 +41,23 @@ public final class ProbeWidth {
     private long windowCalls;
     private int windowProbes;
 
-    private ProbeWidth(int width, boolean learning) {
+    private ProbeWidth(int width, boolean learning, boolean readAheadFromStart) {
         if (width < 1) {
             throw new IllegalArgumentException("probe threads (" + width + ") must be at least 1");
         }
         this.width = width;
         this.learning = learning;
+        this.readAheadFromStart = readAheadFromStart;
     }
 
     /** Exactly {@code threads} walkers; 1 means none besides the planner's own thread. */
     public static ProbeWidth fixed(int threads) {
-        return new ProbeWidth(threads, false);
+        return new ProbeWidth(threads, false, true);
     }
 
-    /** A width learnt from how long metadata calls take on this file system. */
+    /** A width learnt from how long metadata calls take on this file system, taken to be a local one. */
     public static ProbeWidth learnt() {
-        return new ProbeWidth(START, true);
+        return new ProbeWidth(START, true, false);
     }
 
     /**
@@ -56,7 +65,8 @@ public final class ProbeWidth {
      * round trip ({@link #NETWORK_START}), it starts wide rather than spend its first windows finding out.
      */
     public static ProbeWidth learntFor(Path root) {
-        return new ProbeWidth(isNetworked(root) ? NETWORK_START : START, true);
+        boolean networked = isNetworked(root);
+        return new ProbeWidth(networked ? NETWORK_START : START, true, networked);
     }
 
     /** Walkers a learnt width starts with on a network file system. */
@@ -80,6 +90,11 @@ public final class ProbeWidth {
         return width;
     }
 
+    /** Whether threads should read ahead now: from the start, or once the walk so far has taken long enough. */
+    synchronized boolean readsAhead() {
+        return readAheadFromStart || walkedNanos >= READ_AHEAD_AFTER.toNanos();
+    }
+
     /** The most walkers this width can reach. */
     int limit() {
         return learning ? LIMIT : width;
@@ -90,6 +105,7 @@ public final class ProbeWidth {
      * one), and returns the width to walk with from now on.
      */
     public synchronized int record(long nanos, long calls) {
+        walkedNanos += nanos;
         if (!learning || settled) {
             return width;
         }

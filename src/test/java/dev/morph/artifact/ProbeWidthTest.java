@@ -1,13 +1,19 @@
 package dev.morph.artifact;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.morph.pipeline.ArtifactKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +69,52 @@ class ProbeWidthTest {
     @Test
     void learntFor_aLocalDisk_startsAtFour(@TempDir Path dir) {
         assertEquals(ProbeWidth.START, ProbeWidth.learntFor(dir).width());
+    }
+
+    @Test
+    void learnt_onALocalDisk_readsAheadOnceTheWalkHasTakenLongEnough() {
+        ProbeWidth width = ProbeWidth.learnt();
+        assertFalse(width.readsAhead());
+        width.record(ProbeWidth.READ_AHEAD_AFTER.toNanos() - 1, 1);
+        assertFalse(width.readsAhead());
+        width.record(1, 1);
+        assertTrue(width.readsAhead());
+    }
+
+    @Test
+    void fixed_readsAheadFromTheStart() {
+        assertTrue(ProbeWidth.fixed(2).readsAhead());
+    }
+
+    /** A short walk on a local disk stays on the caller's thread; a long one gets its read-ahead pool once it has taken long enough. */
+    @Test
+    void probeCache_withALearntWidthOnALocalDisk_startsThreadsOnlyForALongWalk() throws InterruptedException {
+        List<Artifact> artifacts = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            artifacts.add(new Artifact(ArtifactKind.FILE, "a/" + i));
+        }
+        long each = ProbeWidth.READ_AHEAD_AFTER.toNanos() / 100; // the 100th probe completes the walk that pays for threads
+        AtomicLong clock = new AtomicLong();
+        Thread caller = Thread.currentThread();
+        Set<Thread> probing = ConcurrentHashMap.newKeySet();
+        CountDownLatch readAhead = new CountDownLatch(1);
+        ArtifactProbe timed = a -> {
+            clock.addAndGet(each);
+            probing.add(Thread.currentThread());
+            if (Thread.currentThread() != caller) {
+                readAhead.countDown();
+            }
+            return Observation.ABSENT;
+        };
+        try (ProbeCache cache = new ProbeCache(timed, ProbeWidth.learnt(), clock::get)) {
+            cache.prefetch(artifacts);
+            artifacts.subList(0, 99).forEach(cache::observe);
+            assertEquals(Set.of(caller), probing, "99 probes: no read-ahead yet");
+            cache.observe(artifacts.get(99));
+            assertTrue(readAhead.await(30, TimeUnit.SECONDS), "a read-ahead thread probes after the 100th probe");
+            artifacts.forEach(cache::observe);
+            assertEquals(200, cache.probes());
+        }
     }
 
     @Test
