@@ -34,7 +34,7 @@ public final class StepGraph {
 
     /** Every step, with an edge from each step it reads to it (a step reading itself is left to the checks). */
     public static Graph<String, DefaultEdge> build(List<Step> steps) {
-        Graph<String, DefaultEdge> g = new DefaultDirectedGraph<>(DefaultEdge.class);
+        Graph<String, DefaultEdge> g = new DefaultDirectedGraph<>(null, DefaultEdge::new, false);
         steps.forEach(s -> g.addVertex(s.name()));
         for (Step s : steps) {
             for (Input in : s.inputs()) {
