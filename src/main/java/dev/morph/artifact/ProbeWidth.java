@@ -11,7 +11,7 @@ import java.util.Set;
  * --probe-threads}), reading ahead from the start, or learnt from the file system while it is walked.
  * A learnt width on a local disk reads ahead only once the planner's own walk has taken {@link
  * #READ_AHEAD_AFTER}: starting threads costs more than a shorter walk takes (the demo root's status was
- * 5–10 ms slower with them, one of 30 experiments 19 ms). Where the file store's type is a network file
+ * 5–20 ms slower with them, a root of 30 experiments 20 ms). Where the file store's type is a network file
  * system's it reads ahead from the start, with sixteen walkers. Learnt widths start at four, which keep
  * two cores busy; while a metadata call takes {@link #SLOW_CALL} or more (a network file system, where
  * each call is a round trip), the width doubles after every window of as many probes as there are
