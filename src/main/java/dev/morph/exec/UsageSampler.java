@@ -2,9 +2,13 @@ package dev.morph.exec;
 
 import dev.morph.journal.Usage;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,13 +97,12 @@ final class UsageSampler implements AutoCloseable {
                 return;
             }
             long rss = 0;
-            List<ProcessHandle> tree = Stream.concat(Stream.of(root), root.descendants()).toList();
-            for (ProcessHandle p : tree) {
-                Path dir = PROC.resolve(Long.toString(p.pid()));
+            for (long pid : tree(root)) {
+                Path dir = PROC.resolve(Long.toString(pid));
                 try {
                     String stat = Files.readString(dir.resolve("stat"));
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks.merge(p.pid(), Long.parseLong(f[11]) + Long.parseLong(f[12]), Math::max); // utime, stime
+                    ticks.merge(pid, Long.parseLong(f[11]) + Long.parseLong(f[12]), Math::max); // utime, stime
                     rss += residentBytes(Files.readAllLines(dir.resolve("status")));
                     measured = true;
                 } catch (IOException | RuntimeException e) {
@@ -119,6 +122,36 @@ final class UsageSampler implements AutoCloseable {
             long cpuMs = ticks.values().stream().mapToLong(Long::longValue).sum() * 1000 / TICKS_PER_SECOND;
             return Usage.measured(wallMs, cpuMs, peakBytes);
         }
+    }
+
+    /**
+     * The pids of {@code root} and its descendants, read down each process's {@code task/TID/children}
+     * lists: a few files a process. {@link ProcessHandle#descendants} reads every process on the machine
+     * instead, which with a sample as each job starts was a third of what a trivial job cost (2,000 jobs
+     * of {@code touch}: 16.0 s → 10.9 s); it is the fallback where the kernel keeps no such lists.
+     */
+    static List<Long> tree(ProcessHandle root) {
+        if (!Files.exists(PROC.resolve(root.pid() + "/task/" + root.pid() + "/children"))) {
+            return Stream.concat(Stream.of(root), root.descendants()).map(ProcessHandle::pid).toList();
+        }
+        List<Long> tree = new ArrayList<>();
+        Deque<Long> todo = new ArrayDeque<>(List.of(root.pid()));
+        while (!todo.isEmpty()) {
+            long pid = todo.pop();
+            tree.add(pid);
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(PROC.resolve(pid + "/task"))) {
+                for (Path task : tasks) {
+                    for (String child : Files.readString(task.resolve("children")).trim().split(" ")) {
+                        if (!child.isEmpty()) {
+                            todo.push(Long.parseLong(child));
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // the process ended while being read: its children, if any, are reparented out of the tree
+            }
+        }
+        return tree;
     }
 
     private static long residentBytes(List<String> status) {

@@ -1,12 +1,16 @@
 package dev.morph.exec;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.morph.journal.Usage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -41,5 +45,32 @@ class UsageSamplerTest {
             assertTrue(u.cpuMs() >= 400 && u.cpuMs() <= u.wallMs() + 200, "CPU a sample saw, at most the wall time: " + u);
             assertTrue(u.peakBytes() >= 64L << 20, "peak resident memory holds the 64 MiB buffer: " + u);
         }
+    }
+
+    /** The tree read down the kernel's children lists is the tree ProcessHandle finds by reading every process, a child forked by a second thread included. */
+    @Test
+    void tree_isTheProcessAndAllItsDescendants() throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc")), "needs /proc (Linux)");
+        String forkFromThread = "import threading, subprocess\n"
+                + "t = threading.Thread(target=lambda: subprocess.run(['sleep', '60']))\nt.start(); t.join()";
+        Process p = new ProcessBuilder(List.of("sh", "-c", "sh -c 'sleep 60' & python3 -c \"$0\" & wait", forkFromThread)).start();
+        try {
+            ProcessHandle root = p.toHandle();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (sleeps(root) < 2 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(2, sleeps(root), "both sleeps have started");
+            Set<Long> expected = new HashSet<>(List.of(root.pid()));
+            root.descendants().forEach(d -> expected.add(d.pid()));
+            assertEquals(expected, new HashSet<>(UsageSampler.tree(root)));
+        } finally {
+            p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    private static long sleeps(ProcessHandle root) {
+        return root.descendants().filter(d -> d.info().command().orElse("").endsWith("/sleep")).count();
     }
 }
