@@ -1,29 +1,29 @@
 package dev.morph.cli;
 
-import dev.morph.text.Zone;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntSupplier;
 
 /**
  * What the CLI takes from the process: environment variables, the working directory (a {@link Path}
  * on any file system, so tests can run the CLI on Jimfs), whether stdout is a terminal and how wide it
- * is, and the time zone times are shown in.
+ * is, and the time zone times are shown in (a fixed one in tests; empty: this machine's, see {@code Style.of}).
  */
-public record CliEnvironment(Map<String, String> env, Path cwd, boolean terminal, Zone zone, IntSupplier width) {
+public record CliEnvironment(Map<String, String> env, Path cwd, boolean terminal, Optional<ZoneId> zone, IntSupplier width) {
     public CliEnvironment {
         env = Map.copyOf(env);
     }
 
-    public CliEnvironment(Map<String, String> env, Path cwd, boolean terminal, Zone zone) {
+    public CliEnvironment(Map<String, String> env, Path cwd, boolean terminal, Optional<ZoneId> zone) {
         this(env, cwd, terminal, zone, () -> 0);
     }
 
     public CliEnvironment(Map<String, String> env, Path cwd, boolean terminal, ZoneId zone) {
-        this(env, cwd, terminal, Zone.of(zone));
+        this(env, cwd, terminal, Optional.of(zone));
     }
 
     /** This environment on a terminal {@code width} columns wide (asked at every redraw; 0: unknown). */
@@ -34,7 +34,7 @@ public record CliEnvironment(Map<String, String> env, Path cwd, boolean terminal
     /** This process's. */
     public static CliEnvironment system() {
         boolean terminal = System.console() != null;
-        return new CliEnvironment(System.getenv(), Path.of("").toAbsolutePath(), terminal, Zone.system(),
+        return new CliEnvironment(System.getenv(), Path.of("").toAbsolutePath(), terminal, Optional.empty(),
                 terminal ? TerminalWidth.system() : () -> 0);
     }
 

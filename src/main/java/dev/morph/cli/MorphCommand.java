@@ -220,7 +220,7 @@ public final class MorphCommand implements Callable<Integer> {
     }
 
     Style style() {
-        return new Style(live(), environment.unicode(), environment.zone());
+        return Style.of(live(), environment.unicode(), environment.zone());
     }
 
     /** Whether output may be coloured and redrawn in place: a terminal, not TERM=dumb, no NO_COLOR or --no-color. */

@@ -2,7 +2,6 @@ package dev.morph.launcher;
 
 import dev.morph.cli.CliEnvironment;
 import dev.morph.cli.Main;
-import dev.morph.text.Zone;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -16,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -139,7 +139,7 @@ public final class ArchiveTraining {
         // the entry point, and what it runs after every command
         Morph.class.getName();
         ClassArchive.class.getName();
-        CliEnvironment env = new CliEnvironment(Map.of("LANG", "C.UTF-8"), dir, false, Zone.system());
+        CliEnvironment env = new CliEnvironment(Map.of("LANG", "C.UTF-8"), dir, false, Optional.empty());
         List<List<String>> before = List.of(
                 List.of("status"), List.of("status", "--format", "json"), List.of("plan", "--dry-run"),
                 List.of("plan", "e", "--format", "json"), List.of("graph"), List.of("graph", "--format", "mermaid", "--jobs"),

@@ -2,6 +2,8 @@ package dev.morph.report;
 
 import dev.morph.app.Cell;
 import dev.morph.text.Zone;
+import java.time.ZoneId;
+import java.util.Optional;
 
 /**
  * How output looks: ANSI colour (only on a terminal, never with {@code NO_COLOR}), Unicode symbols
@@ -9,6 +11,11 @@ import dev.morph.text.Zone;
  */
 public record Style(boolean color, boolean unicode, Zone zone) {
     public static final Style PLAIN = new Style(false, false, Zone.UTC);
+
+    /** Times shown in {@code zone}, or in this machine's when it is empty. */
+    public static Style of(boolean color, boolean unicode, Optional<ZoneId> zone) {
+        return new Style(color, unicode, zone.map(Zone::of).orElseGet(Zone::system));
+    }
 
     public String paint(String ansi, String text) {
         return color ? "\u001b[" + ansi + "m" + text + "\u001b[0m" : text;
