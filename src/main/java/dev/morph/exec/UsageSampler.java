@@ -128,7 +128,7 @@ final class UsageSampler implements AutoCloseable {
      * The pids of {@code root} and its descendants, read down each process's {@code task/TID/children}
      * lists: a few files a process. {@link ProcessHandle#descendants} reads every process on the machine
      * instead, which with a sample as each job starts was a third of what a trivial job cost (2,000 jobs
-     * of {@code touch}: 16.0 s → 10.9 s); it is the fallback where the kernel keeps no such lists.
+     * of {@code touch}, -j2: 15.5 s → 11.1 s); it is the fallback where the kernel keeps no such lists.
      */
     static List<Long> tree(ProcessHandle root) {
         if (!Files.exists(PROC.resolve(root.pid() + "/task/" + root.pid() + "/children"))) {
