@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.morph.pipeline.ClusterOptions;
 import dev.morph.pipeline.Resources;
 import dev.morph.plan.JobId;
-import dev.morph.run.RunState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,20 +19,7 @@ class LocalMemoryWarningTest {
     Path tmp;
 
     private final List<String> warnings = new ArrayList<>();
-    private final Progress progress = new Progress() {
-        @Override
-        public void started(JobId job, int attempt, String handle) {
-        }
-
-        @Override
-        public void ended(RunState.JobEntry job) {
-        }
-
-        @Override
-        public void warn(String message) {
-            warnings.add(message);
-        }
-    };
+    private final Progress progress = Progress.warningsTo(warnings::add);
 
     @Test
     void memDeclared_noMemoryCgroup_warnsOnceForTheRun() throws Exception {

@@ -152,22 +152,11 @@ public final class RunHarness {
                 return () -> {
                 };
             });
-            running.result = CompletableFuture.supplyAsync(() -> RunSession.run(ws, invocation, options, runner, state -> new Progress() {
-                @Override
-                public void started(dev.morph.plan.JobId job, int attempt, String handle) {
+            running.result = CompletableFuture.supplyAsync(() -> RunSession.run(ws, invocation, options, runner, state -> Progress.warningsTo(message -> {
+                synchronized (warnings) {
+                    warnings.add(message);
                 }
-
-                @Override
-                public void ended(RunState.JobEntry job) {
-                }
-
-                @Override
-                public void warn(String message) {
-                    synchronized (warnings) {
-                        warnings.add(message);
-                    }
-                }
-            }, hooks));
+            }), hooks));
             return running;
         }
     }
